@@ -1,0 +1,50 @@
+"""Interface texts in et/en/ru/uk, kept in gettext catalogs so translators use the tools they know.
+
+The `.po` files are read with Babel and compiled in memory on first use, so there is no compile step at
+install and no `.mo` file to go stale. Message ids are the English texts; a message missing in one language
+falls back to English, never to an error.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Callable
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("et", "en", "ru", "uk")
+DEFAULT_LANGUAGE = "en"
+DOMAIN = "keelerada"
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+
+
+def catalog_path(lang: str) -> Path:
+    return LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def resolve_language(lang: str | None) -> str:
+    """Map "ru-RU", "RU" or an unknown tag to one of the supported languages (English if none fits)."""
+    base = (lang or "").replace("_", "-").split("-", 1)[0].lower()
+    return base if base in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
+
+
+@lru_cache(maxsize=len(SUPPORTED_LANGUAGES))
+def _translations(lang: str) -> gettext.GNUTranslations:
+    with catalog_path(lang).open("rb") as po:
+        catalog = read_po(po, locale=lang, domain=DOMAIN)
+    mo = BytesIO()
+    write_mo(mo, catalog)
+    mo.seek(0)
+    translations = gettext.GNUTranslations(mo)
+    if lang != DEFAULT_LANGUAGE:
+        translations.add_fallback(_translations(DEFAULT_LANGUAGE))
+    return translations
+
+
+def translator(lang: str | None) -> Callable[[str], str]:
+    """The `gettext` function for a learner's language; catalogs are loaded once per process."""
+    return _translations(resolve_language(lang)).gettext
