@@ -1,0 +1,36 @@
+"""spaCy's blank Estonian tokenizer, built once per process.
+
+Only the tokenizer is used: it needs no model download, and Vabamorf does the morphology. One change to
+spaCy's defaults: a hyphen between letters no longer splits a word, because Estonian writes compounds and
+loans that way ("e-mail", "Kesk-Eesti") and Vabamorf knows them whole.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+from spacy.util import compile_infix_regex
+
+_HYPHEN_INFIX = "(?:-|–|—|--|---|——|~)"
+_DASH_INFIX = "(?:–|—|--|---|——|~)"
+
+
+@lru_cache(maxsize=1)
+def tokenizer() -> Language:
+    """The shared pipeline; spaCy's tokenizer is safe to call from several threads."""
+    nlp = spacy.blank("et")
+    infixes = [pattern.replace(_HYPHEN_INFIX, _DASH_INFIX) for pattern in nlp.Defaults.infixes]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    return nlp
+
+
+def tokenise(text: str) -> Doc:
+    return tokenizer()(text)
+
+
+def is_word(token: Token) -> bool:
+    """A token worth a morphological look: it has a letter and is neither punctuation nor a number."""
+    return not token.is_punct and not token.like_num and any(ch.isalpha() for ch in token.text)
