@@ -67,7 +67,7 @@ VERB_FORM_NAMES: dict[str, str] = {
     "ksime": "conditional present, 1st person pl.",
     "ksite": "conditional present, 2nd person pl.",
     "nuks": "conditional past",
-    "o": "imperative, 2nd person sg. (also the form after ei)",
+    "o": "imperative, 2nd person sg., or the form after ei",
     "ge": "imperative, 2nd person pl.",
     "gem": "imperative, 1st person pl.",
     "gu": "imperative, 3rd person (-gu)",
@@ -109,15 +109,16 @@ FORM_NAMES: dict[str, str] = {**NOUN_FORM_NAMES, **VERB_FORM_NAMES}
 NOUN_FORMS: tuple[str, ...] = tuple(code for code in NOUN_FORM_NAMES if code != "adt")
 """The 28 regular noun forms (14 cases, singular and plural); the short illative is extra and not every
 noun has one."""
-OR_MESSAGE = "{first} or {last}"
-
 _ORDER = {code: i for i, code in enumerate(FORM_NAMES)}
 
 
 def form_name(code: str, lang: str | None) -> str:
-    """A form's name in the learner's language; an uncommon code Vabamorf may return is shown as is."""
-    name = FORM_NAMES.get(code)
-    return translator(lang)(name) if name else code
+    """A form's name in the learner's language. A clitic rides on the code as "pl n+ki" and is shown as
+    "+ -ki"; an uncommon code Vabamorf may return is shown as is."""
+    base, _, clitic = code.partition("+")
+    name = FORM_NAMES.get(base)
+    text = translator(lang)(name) if name else base
+    return f"{text} + -{clitic}" if clitic else text
 
 
 def pos_name(code: str, lang: str | None) -> str:
@@ -127,12 +128,10 @@ def pos_name(code: str, lang: str | None) -> str:
 
 def sort_forms(codes: Iterable[str]) -> list[str]:
     """Unique codes in table order, so feedback always lists ambiguous forms the same way."""
-    return sorted(set(codes), key=lambda code: (_ORDER.get(code, len(_ORDER)), code))
+    return sorted(set(codes), key=lambda code: (_ORDER.get(code.partition("+")[0], len(_ORDER)), code))
 
 
 def describe_forms(codes: Iterable[str], lang: str | None) -> str:
-    """'sg. genitive', or 'sg. genitive; sg. partitive or sg. short illative' when the word is ambiguous."""
-    names = [form_name(code, lang) for code in sort_forms(codes)]
-    if len(names) <= 1:
-        return "".join(names)
-    return translator(lang)(OR_MESSAGE).format(first="; ".join(names[:-1]), last=names[-1])
+    """'sg. genitive', or 'sg. genitive / sg. partitive / sg. short illative' for an ambiguous word (the
+    names contain commas themselves, so a slash keeps the readings apart)."""
+    return " / ".join(form_name(code, lang) for code in sort_forms(codes))
