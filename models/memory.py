@@ -1,0 +1,234 @@
+"""FSRS-6 memory model, vectorised over arrays of (learner, item) states.
+
+One call scores or updates any number of states (the study service hands over a whole due queue, the
+fitter a whole review log), so every formula is written over numpy arrays. The formulas are those of
+py-fsrs 6.x, so that the same weights give the same stabilities; `tests/unit/models/test_memory.py`
+holds them to 1e-6 against py-fsrs on a real review log.
+
+The formulas also accept complex arrays and weights of shape (21, K) broadcasting against states of
+shape (n, K): `models.fit` uses that to get exact gradients by the complex-step method in one pass.
+Clamps therefore compare `.real` parts and never use `np.maximum` on possibly complex values.
+
+Time is float epoch seconds; "never reviewed" is NaN. Elapsed days are counted either in whole 24-hour
+periods (py-fsrs, `day_start_hour=None`) or in calendar days that start at a fixed UTC hour (Anki and
+srs-benchmark, e.g. `day_start_hour=10.0` for a learner who sleeps through 10:00 UTC).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+FSRS6_DEFAULT_WEIGHTS = np.array([
+    0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796,
+    1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542,
+])
+"""py-fsrs `DEFAULT_PARAMETERS`: w0-w3 initial stability per grade, w4-w7 difficulty, w8-w16 long-term
+stability, w17-w19 same-day stability, w20 the decay of the forgetting curve."""
+
+WEIGHT_LOWER = np.array([
+    0.001, 0.001, 0.001, 0.001, 1.0, 0.001, 0.001, 0.001, 0.0, 0.0, 0.001,
+    0.001, 0.001, 0.001, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.1,
+])
+WEIGHT_UPPER = np.array([
+    100.0, 100.0, 100.0, 100.0, 10.0, 4.0, 4.0, 0.75, 4.5, 0.8, 3.5,
+    5.0, 0.25, 0.9, 4.0, 1.0, 6.0, 2.0, 2.0, 0.8, 0.8,
+])
+STABILITY_MIN = 0.001
+DIFFICULTY_MIN, DIFFICULTY_MAX = 1.0, 10.0
+SECONDS_PER_DAY = 86_400.0
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+
+
+@dataclass(frozen=True)
+class MemoryState:
+    """Memory of many (learner, item) pairs, one array element per pair (one DB row each).
+
+    `last_review` is epoch seconds, NaN (with NaN stability and difficulty) for a pair never reviewed.
+    `lapses` counts Again answers given at least one day after the previous review.
+    """
+
+    difficulty: np.ndarray
+    stability: np.ndarray
+    last_review: np.ndarray
+    reps: np.ndarray
+    lapses: np.ndarray
+
+    @classmethod
+    def new(cls, n: int) -> MemoryState:
+        nan = np.full(n, np.nan)
+        return cls(nan, nan.copy(), nan.copy(), np.zeros(n, np.int32), np.zeros(n, np.int32))
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Sequence[float | int | None]]) -> MemoryState:
+        """Build from (difficulty, stability, last_review, reps, lapses) rows; None means never reviewed."""
+        table = np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=float)
+        table = table.reshape(-1, 5)
+        return cls(table[:, 0], table[:, 1], table[:, 2], table[:, 3].astype(np.int32),
+                   table[:, 4].astype(np.int32))
+
+    def rows(self) -> list[tuple[float | None, float | None, float | None, int, int]]:
+        """One (difficulty, stability, last_review, reps, lapses) tuple per pair, None where unreviewed."""
+
+        def opt(x: float) -> float | None:
+            return None if np.isnan(x) else float(x)
+
+        return [(opt(d), opt(s), opt(t), int(r), int(la)) for d, s, t, r, la in
+                zip(self.difficulty, self.stability, self.last_review, self.reps, self.lapses, strict=True)]
+
+    def __len__(self) -> int:
+        return len(self.stability)
+
+    def take(self, index: np.ndarray) -> MemoryState:
+        return MemoryState(self.difficulty[index], self.stability[index], self.last_review[index],
+                           self.reps[index], self.lapses[index])
+
+
+def elapsed_days(last_review: np.ndarray, now: np.ndarray | float,
+                 day_start_hour: float | None = None) -> np.ndarray:
+    """Whole days between two epoch-second times (0 where `last_review` is NaN)."""
+    last = np.asarray(last_review, dtype=float)
+    now = np.asarray(now, dtype=float)
+    if day_start_hour is None:
+        days = np.floor((now - last) / SECONDS_PER_DAY)
+    else:
+        shift = day_start_hour * 3600.0
+        days = np.floor((now - shift) / SECONDS_PER_DAY) - np.floor((last - shift) / SECONDS_PER_DAY)
+    return np.where(np.isnan(days), 0.0, np.maximum(days, 0.0))
+
+
+def forgetting_curve(days: np.ndarray, stability: np.ndarray, w: np.ndarray = FSRS6_DEFAULT_WEIGHTS
+                     ) -> np.ndarray:
+    """FSRS-6 power curve R = (1 + f·t/S)^-w20, with f chosen so that R(S) = 0.9."""
+    decay = -w[20]
+    factor = 0.9 ** (1.0 / decay) - 1.0
+    return (1.0 + factor * days / stability) ** decay
+
+
+def retrievability(states: MemoryState, now: np.ndarray | float, w: np.ndarray = FSRS6_DEFAULT_WEIGHTS,
+                   day_start_hour: float | None = None) -> np.ndarray:
+    """Predicted probability of recall at `now`; 0 for pairs never reviewed (as py-fsrs)."""
+    t = elapsed_days(states.last_review, now, day_start_hour)
+    seen = ~np.isnan(states.stability)
+    s = np.where(seen, states.stability, 1.0)
+    return np.where(seen, forgetting_curve(t, s, w), 0.0)
+
+
+def _floor_at(x: np.ndarray, low: float) -> np.ndarray:
+    return np.where(x.real < low, low, x)
+
+
+def _clamp_difficulty(d: np.ndarray) -> np.ndarray:
+    d = np.where(d.real < DIFFICULTY_MIN, DIFFICULTY_MIN, d)
+    return np.where(d.real > DIFFICULTY_MAX, DIFFICULTY_MAX, d)
+
+
+def initial_stability(g: np.ndarray, w: np.ndarray) -> np.ndarray:
+    return np.where(g == AGAIN, w[0], np.where(g == HARD, w[1], np.where(g == GOOD, w[2], w[3])))
+
+
+def initial_difficulty(g: np.ndarray, w: np.ndarray) -> np.ndarray:
+    return w[4] - np.exp(w[5] * (g - 1)) + 1.0
+
+
+def next_difficulty(d: np.ndarray, g: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Linear damping towards 10, then mean reversion towards the initial difficulty of Easy."""
+    damped = d + (10.0 - d) * (-w[6] * (g - 3)) / 9.0
+    return _clamp_difficulty(w[7] * initial_difficulty(np.asarray(EASY), w) + (1.0 - w[7]) * damped)
+
+
+def same_day_stability(s: np.ndarray, g: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Stability after a repeat on the same day as the previous review.
+
+    The growth factor e^(w17·(g-3+w18))·S^-w19 shrinks as S grows and is floored at 1 for a pass, so
+    drilling an item many times in one lesson saturates quickly instead of compounding stability.
+    """
+    growth = np.exp(w[17] * (g - 3 + w[18])) * s ** -w[19]
+    growth = np.where((g > AGAIN) & (growth.real < 1.0), 1.0, growth)
+    return _floor_at(s * growth, STABILITY_MIN)
+
+
+def next_stability(d: np.ndarray, s: np.ndarray, r: np.ndarray, g: np.ndarray, w: np.ndarray
+                   ) -> np.ndarray:
+    """Stability after a review at least one day after the previous one."""
+    hard = np.where(g == HARD, w[15], 1.0)
+    easy = np.where(g == EASY, w[16], 1.0)
+    recall = s * (1.0 + np.exp(w[8]) * (11.0 - d) * s ** -w[9] * (np.exp((1.0 - r) * w[10]) - 1.0)
+                  * hard * easy)
+    forget_long = w[11] * d ** -w[12] * ((s + 1.0) ** w[13] - 1.0) * np.exp((1.0 - r) * w[14])
+    forget_short = s / np.exp(w[17] * w[18])
+    forget = np.where(forget_long.real < forget_short.real, forget_long, forget_short)
+    return _floor_at(np.where(g == AGAIN, forget, recall), STABILITY_MIN)
+
+
+def step(d: np.ndarray, s: np.ndarray, days: np.ndarray, g: np.ndarray, w: np.ndarray
+         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One review for every row: (R before the review, new difficulty, new stability).
+
+    Rows whose `d` is NaN are first reviews. Each branch (first, same day, later day) is computed only
+    on its own rows, which halves the cost of replaying lesson-heavy logs. Shared by `review` and the
+    fitter, which passes complex (n, K) states with (n, 1) `days` and `g`.
+    """
+    shape = np.broadcast_shapes(d.shape, np.shape(w[0]))
+    dtype = np.result_type(d, s, w)
+    first = np.isnan(d.real.reshape(len(d), -1)[:, 0])
+    same = ~first & (days.reshape(len(d), -1)[:, 0] < 1)
+    later = ~first & ~same
+    r, d_new, s_new = np.ones(shape, dtype), np.empty(shape, dtype), np.empty(shape, dtype)
+    g0 = g[first]
+    d_new[first] = _clamp_difficulty(initial_difficulty(g0, w))
+    s_new[first] = _floor_at(initial_stability(g0, w), STABILITY_MIN)
+    r[first] = 0.0
+    s_new[same] = same_day_stability(s[same], g[same], w)
+    d_new[same] = next_difficulty(d[same], g[same], w)
+    r[later] = forgetting_curve(days[later], s[later], w)
+    s_new[later] = next_stability(d[later], s[later], r[later], g[later], w)
+    d_new[later] = next_difficulty(d[later], g[later], w)
+    return r, d_new, s_new
+
+
+def review(states: MemoryState, grades: np.ndarray, now: np.ndarray | float,
+           w: np.ndarray = FSRS6_DEFAULT_WEIGHTS, day_start_hour: float | None = None) -> MemoryState:
+    """New states after each pair was answered with `grades` (1 Again … 4 Easy) at `now`; pure."""
+    g = np.broadcast_to(np.asarray(grades), states.stability.shape)
+    if g.size and (g.min() < AGAIN or g.max() > EASY):
+        raise ValueError("grades must be 1 (Again) to 4 (Easy)")
+    now_arr = np.broadcast_to(np.asarray(now, dtype=float), states.stability.shape)
+    days = elapsed_days(states.last_review, now_arr, day_start_hour)
+    _, d_new, s_new = step(states.difficulty, states.stability, days, g, w)
+    lapse = (g == AGAIN) & (days >= 1)
+    return MemoryState(d_new, s_new, now_arr.copy(), states.reps + 1, states.lapses + lapse)
+
+
+def next_interval(states: MemoryState, desired_retention: float, w: np.ndarray = FSRS6_DEFAULT_WEIGHTS,
+                  maximum_interval: int = 36_500) -> np.ndarray:
+    """Whole days until R falls to `desired_retention` (py-fsrs rounding: half to even, at least 1)."""
+    decay = -w[20]
+    factor = 0.9 ** (1.0 / decay) - 1.0
+    days = np.round(states.stability / factor * (desired_retention ** (1.0 / decay) - 1.0))
+    return np.clip(np.nan_to_num(days, nan=1.0), 1, maximum_interval).astype(np.int64)
+
+
+def next_due(states: MemoryState, desired_retention: float, w: np.ndarray = FSRS6_DEFAULT_WEIGHTS,
+             maximum_interval: int = 36_500) -> np.ndarray:
+    """Epoch seconds when each pair is due again; NaN for pairs never reviewed.
+
+    No learning steps and no fuzz: same-day repeats inside a lesson are the session planner's choice.
+    """
+    days = next_interval(states, desired_retention, w, maximum_interval)
+    return states.last_review + days * SECONDS_PER_DAY
+
+
+def grade_from_answer(correct: np.ndarray, latency_ms: np.ndarray, hinted: np.ndarray,
+                      fast_ms: np.ndarray | float, slow_ms: np.ndarray | float) -> np.ndarray:
+    """The design's grade mapping: wrong 1; right but slow or with a hint 2; right 3; right and fast 4.
+
+    `fast_ms`/`slow_ms` come from the caller (per exercise type or item), not from here.
+    """
+    correct = np.asarray(correct, dtype=bool)
+    latency = np.asarray(latency_ms, dtype=float)
+    grade = np.where(latency <= fast_ms, EASY, GOOD)
+    grade = np.where(np.asarray(hinted, dtype=bool) | (latency >= slow_ms), HARD, grade)
+    return np.where(correct, grade, AGAIN).astype(np.int8)

@@ -1,0 +1,85 @@
+"""Replaying whole answer logs through the FSRS-6 memory model, all pairs at once.
+
+Reviews are grouped by their position within their (learner, item) history: step k updates every pair
+that has a k-th review in one vectorised call, so a log costs as many numpy calls as its longest history.
+Everything that does not depend on the weights (elapsed days, positions, lapse counts) is computed once in
+`History`, so the fitter can replay the same log many times cheaply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from models.memory import AGAIN, elapsed_days, step
+from models.reviewlog import ReviewLog
+
+
+@dataclass(frozen=True)
+class History:
+    """Weight-free context of every review in a log (same order as the log)."""
+
+    pair: np.ndarray
+    days: np.ndarray
+    grade: np.ndarray
+    index: np.ndarray
+    lapses_before: np.ndarray
+    steps: tuple[np.ndarray, ...]
+    n_pairs: int
+
+    @classmethod
+    def from_log(cls, log: ReviewLog, day_start_hour: float | None = None) -> History:
+        n = len(log)
+        _, pair = np.unique(log.item, return_inverse=True)
+        order = np.lexsort((np.arange(n), pair))
+        sorted_pair = pair[order]
+        starts = np.r_[True, sorted_pair[1:] != sorted_pair[:-1]]
+        group_start = np.maximum.accumulate(np.where(starts, np.arange(n), 0))
+        position = np.empty(n, dtype=np.int64)
+        position[order] = np.arange(n) - group_start
+        previous = np.full(n, np.nan)
+        prev_sorted = np.r_[np.nan, log.time[order][:-1]]
+        previous[order] = np.where(starts, np.nan, prev_sorted)
+        days = elapsed_days(previous, log.time, day_start_hour)
+        lapse = ((log.grade == AGAIN) & (days >= 1)).astype(np.int64)
+        before = np.cumsum(lapse[order]) - lapse[order]
+        lapses_before = np.empty(n, dtype=np.int64)
+        lapses_before[order] = before - before[group_start]
+        by_position = np.argsort(position, kind="stable")
+        bounds = np.searchsorted(position[by_position], np.arange(position.max(initial=-1) + 2))
+        steps = tuple(by_position[bounds[k]:bounds[k + 1]] for k in range(len(bounds) - 1))
+        return cls(pair, days, log.grade.astype(np.int64), position + 1, lapses_before, steps,
+                   int(pair.max(initial=-1) + 1))
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Per review: R predicted just before it, and the state before and after (NaN before the first)."""
+
+    r: np.ndarray
+    difficulty_before: np.ndarray
+    stability_before: np.ndarray
+    difficulty_after: np.ndarray
+    stability_after: np.ndarray
+
+
+def run_fsrs(history: History, w: np.ndarray) -> Trace:
+    """Replay every pair's history with weights `w`, shape (21,) or (21, K) for K weight sets at once."""
+    batch = () if w.ndim == 1 else (w.shape[1],)
+    dtype = np.result_type(w, float)
+    n = len(history.pair)
+    d_pair = np.full((history.n_pairs, *batch), np.nan, dtype=dtype)
+    s_pair = np.full((history.n_pairs, *batch), np.nan, dtype=dtype)
+    out = {name: np.empty((n, *batch), dtype=dtype) for name in ("r", "db", "sb", "da", "sa")}
+    for rows in history.steps:
+        pairs = history.pair[rows]
+        days, grade = history.days[rows], history.grade[rows]
+        if batch:
+            days, grade = days[:, None], grade[:, None]
+        d, s = d_pair[pairs], s_pair[pairs]
+        r, d_new, s_new = step(d, s, days, grade, w)
+        out["r"][rows], out["db"][rows], out["sb"][rows] = r, d, s
+        out["da"][rows], out["sa"][rows] = d_new, s_new
+        d_pair[pairs], s_pair[pairs] = d_new, s_new
+    return Trace(out["r"], out["db"], out["sb"], out["da"], out["sa"])
