@@ -1,0 +1,118 @@
+"""HTTP for accounts: sign-up, log-in/out, who am I, the learner profile, and role changes by admins."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import msgspec
+from litestar import Controller, Request, get, patch, post, put
+from litestar.datastructures import State
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from learning_api.accounts import service
+from learning_api.accounts.auth import PUBLIC, any_user, requires_role
+from learning_api.accounts.schemas import (
+    LoginIn,
+    ProfileOut,
+    ProfileUpdate,
+    RegisterIn,
+    RoleChange,
+    TokenOut,
+    UserOut,
+)
+from learning_api.db.session import DbSession
+from learning_api.db.tables import LearnerProfile, User
+from learning_api.errors import NotAuthenticated
+
+
+def user_out(user: User) -> UserOut:
+    return UserOut(
+        id=user.id,
+        email=user.email,
+        role=user.role,  # type: ignore[arg-type]
+        display_name=user.display_name,
+        created_at=user.created_at,
+    )
+
+
+def profile_out(profile: LearnerProfile) -> ProfileOut:
+    fields = {f: getattr(profile, f) for f in ProfileOut.__struct_fields__}
+    return msgspec.convert(fields, ProfileOut, from_attributes=True)
+
+
+def client_key(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+class AuthController(Controller):
+    path = "/auth"
+    tags = ["accounts"]
+
+    @post("/register", operation_id="register", opt=PUBLIC, status_code=HTTP_201_CREATED)
+    async def register(self, data: JSONBody[RegisterIn], db_session: DbSession) -> UserOut:
+        user = await service.register(
+            db_session,
+            email=data.email,
+            password=data.password,
+            display_name=data.display_name,
+            instruction_language=data.instruction_language,
+        )
+        return user_out(user)
+
+    @post("/login", operation_id="login", opt=PUBLIC, status_code=HTTP_200_OK)
+    async def login(
+        self, data: JSONBody[LoginIn], db_session: DbSession, state: State, request: Request
+    ) -> TokenOut:
+        try:
+            token, user, expires_at = await service.login(
+                db_session,
+                state.settings,
+                email=data.email,
+                password=data.password,
+                client=client_key(request),
+                now=datetime.now(UTC),
+            )
+        except NotAuthenticated:
+            await db_session.commit()  # the failed-login log must outlive the refused request
+            raise
+        return TokenOut(
+            token=token, token_type="bearer", expires_at=expires_at, user_id=user.id, role=user.role
+        )  # type: ignore[arg-type]
+
+    @post("/logout", operation_id="logout", guards=[any_user], status_code=HTTP_204_NO_CONTENT)
+    async def logout(self, request: Request, db_session: DbSession) -> None:
+        await service.logout(db_session, request.auth)
+
+
+class MeController(Controller):
+    path = "/me"
+    tags = ["accounts"]
+    guards = [any_user]
+
+    @get("/", operation_id="me")
+    async def me(self, request: Request) -> UserOut:
+        return user_out(request.user)
+
+    @get("/profile", operation_id="getProfile")
+    async def get_profile(self, request: Request, db_session: DbSession) -> ProfileOut:
+        return profile_out(await service.get_profile(db_session, request.user.id))
+
+    @patch("/profile", operation_id="updateProfile")
+    async def update_profile(
+        self, request: Request, data: JSONBody[ProfileUpdate], db_session: DbSession
+    ) -> ProfileOut:
+        return profile_out(await service.update_profile(db_session, request.user.id, data))
+
+
+class UsersController(Controller):
+    path = "/users"
+    tags = ["accounts"]
+    guards = [requires_role("admin")]
+
+    @put("/{user_id:uuid}/role", operation_id="setUserRole")
+    async def set_role(
+        self, user_id: FromPath[uuid.UUID], data: JSONBody[RoleChange], db_session: DbSession
+    ) -> UserOut:
+        return user_out(await service.set_role(db_session, user_id, data.role))

@@ -1,0 +1,94 @@
+"""Accounts API contract: what sign-up, log-in and the profile accept and return."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+import msgspec
+
+Role = Literal["learner", "teacher", "author", "admin"]
+Language = Literal["et", "en", "ru", "uk"]
+Level = Literal["A1", "A2", "B1", "B2", "C1"]
+# Estonia's fifteen counties, plus "abroad" for the diaspora and "" for not said.
+Region = Literal[
+    "",
+    "Harjumaa",
+    "Hiiumaa",
+    "Ida-Virumaa",
+    "Jõgevamaa",
+    "Järvamaa",
+    "Läänemaa",
+    "Lääne-Virumaa",
+    "Põlvamaa",
+    "Pärnumaa",
+    "Raplamaa",
+    "Saaremaa",
+    "Tartumaa",
+    "Valgamaa",
+    "Viljandimaa",
+    "Võrumaa",
+    "abroad",
+]
+
+Email = Annotated[
+    str, msgspec.Meta(min_length=3, max_length=320, pattern=r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$")
+]
+Password = Annotated[str, msgspec.Meta(min_length=8, max_length=200)]
+
+
+class RegisterIn(msgspec.Struct, forbid_unknown_fields=True):
+    email: Email
+    password: Password
+    display_name: Annotated[str, msgspec.Meta(max_length=100)] = ""
+    instruction_language: Language = "en"
+
+
+class LoginIn(msgspec.Struct, forbid_unknown_fields=True):
+    email: Annotated[str, msgspec.Meta(min_length=1, max_length=320)]
+    password: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
+class TokenOut(msgspec.Struct):
+    token: str
+    token_type: str
+    expires_at: datetime
+    user_id: uuid.UUID
+    role: Role
+
+
+class UserOut(msgspec.Struct):
+    id: uuid.UUID
+    email: str
+    role: Role
+    display_name: str
+    created_at: datetime
+
+
+class ProfileOut(msgspec.Struct):
+    native_language: str
+    instruction_language: Language
+    region: Region
+    time_zone: str
+    target_level: Level
+    target_exam_date: date | None
+    daily_goal_minutes: int
+    daily_goal_items: int
+
+
+class ProfileUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """Partial update: a field left out keeps its value."""
+
+    native_language: Annotated[str, msgspec.Meta(max_length=8)] | msgspec.UnsetType = msgspec.UNSET
+    instruction_language: Language | msgspec.UnsetType = msgspec.UNSET
+    region: Region | msgspec.UnsetType = msgspec.UNSET
+    time_zone: Annotated[str, msgspec.Meta(max_length=64)] | msgspec.UnsetType = msgspec.UNSET
+    target_level: Level | msgspec.UnsetType = msgspec.UNSET
+    target_exam_date: date | msgspec.UnsetType | None = msgspec.UNSET
+    daily_goal_minutes: Annotated[int, msgspec.Meta(ge=1, le=600)] | msgspec.UnsetType = msgspec.UNSET
+    daily_goal_items: Annotated[int, msgspec.Meta(ge=1, le=500)] | msgspec.UnsetType = msgspec.UNSET
+
+
+class RoleChange(msgspec.Struct, forbid_unknown_fields=True):
+    role: Role

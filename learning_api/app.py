@@ -1,0 +1,78 @@
+"""The one place the Litestar app is assembled: controllers, auth, dependencies, errors, OpenAPI."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+
+import anyio
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
+
+from learning_api.accounts.auth import auth_middleware
+from learning_api.accounts.controller import AuthController, MeController, UsersController
+from learning_api.db.migrate import ensure_migrated
+from learning_api.db.session import make_engine, make_sessionmaker, provide_db_session
+from learning_api.errors import EXCEPTION_HANDLERS
+from learning_api.settings import Settings, get_settings
+from learning_api.storage import ObjectStore, StoreUnavailable, open_store
+from learning_api.storage.controller import serve_local_media
+from learning_api.system.controller import SystemController
+
+log = logging.getLogger(__name__)
+
+CONTROLLERS = [SystemController, AuthController, MeController, UsersController, serve_local_media]
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        engine = make_engine(settings.database_url)
+        try:
+            await ensure_migrated(engine)
+            app.state.engine = engine
+            app.state.sessionmaker = make_sessionmaker(engine)
+            app.state.store = open_store(
+                settings.object_store_url,
+                public_base_url=settings.public_base_url,
+                signing_secret=settings.token_secret,
+            )
+            await _prepare_store(app.state.store)
+            yield
+        finally:
+            await engine.dispose()
+
+    return Litestar(
+        route_handlers=CONTROLLERS,
+        lifespan=[lifespan],
+        state=State({"settings": settings}),
+        dependencies={"db_session": Provide(provide_db_session)},
+        middleware=[auth_middleware],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        request_max_body_size=settings.max_body_bytes,
+        cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
+        openapi_config=OpenAPIConfig(
+            title="Keelerada API",
+            version="0.1.0",
+            description="Adaptive self-study of Estonian, A1 to tasemeeksam readiness.",
+            path="/schema",
+            components=Components(security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}),
+            security=[{"bearer": []}],
+        ),
+    )
+
+
+async def _prepare_store(store: ObjectStore) -> None:
+    """Make the bucket (or folder) at start when we may; a store that is down now is reported by /ready
+    rather than keeping the API from starting."""
+    try:
+        await anyio.to_thread.run_sync(store.ensure_bucket)
+    except StoreUnavailable as exc:
+        log.warning("object store not ready at start: %s", exc)

@@ -1,0 +1,69 @@
+"""Configuration from ``KEELERADA_*`` environment variables.
+
+One frozen object, read once and passed to ``create_app``: tests build their own instead of patching a
+global, and every worker behind a load balancer sees the same values.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/keelerada.db"
+DEFAULT_OBJECT_STORE_URL = "file://var/objects"
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"KEELERADA_{name}", default)
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    object_store_url: str = DEFAULT_OBJECT_STORE_URL
+    # Signs local presigned media URLs; tokens themselves are random and stored hashed.
+    token_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    cors_origins: tuple[str, ...] = ()
+    host: str = "127.0.0.1"
+    port: int = 8000
+    token_ttl_hours: int = 24 * 30
+    login_failures_per_account: int = 5
+    login_failures_per_client: int = 20
+    login_window_minutes: int = 15
+    max_body_bytes: int = 2 * 1024 * 1024
+    media_url_ttl_minutes: int = 60
+    public_base_url: str = ""
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        base = cls()
+        return cls(
+            database_url=_env("DATABASE_URL", base.database_url),
+            object_store_url=_env("OBJECT_STORE_URL", base.object_store_url),
+            token_secret=_env("TOKEN_SECRET", base.token_secret),
+            cors_origins=_split(_env("CORS_ORIGINS", "")),
+            host=_env("HOST", base.host),
+            port=int(_env("PORT", str(base.port))),
+            token_ttl_hours=int(_env("TOKEN_TTL_HOURS", str(base.token_ttl_hours))),
+            login_failures_per_account=int(
+                _env("LOGIN_FAILURES_PER_ACCOUNT", str(base.login_failures_per_account))
+            ),
+            login_failures_per_client=int(
+                _env("LOGIN_FAILURES_PER_CLIENT", str(base.login_failures_per_client))
+            ),
+            login_window_minutes=int(_env("LOGIN_WINDOW_MINUTES", str(base.login_window_minutes))),
+            max_body_bytes=int(_env("MAX_BODY_BYTES", str(base.max_body_bytes))),
+            media_url_ttl_minutes=int(_env("MEDIA_URL_TTL_MINUTES", str(base.media_url_ttl_minutes))),
+            public_base_url=_env("PUBLIC_BASE_URL", base.public_base_url),
+        )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings.from_env()

@@ -1,0 +1,29 @@
+"""`keelerada`: the one console command for ops and authors. Each command group lives in its own module
+with a ``register(subparsers)`` that adds its sub-commands; this file only assembles them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from scripts import ops_commands
+
+COMMAND_GROUPS = [ops_commands]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="keelerada", description=__doc__)
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for group in COMMAND_GROUPS:
+        group.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.handler(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Ops commands: apply migrations, serve the API, create users with a role (the first admin)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+
+from learning_api.settings import get_settings
+
+
+def _prepare_local_paths(database_url: str, store_url: str) -> None:
+    """The embedded default keeps everything under var/: make the folders so a fresh clone just runs."""
+    if database_url.startswith("sqlite") and ":///" in database_url:
+        path = database_url.split(":///", 1)[1]
+        if path and path != ":memory:":
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    if store_url.startswith("file://"):
+        os.makedirs(store_url.removeprefix("file://"), exist_ok=True)
+
+
+def migrate(_: argparse.Namespace) -> int:
+    from learning_api.db.migrate import upgrade
+
+    settings = get_settings()
+    _prepare_local_paths(settings.database_url, settings.object_store_url)
+    upgrade(settings.database_url)
+    print(f"database migrated: {settings.database_url.split('@')[-1]}")
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from learning_api.app import create_app
+
+    settings = get_settings()
+    _prepare_local_paths(settings.database_url, settings.object_store_url)
+    uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port)
+    return 0
+
+
+def create_user(args: argparse.Namespace) -> int:
+    from learning_api.accounts import service
+    from learning_api.db.session import make_engine, make_sessionmaker
+
+    password = args.password or getpass.getpass("password: ")
+
+    async def run() -> None:
+        engine = make_engine(get_settings().database_url)
+        async with make_sessionmaker(engine)() as session, session.begin():
+            user = await service.register(session, email=args.email, password=password, role=args.role)
+            print(f"created {user.role} {user.email} ({user.id})")
+        await engine.dispose()
+
+    asyncio.run(run())
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("migrate", help="apply database migrations (Alembic) up to the newest")
+    p.set_defaults(handler=migrate)
+
+    p = subparsers.add_parser("serve", help="run the API (uvicorn)")
+    p.add_argument("--host", default=None, help="default: KEELERADA_HOST or 127.0.0.1")
+    p.add_argument("--port", type=int, default=None, help="default: KEELERADA_PORT or 8000")
+    p.set_defaults(handler=serve)
+
+    p = subparsers.add_parser("create-user", help="create an account with a role (e.g. the first admin)")
+    p.add_argument("email")
+    p.add_argument("--role", choices=["learner", "teacher", "author", "admin"], default="learner")
+    p.add_argument("--password", default=None, help="prompted for when left out")
+    p.set_defaults(handler=create_user)

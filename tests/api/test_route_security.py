@@ -1,0 +1,40 @@
+"""Every route checks who may call it: without a token only the explicitly public routes answer."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from tests.api.test_bad_input import _fill, _routes
+
+PUBLIC_ROUTES = {
+    ("GET", "/health"),
+    ("GET", "/ready"),
+    ("POST", "/auth/register"),
+    ("POST", "/auth/login"),
+    ("GET", "/media/{key:path}"),  # guarded by an HMAC signature instead of a token
+}
+
+
+async def test_only_listed_routes_are_public(client: AsyncTestClient, app: Litestar) -> None:
+    public = set()
+    for method, path in _routes(app):
+        r = await client.request(method, _fill(path, valid_shape=True))
+        if r.status_code != 401:
+            public.add((method, path))
+    assert public == PUBLIC_ROUTES
+
+
+async def test_every_guarded_handler_names_a_role_guard(app: Litestar) -> None:
+    """A logged-in learner must not reach teacher/author/admin routes by accident: each non-public
+    handler carries a guard (its own or its controller's)."""
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            if (
+                handler.opt.get("exclude_from_auth")
+                or route.path.startswith("/schema")
+                or handler.http_methods == {"OPTIONS"}
+            ):
+                continue
+            guards = handler.resolve_guards()
+            assert guards, f"{route.path} has no guard"

@@ -1,0 +1,121 @@
+"""Shared fixtures: a migrated database on SQLite always and on PostgreSQL when KEELERADA_TEST_PG is set,
+an app wired to it with a local object store, and an HTTP client through the real ASGI stack."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
+
+from learning_api.app import create_app
+from learning_api.db.migrate import upgrade
+from learning_api.settings import Settings
+
+pytest_plugins = ["tests.fixtures.s3"]
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+PG_ENV = "KEELERADA_TEST_PG"
+ROOT_AUTH: dict[int, str] = {}
+
+
+def _in_thread(fn, *args) -> None:  # type: ignore[no-untyped-def]
+    """Alembic's env.py runs its own event loop; keep it off the test loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(fn, *args).result()
+
+
+async def _reset_pg(url: str) -> None:
+    engine = create_async_engine(url)
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
+def _pg_url() -> str:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(f"PostgreSQL run skipped: set {PG_ENV}=postgresql+asyncpg://user@host:port/db to run it")
+    return url
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A freshly migrated database; every DB test runs once per backend."""
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    else:
+        url = _pg_url()
+        _in_thread(asyncio.run, _reset_pg(url))
+    _in_thread(upgrade, url)
+    yield url
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    objects = tmp_path_factory.mktemp("objects")
+    return Settings(
+        database_url=database_url,
+        object_store_url=f"file://{objects}",
+        token_secret="test-secret-" + uuid.uuid4().hex,
+        login_failures_per_account=5,
+        login_failures_per_client=50,
+    )
+
+
+@pytest.fixture(scope="session")
+def app(settings: Settings) -> Litestar:
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+async def db(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions on the test's own event loop: the app's engine lives on the test client's portal loop,
+    and asyncpg connections cannot cross loops."""
+    engine = create_async_engine(database_url, poolclass=NullPool)
+    yield async_sessionmaker(engine, expire_on_commit=False)
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+async def client(app: Litestar, db: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncTestClient]:
+    """The HTTP client, with a root admin made the way ops make the first one (straight in the DB);
+    every other role in the tests is granted by that admin through the API."""
+    from learning_api.accounts.service import register
+
+    email, password = unique_email("root"), "root-parool-123"
+    async with db() as session, session.begin():
+        await register(session, email=email, password=password, role="admin")
+    async with AsyncTestClient(app=app) as test_client:
+        login = await test_client.post("/auth/login", json={"email": email, "password": password})
+        ROOT_AUTH[id(test_client)] = f"Bearer {login.json()['token']}"
+        yield test_client
+
+
+def unique_email(prefix: str = "user") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}@example.ee"
+
+
+async def sign_up(client: AsyncTestClient, *, role: str = "learner", **extra: str) -> dict[str, str]:
+    """Register and log in a user; other roles are granted through the admin route, as in production."""
+    email, password = unique_email(role), "hea-parool-123"
+    response = await client.post("/auth/register", json={"email": email, "password": password, **extra})
+    assert response.status_code == 201, response.text
+    user_id = response.json()["id"]
+    if role != "learner":
+        granted = await client.put(
+            f"/users/{user_id}/role", json={"role": role}, headers={"Authorization": ROOT_AUTH[id(client)]}
+        )
+        assert granted.status_code == 200, granted.text
+    token = (await client.post("/auth/login", json={"email": email, "password": password})).json()["token"]
+    return {"email": email, "password": password, "id": user_id, "token": token, "auth": f"Bearer {token}"}
