@@ -1,5 +1,31 @@
 """All tables, imported together so ``Base.metadata`` is complete for Alembic and the app."""
 
 from learning_api.db.tables.accounts import AuthToken, LearnerProfile, LoginFailure, User
+from learning_api.db.tables.catalog import Course, Item, Lesson, LessonVersion
+from learning_api.db.tables.study import (
+    Ability,
+    AbilitySnapshot,
+    Answer,
+    ItemFeedback,
+    ModelParams,
+    PlacementTest,
+    ReviewState,
+)
 
-__all__ = ["AuthToken", "LearnerProfile", "LoginFailure", "User"]
+__all__ = [
+    "Ability",
+    "AbilitySnapshot",
+    "Answer",
+    "AuthToken",
+    "Course",
+    "Item",
+    "ItemFeedback",
+    "LearnerProfile",
+    "Lesson",
+    "LessonVersion",
+    "LoginFailure",
+    "ModelParams",
+    "PlacementTest",
+    "ReviewState",
+    "User",
+]
