@@ -1,0 +1,85 @@
+"""The compiled lesson document: what `keelerada content upload` writes to object storage as
+``lessons/<lesson-id>/<version>/lesson.json`` and what the study service renders exercises from.
+
+Authors write YAML (content/FORMAT.md); compiling fills what the author need not type (inflect answers
+synthesised by Vabamorf, skills by exercise type, lemmas practised, media keys content-addressed), so
+the request path never parses YAML nor calls the synthesiser. Versions are immutable once written.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+LANGUAGES = ("et", "en", "ru", "uk")
+LEVELS = ("A1", "A2", "B1", "B2", "C1")
+EXERCISE_TYPES = ("flashcard", "choice", "cloze", "inflect", "translate", "order", "listen")
+SKILLS = ("vocabulary", "grammar", "reading", "listening", "writing")
+DEFAULT_SKILL = {
+    "flashcard": "vocabulary",
+    "choice": "vocabulary",
+    "cloze": "grammar",
+    "inflect": "grammar",
+    "translate": "writing",
+    "order": "writing",
+    "listen": "listening",
+}
+TOPICS = (
+    "greetings", "self", "family", "home", "food", "shopping", "time", "weather", "health", "work",
+    "study", "transport", "town", "services", "culture", "holidays", "history", "leisure", "nature",
+)  # fmt: skip
+
+
+class VocabularyEntry(msgspec.Struct, omit_defaults=True):
+    lemma: str
+    pos: str
+    translations: dict[str, str]  # en/ru/uk
+    example: str
+
+
+class Exercise(msgspec.Struct, omit_defaults=True):
+    """One exercise. ``answers`` (first = model answer) never leaves the server."""
+
+    id: str
+    type: str
+    skill: str
+    lemmas: list[str]
+    answers: list[str]
+    prompt: str | None = None  # choice
+    options: list[str] | None = None  # choice
+    text: str | None = None  # cloze: sentence with one ___
+    lemma: str | None = None  # flashcard, cloze hint, inflect
+    direction: str | None = None  # flashcard: et-native | native-et
+    translations: dict[str, str] | None = None  # flashcard: the lemma's meaning per language
+    form: str | None = None  # inflect: Vabamorf form code
+    sentence: str | None = None  # inflect: optional context with ___
+    source: dict[str, str] | None = None  # translate: the sentence in en/ru/uk
+    words: list[str] | None = None  # order: the words of the model answer (shuffled when served)
+    audio: str | None = None  # listen: object key media/<sha256>.<ext>
+    image: str | None = None  # any type: object key of an illustration
+
+
+class LessonDocument(msgspec.Struct, omit_defaults=True):
+    id: str
+    course: str
+    level: str
+    order: int
+    topic: str
+    version: int
+    source_sha256: str  # of the compiled content without the version: re-uploading the same is a no-op
+    title: dict[str, str]
+    instructions: dict[str, str]
+    grammar: list[str]
+    vocabulary: list[VocabularyEntry]
+    exercises: list[Exercise]
+
+
+def lesson_object_key(lesson_id: str, version: int) -> str:
+    return f"lessons/{lesson_id}/{version}/lesson.json"
+
+
+def encode_lesson(document: LessonDocument) -> bytes:
+    return msgspec.json.encode(document)
+
+
+def decode_lesson(data: bytes) -> LessonDocument:
+    return msgspec.json.decode(data, type=LessonDocument)
