@@ -34,6 +34,21 @@ MIN_TYPO_LENGTH = 4
 
 
 @dataclass(frozen=True, slots=True)
+class _Target:
+    """What a single-word item asks for, when the caller knows it."""
+
+    lemma: str | None = None
+    form: str | None = None
+
+    def readings(self, analyses: list[Analysis]) -> list[Analysis]:
+        """The expected word's readings of the item's lemma (all of them if none matches)."""
+        if self.lemma is None:
+            return analyses
+        wanted = self.lemma.casefold()
+        return [a for a in analyses if a.lemma.casefold() == wanted] or analyses
+
+
+@dataclass(frozen=True, slots=True)
 class _Comparison:
     verdict: Verdict
     index: int
@@ -47,14 +62,16 @@ def grade(
     *,
     morphology: Morphology | None = None,
     target_form: str | None = None,
+    target_lemma: str | None = None,
     latency_ms: int | None = None,
     fast_ms: int = FAST_ANSWER_MS,
 ) -> GradeResult:
     """Grade `answer` against `expected` (the first is the main answer, the rest accepted alternatives).
 
-    `lang` is the learner's instruction language for the feedback. `target_form` is the Vabamorf form code
-    an inflection or cloze item asks for ("sg g"); it settles which reading of an ambiguous single-word
-    answer is meant. `latency_ms` at or under `fast_ms` turns a right answer's grade 3 into 4.
+    `lang` is the learner's instruction language for the feedback. For single-word answers an inflection or
+    cloze item can say what it asks for: `target_lemma` ("seal", so that "sea" is a typo rather than the
+    genitive of "siga", whose adessive is also spelt "seal") and `target_form`, a Vabamorf code ("sg g"),
+    which settles an ambiguous form. `latency_ms` at or under `fast_ms` turns a right answer's 3 into 4.
     CPU-bound and synchronous: call it off the event loop.
     """
     if not expected:
@@ -67,7 +84,8 @@ def grade(
         best = _Comparison(Verdict.EXACT if exact == 0 else Verdict.ACCEPTED, exact, ())
     else:
         comparisons = (
-            _compare(written, option, i, morphology, target_form) for i, option in enumerate(targets)
+            _compare(written, option, i, morphology, _Target(target_lemma, target_form))
+            for i, option in enumerate(targets)
         )
         best = min(comparisons, key=lambda c: (c.verdict.severity, c.index))
     held_against = expected[best.index]
@@ -80,12 +98,10 @@ def grade(
     )
 
 
-def _compare(
-    written: str, expected: str, index: int, morphology: Morphology, target_form: str | None
-) -> _Comparison:
+def _compare(written: str, expected: str, index: int, morphology: Morphology, target: _Target) -> _Comparison:
     written_words, expected_words = written.split(), expected.split()
     if written_words and len(written_words) == len(expected_words):
-        single_target = target_form if len(expected_words) == 1 else None
+        single_target = target if len(expected_words) == 1 else _Target()
         issues = tuple(
             issue
             for position, (w, e) in enumerate(zip(written_words, expected_words, strict=True))
@@ -100,18 +116,18 @@ def _compare(
 
 
 def _compare_word(
-    written: str, expected: str, position: int, morphology: Morphology, target_form: str | None
+    written: str, expected: str, position: int, morphology: Morphology, target: _Target
 ) -> WordIssue | None:
     if written.casefold() == expected.casefold():
         return None
     written_readings = _readings(written, morphology)
-    expected_readings = _readings(expected, morphology)
+    expected_readings = target.readings(_readings(expected, morphology))
     lemmas = {a.lemma for a in expected_readings} & {a.lemma for a in written_readings}
     if not lemmas:
         return _compare_spelling(written, expected, position)
     mine = {_form_key(a) for a in written_readings if a.lemma in lemmas}
     theirs = {_form_key(a) for a in expected_readings if a.lemma in lemmas}
-    targeted = {key for key in theirs if key.partition("+")[0] == target_form}
+    targeted = {key for key in theirs if key.partition("+")[0] == target.form}
     same = bool(targeted & mine) if targeted else theirs <= mine
     return WordIssue(
         verdict=Verdict.ACCEPTED if same else Verdict.WRONG_FORM,
@@ -147,4 +163,3 @@ def _compare_spelling(written: str, expected: str, position: int | None) -> Word
         damerau_levenshtein(fold_diacritics(folded_written), fold_diacritics(folded_expected)) == 1
     )
     return WordIssue(Verdict.TYPO if one_slip else Verdict.WRONG, written, expected, position)
-

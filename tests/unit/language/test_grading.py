@@ -190,6 +190,13 @@ def test_target_form_settles_an_ambiguous_expected_word() -> None:
     assert wanted_illative.issues[0].expected_forms == ("adt",)
 
 
+def test_target_lemma_keeps_a_homograph_out() -> None:
+    """"seal" (there) is also the adessive of "siga" (pig), whose genitive is "sea"."""
+    assert grade("sea", ["seal"]).verdict is Verdict.WRONG_FORM
+    assert grade("sea", ["seal"], target_lemma="seal").verdict is Verdict.TYPO
+    assert grade("kalli", ["kallis"], target_lemma="kallis").issues[0].lemma == "kallis"
+
+
 def test_the_closest_expected_answer_is_used_and_ties_go_to_the_first() -> None:
     closer = grade("kae", ["käsi", "käe"])
     assert (closer.verdict, closer.expected) == (Verdict.DIACRITICS, "käe")
