@@ -19,7 +19,7 @@ from learning_api.storage import ObjectStore
 
 # msgids of the per-type instructions (the learner's language comes from the gettext catalogs)
 INSTRUCTIONS = {
-    "flashcard-et-native": "Do you remember what this word means? Think, turn the card, then say how well you knew it.",
+    "flashcard-et-native": "What does this word mean? Think, turn the card, then say how well you knew it.",
     "flashcard-native-et": "Write the Estonian word.",
     "choice": "Choose the right answer.",
     "cloze": "Fill in the gap with the right form of the word.",
