@@ -127,6 +127,8 @@ class Morphology:
         return list(_synthesise(lemma, form, pos))
 
     def is_known(self, word: str) -> bool:
+        """Whether the lexicon has this one word (no guessing); a phrase is not a word, check its words
+        with `unknown_words`."""
         return bool(_word_analyses(word))
 
     def forms_of(self, word: str) -> list[tuple[str, str]]:

@@ -19,16 +19,16 @@ _DASH_INFIX = "(?:–|—|--|---|——|~)"
 
 
 @lru_cache(maxsize=1)
-def tokenizer() -> Language:
-    """The shared pipeline; spaCy's tokenizer is safe to call from several threads."""
-    nlp = spacy.blank("et")
-    infixes = [pattern.replace(_HYPHEN_INFIX, _DASH_INFIX) for pattern in nlp.Defaults.infixes]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    return nlp
+def nlp() -> Language:
+    """The shared tokenizer-only pipeline; threads may share it (it holds the GIL while it runs)."""
+    pipeline = spacy.blank("et")
+    infixes = [pattern.replace(_HYPHEN_INFIX, _DASH_INFIX) for pattern in pipeline.Defaults.infixes]
+    pipeline.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    return pipeline
 
 
 def tokenise(text: str) -> Doc:
-    return tokenizer()(text)
+    return nlp()(text)
 
 
 def is_word(token: Token) -> bool:

@@ -6,7 +6,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from learning_api.language import NOUN_FORMS, Morphology, forms_of, get_morphology, is_form_of, unknown_words
+from learning_api.language import (
+    NOUN_FORMS,
+    Morphology,
+    forms_of,
+    get_morphology,
+    is_form_of,
+    tokenise,
+    unknown_words,
+)
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +144,13 @@ def test_forms_of_and_is_form_of() -> None:
     assert is_form_of("kätt", "käsi") and is_form_of("toa", "tuba") and is_form_of("jõkke", "jõgi")
     assert not is_form_of("läksin", "tulema")
     assert not is_form_of("toa", "tugi")
+
+
+def test_tokeniser_keeps_hyphenated_words_whole_but_splits_dashes() -> None:
+    text = "Saada e-mail Kesk-Eestisse — kohe, 2-3 korda."
+    assert [t.text for t in tokenise(text)] == [
+        "Saada", "e-mail", "Kesk-Eestisse", "—", "kohe", ",", "2", "-", "3", "korda", ".",
+    ]
 
 
 def test_unknown_words_skips_numbers_punctuation_and_listed_names() -> None:
