@@ -1,0 +1,37 @@
+"""HTTP for item feedback: learners post it on an item, authors read it per lesson."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_201_CREATED
+
+from learning_api.accounts.auth import any_user, requires_role
+from learning_api.db.session import DbSession
+from learning_api.feedback import service
+from learning_api.feedback.schemas import FeedbackIn, FeedbackOut, LessonFeedbackOut
+
+
+class FeedbackController(Controller):
+    tags = ["feedback"]
+
+    @post(
+        "/items/{item_id:str}/feedback",
+        operation_id="giveItemFeedback",
+        guards=[any_user],
+        status_code=HTTP_201_CREATED,
+    )
+    async def give(
+        self, request: Request, item_id: FromPath[str], data: JSONBody[FeedbackIn], db_session: DbSession
+    ) -> FeedbackOut:
+        return await service.give_feedback(db_session, request.user.id, item_id, data, datetime.now(UTC))
+
+    @get(
+        "/authoring/lessons/{lesson_id:str}/feedback",
+        operation_id="lessonFeedback",
+        guards=[requires_role("author")],
+    )
+    async def for_lesson(self, lesson_id: FromPath[str], db_session: DbSession) -> LessonFeedbackOut:
+        return await service.lesson_feedback(db_session, lesson_id)

@@ -1,0 +1,29 @@
+"""HTTP for the learner's own data: download it all, or delete the account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, delete, get
+from litestar.status_codes import HTTP_204_NO_CONTENT
+
+from learning_api.accounts.auth import any_user
+from learning_api.db.session import DbSession
+from learning_api.privacy import service
+
+
+class PrivacyController(Controller):
+    path = "/me"
+    tags = ["privacy"]
+    guards = [any_user]
+
+    @get("/export", operation_id="exportMyData")
+    async def export(self, request: Request, db_session: DbSession) -> Response[dict[str, Any]]:
+        data = await service.export_data(db_session, request.user.id)
+        return Response(
+            data, headers={"Content-Disposition": 'attachment; filename="keelerada-my-data.json"'}
+        )
+
+    @delete("/", operation_id="deleteMyAccount", status_code=HTTP_204_NO_CONTENT)
+    async def delete_account(self, request: Request, db_session: DbSession) -> None:
+        await service.delete_account(db_session, request.user.id)

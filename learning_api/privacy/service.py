@@ -1,0 +1,65 @@
+"""A learner's right to their data: export everything we hold about them, or delete the account.
+
+Deleting keeps the answers and item feedback for item calibration, but under a fresh random id that
+links to no one (not the account id, not a hash of it), so the person cannot be found in them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import msgspec
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from learning_api.db.tables import (
+    Ability,
+    AbilitySnapshot,
+    Answer,
+    ItemFeedback,
+    LearnerProfile,
+    PlacementTest,
+    ReviewState,
+    User,
+)
+from learning_api.errors import NotFound
+
+_EXPORTED = {
+    "review_states": ReviewState,
+    "answers": Answer,
+    "ability": Ability,
+    "ability_history": AbilitySnapshot,
+    "placement_tests": PlacementTest,
+    "item_feedback": ItemFeedback,
+}
+_PRIVATE_COLUMNS = {"password_hash"}
+
+
+def _row(obj: Any) -> dict[str, Any]:
+    data = {c.key: getattr(obj, c.key) for c in obj.__table__.columns if c.key not in _PRIVATE_COLUMNS}
+    return msgspec.to_builtins(data)
+
+
+async def export_data(session: AsyncSession, user_id: uuid.UUID) -> dict[str, Any]:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise NotFound("no such user")
+    profile = await session.get(LearnerProfile, user_id)
+    out: dict[str, Any] = {"user": _row(user), "profile": _row(profile) if profile else None}
+    for name, table in _EXPORTED.items():
+        out[name] = [_row(r) for r in await session.scalars(select(table).where(table.learner_id == user_id))]
+    return out
+
+
+async def delete_account(session: AsyncSession, user_id: uuid.UUID) -> None:
+    if await session.get(User, user_id) is None:
+        raise NotFound("no such user")
+    pseudonym = uuid.uuid4()
+    await session.execute(update(Answer).where(Answer.learner_id == user_id).values(learner_id=pseudonym))
+    await session.execute(
+        update(ItemFeedback).where(ItemFeedback.learner_id == user_id).values(learner_id=pseudonym)
+    )
+    for table in (ReviewState, Ability, AbilitySnapshot, PlacementTest):
+        await session.execute(delete(table).where(table.learner_id == user_id))
+    await session.execute(delete(User).where(User.id == user_id))

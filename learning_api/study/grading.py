@@ -1,0 +1,108 @@
+"""Grade one answer against its exercise: the bridge between an exercise type and the language core.
+
+Runs in a worker thread (Vabamorf is CPU-bound). Exercise types differ in what "right" means:
+flashcards shown Estonian-first are graded by the learner (self_grade), multiple choice by exact match,
+everything typed in Estonian by the Estonian-aware grader with its feedback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from learning_api.catalog.documents import Exercise
+from learning_api.i18n import translator
+from learning_api.language import grade, normalise
+
+# Sentences take longer to type than words: what counts as a fast (Easy) answer grows with the answer.
+FAST_MS_PER_WORD = 2500
+
+
+@dataclass(frozen=True, slots=True)
+class Graded:
+    verdict: str
+    grade: int
+    correct: bool
+    feedback: str
+    expected: str
+    details: list[dict[str, Any]] = field(default_factory=list)
+
+
+class NeedsSelfGrade(ValueError):
+    """An Estonian-to-native flashcard is recalled in the learner's head; only they can say how well."""
+
+
+def _self_graded(exercise: Exercise, self_grade: int | None, lang: str) -> Graded:
+    if self_grade is None:
+        raise NeedsSelfGrade("this flashcard is graded by the learner: send self_grade 1-4")
+    _ = translator(lang)
+    meaning = (exercise.translations or {}).get(lang) or (exercise.translations or {}).get("en", "")
+    return Graded(
+        verdict="self",
+        grade=self_grade,
+        correct=self_grade > 1,
+        feedback=_("Right!") if self_grade > 1 else _("Not yet: you will see it again soon."),
+        expected=meaning,
+    )
+
+
+def _choice(exercise: Exercise, response: str, lang: str, latency_ms: int | None) -> Graded:
+    _ = translator(lang)
+    right = normalise(response) == normalise(exercise.answers[0])
+    fast = latency_ms is not None and latency_ms <= FAST_MS_PER_WORD
+    return Graded(
+        verdict="exact" if right else "wrong",
+        grade=(4 if fast else 3) if right else 1,
+        correct=right,
+        feedback=_("Right!")
+        if right
+        else _("Wrong. The right answer: {answer}").format(answer=exercise.answers[0]),
+        expected=exercise.answers[0],
+    )
+
+
+def grade_answer(
+    exercise: Exercise,
+    response: str,
+    lang: str,
+    *,
+    latency_ms: int | None = None,
+    hinted: bool = False,
+    self_grade: int | None = None,
+) -> Graded:
+    if exercise.type == "flashcard" and exercise.direction != "native-et":
+        result = _self_graded(exercise, self_grade, lang)
+    elif exercise.type == "choice":
+        result = _choice(exercise, response, lang, latency_ms)
+    else:
+        words = max(1, len(exercise.answers[0].split()))
+        graded = grade(
+            response,
+            exercise.answers,
+            lang,
+            target_form=exercise.form,
+            latency_ms=latency_ms,
+            fast_ms=FAST_MS_PER_WORD * words,
+        )
+        result = Graded(
+            verdict=str(graded.verdict),
+            grade=graded.grade,
+            correct=graded.correct,
+            feedback=graded.feedback,
+            expected=graded.expected,
+            details=[_issue(issue) for issue in graded.issues],
+        )
+    if hinted and result.grade > 2:  # a hint helped: recalled, but not on one's own
+        return Graded(result.verdict, 2, result.correct, result.feedback, result.expected, result.details)
+    return result
+
+
+def _issue(issue: Any) -> dict[str, Any]:
+    return {
+        "verdict": str(issue.verdict),
+        "written": issue.written,
+        "expected": issue.expected,
+        "position": issue.position,
+        "written_forms": list(issue.written_forms),
+        "expected_forms": list(issue.expected_forms),
+    }

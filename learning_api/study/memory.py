@@ -1,0 +1,66 @@
+"""Memory-state rows ↔ the vectorised memory model in models/, and the ability posterior per skill."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import numpy as np
+
+from learning_api.db.tables import Ability, ReviewState
+from models import ability as irt
+from models import memory
+
+DESIRED_RETENTION = 0.9
+
+
+def to_epoch(moment: datetime) -> float:
+    return moment.timestamp()
+
+
+def from_epoch(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def states_of(rows: Sequence[ReviewState | None]) -> memory.MemoryState:
+    return memory.MemoryState.from_rows(
+        (None, None, None, 0, 0)
+        if row is None
+        else (row.difficulty, row.stability, to_epoch(row.last_review), row.reps, row.lapses)
+        for row in rows
+    )
+
+
+def recall_now(rows: Sequence[ReviewState], now: datetime) -> np.ndarray:
+    if not rows:
+        return np.zeros(0)
+    return memory.retrievability(states_of(rows), to_epoch(now))
+
+
+def apply_review(
+    row: ReviewState | None, grade: int, at: datetime
+) -> tuple[float, float, datetime, int, int, datetime]:
+    """(difficulty, stability, last_review, reps, lapses, due) after one graded answer at ``at``.
+
+    An answer recorded offline may arrive after a later one was applied; time never runs backwards in
+    the state: such an answer counts as given at the last review (a same-day repeat)."""
+    if row is not None and at < row.last_review:
+        at = row.last_review
+    state = memory.review(states_of([row]), np.array([grade]), to_epoch(at))
+    due = memory.next_due(state, DESIRED_RETENTION)
+    d, s, last, reps, lapses = state.rows()[0]
+    return float(d), float(s), from_epoch(float(last)), reps, lapses, from_epoch(float(due[0]))
+
+
+def prior_posterior() -> list[float]:
+    return irt.prior_log_density().tolist()
+
+
+def update_ability(row: Ability, a: float, b: float, correct: bool, at: datetime) -> None:
+    log_post = row.posterior or prior_posterior()
+    new = irt.update_log_posterior(np.asarray(log_post), a, b, correct)
+    estimate = irt.eap(new)
+    row.posterior = new.tolist()
+    row.theta, row.se = estimate.theta, estimate.se
+    row.n_answers += 1
+    row.updated_at = at

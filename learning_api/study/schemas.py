@@ -1,0 +1,72 @@
+"""Study API contract: the daily session the app shows, and the answers it sends back (live or offline)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+MAX_BATCH = 500
+
+
+class AnswerIn(msgspec.Struct, forbid_unknown_fields=True):
+    """One answer. ``id`` is made by the client once per answer, so a replayed upload is recognised;
+    ``answered_at`` is the client's clock, with its time zone."""
+
+    id: uuid.UUID
+    item_id: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    answered_at: Annotated[datetime, msgspec.Meta(tz=True)]
+    response: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    latency_ms: Annotated[int, msgspec.Meta(ge=0, le=3_600_000)] | None = None
+    hinted: bool = False
+    self_grade: Annotated[int, msgspec.Meta(ge=1, le=4)] | None = None  # flashcards: how well it was recalled
+    session_id: uuid.UUID | None = None
+    source: Literal["session", "placement", "assignment"] = "session"
+
+
+AnswerBatch = Annotated[list[AnswerIn], msgspec.Meta(min_length=1, max_length=MAX_BATCH)]
+
+
+class AnswerResult(msgspec.Struct, omit_defaults=True):
+    id: uuid.UUID
+    item_id: str
+    status: Literal["accepted", "duplicate", "rejected"]
+    reason: str | None = None
+    field: str | None = None
+    verdict: str | None = None
+    correct: bool | None = None
+    grade: int | None = None
+    feedback: str | None = None
+    expected: str | None = None
+    details: list[dict[str, Any]] | None = None
+    next_due: datetime | None = None
+
+
+class AnswersOut(msgspec.Struct):
+    accepted: int
+    duplicates: int
+    rejected: int
+    results: list[AnswerResult]
+
+
+class SessionItem(msgspec.Struct):
+    item_id: str
+    lesson_id: str
+    kind: Literal["review", "new"]
+    skill: str
+    topic: str
+    exercise: dict[str, Any]
+    recall: float | None = None  # predicted recall now, for reviews
+    predicted_success: float | None = None  # for new items
+
+
+class SessionOut(msgspec.Struct):
+    session_id: uuid.UUID
+    generated_at: datetime
+    language: str
+    reviews: int
+    new: int
+    due_total: int
+    items: list[SessionItem]
