@@ -54,7 +54,7 @@ def _contrast(forms: Sequence[str], other: Sequence[str]) -> Sequence[str]:
 def feedback_text(
     verdict: Verdict, issues: Sequence[WordIssue], expected: str, main_answer: str, lang: str | None
 ) -> str:
-    """One or more sentences: the verdict, then what to fix in each word that was not right."""
+    """One sentence for a right or wrong answer; else one per word that was not exactly right."""
     _ = translator(lang)
     if verdict is Verdict.EXACT:
         return _(MESSAGES["exact"])
