@@ -1,0 +1,170 @@
+"""Validate lesson sources as one course: the schema per file, then what only the whole course shows
+(unique lesson and exercise ids, flashcard lemmas in the vocabulary, ids stable against what was
+published before), media present, and the Vabamorf checks. Every problem is collected; none stops the run.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from learning_api.authoring.checks import Checker, Problem
+from learning_api.authoring.language_checks import check_language
+from learning_api.authoring.loader import LineDict, YamlError, load_yaml
+from learning_api.authoring.schema import LessonFacts, check_lesson
+
+KNOWN_WORDS_FILE = "known_words.txt"
+Published = Mapping[str, tuple[str, str]]  # exercise id -> (lesson id, type) as published before
+
+
+@dataclass(frozen=True)
+class LessonSource:
+    """One lesson text and where it came from; ``course_dir`` holds media/ and known_words.txt."""
+
+    path: str
+    text: str
+    course_dir: Path | None = None
+
+
+@dataclass
+class CheckedLesson:
+    source: LessonSource
+    data: LineDict
+    facts: LessonFacts
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+    lessons: list[CheckedLesson] = field(default_factory=list)
+    unknown_words: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def lesson_files(paths: Iterable[Path]) -> list[Path]:
+    """Lesson files named on the command line: a folder means every *.yaml in it."""
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+    return files
+
+
+def read_known_words(course_dir: Path) -> tuple[set[str], list[Problem]]:
+    """``word  # why`` per line; a word without its why is a problem, so the list stays deliberate."""
+    path = course_dir / KNOWN_WORDS_FILE
+    if not path.is_file():
+        return set(), []
+    words, problems = set(), []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        word, hash_sign, why = line.partition("#")
+        if not word.strip():
+            continue
+        if not hash_sign or not why.strip():
+            problems.append(
+                Problem(str(path), number, f"say why '{word.strip()}' is listed: '{word.strip()}  # why'")
+            )
+        words.add(word.strip().casefold())
+    return words, problems
+
+
+def read_sources(paths: Iterable[Path]) -> tuple[list[LessonSource], list[Problem]]:
+    sources, problems = [], []
+    for path in lesson_files(paths):
+        try:
+            sources.append(LessonSource(str(path), path.read_text(encoding="utf-8"), path.parent))
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(str(path), 1, f"cannot read the file: {exc}"))
+    return sources, problems
+
+
+def validate_paths(paths: Iterable[Path], *, published: Published | None = None) -> Report:
+    sources, problems = read_sources(paths)
+    known: dict[Path, set[str]] = {}
+    for course_dir in {source.course_dir for source in sources if source.course_dir}:
+        known[course_dir], known_problems = read_known_words(course_dir)
+        problems.extend(known_problems)
+    report = validate_sources(
+        sources,
+        known_words=lambda source: known.get(source.course_dir, set()) if source.course_dir else set(),
+        media_exists=lambda source, rel: bool(source.course_dir and (source.course_dir / rel).is_file()),
+        published=published or {},
+    )
+    report.problems = sorted(problems + report.problems)
+    return report
+
+
+def validate_sources(
+    sources: list[LessonSource],
+    *,
+    known_words: Callable[[LessonSource], set[str]],
+    media_exists: Callable[[LessonSource, str], bool],
+    published: Published,
+) -> Report:
+    report = Report()
+    checkers: dict[str, Checker] = {}
+    for source in sources:
+        check = checkers[source.path] = Checker(source.path)
+        try:
+            data, duplicates = load_yaml(source.text)
+        except YamlError as exc:
+            check.add(exc.line, exc.message)
+            continue
+        for line, message in duplicates:
+            check.add(line, message)
+        stem = Path(source.path).name.removesuffix(".yaml")
+        facts = check_lesson(data, check, stem)
+        if source.course_dir and facts.course not in (None, source.course_dir.name):
+            check.add(facts.course_line, f"'course' must be the folder name '{source.course_dir.name}'")
+        if isinstance(data, LineDict):
+            report.lessons.append(CheckedLesson(source, data, facts))
+    _check_course(report.lessons, checkers, published)
+    vocabulary_pos = {lemma: pos for lesson in report.lessons for _, lemma, pos in lesson.facts.vocabulary}
+    for lesson in report.lessons:
+        check = checkers[lesson.source.path]
+        for line, rel, _ in lesson.facts.media:
+            if not media_exists(lesson.source, rel):
+                check.add(line, f"media file '{rel}' is missing")
+        for line, lemma in lesson.facts.flashcards:
+            if lemma not in vocabulary_pos:
+                check.add(line, f"flashcard lemma '{lemma}' is not in the vocabulary")
+        report.unknown_words += check_language(
+            lesson.facts, check, known_words(lesson.source), vocabulary_pos
+        )
+    report.unknown_words = sorted(set(report.unknown_words))
+    report.problems = sorted(problem for check in checkers.values() for problem in check.problems)
+    return report
+
+
+def _check_course(lessons: list[CheckedLesson], checkers: dict[str, Checker], published: Published) -> None:
+    lesson_at: dict[str, str] = {}
+    exercise_at: dict[str, str] = {}
+    for lesson in lessons:
+        path, facts = lesson.source.path, lesson.facts
+        check = checkers[path]
+        if facts.lesson_id is not None:
+            if facts.lesson_id in lesson_at:
+                check.add(
+                    facts.id_line,
+                    f"lesson id '{facts.lesson_id}' is already used in {lesson_at[facts.lesson_id]}",
+                )
+            lesson_at.setdefault(facts.lesson_id, f"{path}:{facts.id_line}")
+        for line, exercise_id, kind in facts.exercises:
+            if exercise_id in exercise_at:
+                check.add(line, f"exercise id '{exercise_id}' is already used at {exercise_at[exercise_id]}")
+            exercise_at.setdefault(exercise_id, f"{path}:{line}")
+            before = published.get(exercise_id)
+            if before and facts.lesson_id and before != (facts.lesson_id, kind):
+                check.add(
+                    line,
+                    f"exercise id '{exercise_id}' was published as a {before[1]} exercise of {before[0]}: "
+                    "ids are stable, give this exercise a new id",
+                )
+
+
+def exercise_counts(report: Report) -> Counter[str]:
+    return Counter(kind for lesson in report.lessons for _, _, kind in lesson.facts.exercises)
