@@ -1,0 +1,144 @@
+"""2PL item calibration from many learners' answers: marginal maximum likelihood by EM (Bock-Aitkin).
+
+Why marginal rather than joint ML: learners answer a sparse, self-selected subset of items, and JML's
+per-learner thetas are inconsistent with few answers each. MML integrates theta out over a quadrature grid
+against the population prior N(0, 1) (which also fixes the scale), so sparse logs calibrate fine. Weak
+priors on log a and b keep items with few or all-right answers finite (a MAP flavour of MML).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy import sparse
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
+
+from models.ability import p_correct
+
+
+class TwoPLCalibrator(BaseEstimator):
+    """Fit item parameters a_, b_ from (learner, item, correct) triples; sklearn-style.
+
+    `X` is an int array of shape (n_answers, 2): column 0 the learner index, column 1 the item index
+    (both 0-based, dense); `y` is 1 for a right answer. Calibrate one skill at a time: each skill has
+    its own theta scale.
+    """
+
+    def __init__(
+        self,
+        n_items: int | None = None,
+        n_quadrature: int = 41,
+        max_iter: int = 300,
+        tol: float = 1e-4,
+        log_a_prior_sd: float = 0.5,
+        b_prior_sd: float = 2.5,
+    ) -> None:
+        self.n_items = n_items
+        self.n_quadrature = n_quadrature
+        self.max_iter = max_iter
+        self.tol = tol
+        self.log_a_prior_sd = log_a_prior_sd
+        self.b_prior_sd = b_prior_sd
+
+    def fit(self, X: ArrayLike, y: ArrayLike) -> TwoPLCalibrator:
+        learners, items, correct = self._check_xy(X, y)
+        n_items = self.n_items if self.n_items is not None else int(items.max()) + 1
+        n_learners = int(learners.max()) + 1
+        if items.max() >= n_items:
+            raise ValueError(f"item index {items.max()} out of range for n_items={n_items}")
+        nodes = np.linspace(-4.0, 4.0, self.n_quadrature)
+        log_prior = -0.5 * nodes**2
+        # answer -> learner and answer -> item incidence, so E-step sums are sparse products
+        ones = np.ones(len(correct))
+        by_learner = sparse.csr_matrix(
+            (ones, (learners, np.arange(len(correct)))), (n_learners, len(correct))
+        )
+        by_item = sparse.csr_matrix((ones, (items, np.arange(len(correct)))), (n_items, len(correct)))
+        by_item_right = sparse.csr_matrix(
+            (correct.astype(float), (items, np.arange(len(correct)))), (n_items, len(correct))
+        )
+        log_a, b = np.zeros(n_items), np.zeros(n_items)
+        self.converged_ = False
+        iteration = 0
+        while iteration < self.max_iter:
+            iteration += 1
+            post = self._e_step(by_learner, learners, items, correct, np.exp(log_a), b, nodes, log_prior)
+            post_per_answer = post[learners]
+            n_q = np.asarray(by_item @ post_per_answer)
+            r_q = np.asarray(by_item_right @ post_per_answer)
+            new_log_a, new_b = self._m_step(n_q, r_q, nodes, log_a, b)
+            change = max(np.abs(new_log_a - log_a).max(), np.abs(new_b - b).max())
+            log_a, b = new_log_a, new_b
+            if change < self.tol:
+                self.converged_ = True
+                break
+        self.n_iter_ = iteration
+        self.a_, self.b_ = np.exp(log_a), b
+        post = self._e_step(by_learner, learners, items, correct, self.a_, self.b_, nodes, log_prior)
+        self.theta_ = post @ nodes
+        self.theta_se_ = np.sqrt(np.maximum(post @ nodes**2 - self.theta_**2, 0.0))
+        return self
+
+    def predict_proba(self, X: ArrayLike) -> NDArray[np.float64]:
+        """P(correct) for (learner, item) pairs at the learners' EAP thetas from the fit."""
+        check_is_fitted(self, ["a_", "b_", "theta_"])
+        pairs = np.asarray(X, dtype=int)
+        return p_correct(self.theta_[pairs[:, 0]], self.a_[pairs[:, 1]], self.b_[pairs[:, 1]])
+
+    @staticmethod
+    def _check_xy(
+        X: ArrayLike, y: ArrayLike
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.bool_]]:
+        pairs = np.asarray(X)
+        correct = np.asarray(y)
+        if pairs.ndim != 2 or pairs.shape[1] != 2 or len(pairs) != len(correct) or len(pairs) == 0:
+            raise ValueError("X must be a non-empty (n, 2) array of [learner, item] and y of length n")
+        if pairs.min() < 0:
+            raise ValueError("learner and item indices must be non-negative")
+        return pairs[:, 0].astype(int), pairs[:, 1].astype(int), correct.astype(bool)
+
+    @staticmethod
+    def _e_step(
+        by_learner: sparse.csr_matrix,
+        learners: NDArray[np.int64],
+        items: NDArray[np.int64],
+        correct: NDArray[np.bool_],
+        a: NDArray[np.float64],
+        b: NDArray[np.float64],
+        nodes: NDArray[np.float64],
+        log_prior: NDArray[np.float64],
+    ) -> NDArray[np.float64]:
+        """Each learner's posterior over the quadrature nodes (rows sum to 1)."""
+        z = a[items, None] * (nodes[None, :] - b[items, None])
+        ll = np.where(correct[:, None], -np.logaddexp(0.0, -z), -np.logaddexp(0.0, z))
+        log_post = np.asarray(by_learner @ ll) + log_prior
+        log_post -= log_post.max(axis=1, keepdims=True)
+        post = np.exp(log_post)
+        return post / post.sum(axis=1, keepdims=True)
+
+    def _m_step(
+        self,
+        n_q: NDArray[np.float64],
+        r_q: NDArray[np.float64],
+        nodes: NDArray[np.float64],
+        log_a: NDArray[np.float64],
+        b: NDArray[np.float64],
+        n_scoring: int = 3,
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Fisher scoring on (log a, b) for all items at once, with the expected counts held fixed."""
+        va, vb = self.log_a_prior_sd**2, self.b_prior_sd**2
+        for _ in range(n_scoring):
+            a = np.exp(log_a)
+            z = a[:, None] * (nodes[None, :] - b[:, None])
+            p = 1.0 / (1.0 + np.exp(-np.clip(z, -35.0, 35.0)))
+            resid, w = r_q - n_q * p, n_q * p * (1.0 - p)
+            g_la = (resid * z).sum(axis=1) - log_a / va
+            g_b = -(resid * a[:, None]).sum(axis=1) - b / vb
+            h_aa = (w * z**2).sum(axis=1) + 1.0 / va
+            h_ab = -(w * z * a[:, None]).sum(axis=1)
+            h_bb = (w * a[:, None] ** 2).sum(axis=1) + 1.0 / vb
+            det = h_aa * h_bb - h_ab**2
+            log_a = np.clip(log_a + (h_bb * g_la - h_ab * g_b) / det, -2.5, 1.5)
+            b = np.clip(b + (h_aa * g_b - h_ab * g_la) / det, -6.0, 6.0)
+        return log_a, b
