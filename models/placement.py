@@ -65,7 +65,7 @@ class PlacementConfig:
     balance_slack: float = 1.0
     randomesque: int = 3
     randomesque_ratio: float = 0.9
-    max_exposure: float = 0.3
+    max_exposure: float = 1.0  # 1 = no cap: randomesque alone spreads exposure (a cap costs items)
 
     def band_threshold(self, n_items: int) -> float:
         """Band probability needed to stop after n_items: strict early, relaxed towards the cap."""
@@ -161,8 +161,9 @@ def next_item(
 ) -> int | None:
     """The next item to give, or None when the test should stop.
 
-    `exposure_rates` (share of past tests that used each item) lets over-used items rest; they are only
-    taken when nothing else of the wanted skills is left.
+    `exposure_rates` (share of past tests that used each item) with `config.max_exposure` < 1 lets
+    over-used items rest; they are only taken when nothing else of the wanted skills is left. On the bench a
+    cap of 0.3 costs about 0.8 items per test at equal accuracy, so it is off by default.
     """
     if stop_reason(state, bank, config) is not None:
         return None
@@ -170,7 +171,7 @@ def next_item(
     available = np.ones(len(bank.a), bool)
     available[state.items] = False
     available &= _balanced_skills(state, bank, config)[bank.skill]
-    if exposure_rates is not None:
+    if exposure_rates is not None and config.max_exposure < 1.0:
         rested = available & (np.asarray(exposure_rates, float) < config.max_exposure)
         available = rested if rested.any() else available
     if not available.any():

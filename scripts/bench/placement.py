@@ -38,6 +38,7 @@ from models.placement import (
 CUTS = (-1.5, -0.5, 0.5, 1.5)
 POPULATION_SD = 1.2
 MAX_ITEMS = 25
+EXPOSURE_BURN_IN = 100  # tests before exposure rates mean anything
 
 
 @dataclass(frozen=True)
@@ -83,14 +84,16 @@ def _calibrated(a: np.ndarray, b: np.ndarray, rng: np.random.Generator) -> tuple
     return model.a_ / POPULATION_SD, model.b_ * POPULATION_SD
 
 
-def run_ours(world: World, seed: int) -> list[Outcome]:
-    config = PlacementConfig(cuts=CUTS, prior_sd=POPULATION_SD, max_items=MAX_ITEMS)
+def run_ours(world: World, seed: int, max_exposure: float = 1.0) -> list[Outcome]:
+    config = PlacementConfig(
+        cuts=CUTS, prior_sd=POPULATION_SD, max_items=MAX_ITEMS, max_exposure=max_exposure
+    )
     rng = np.random.default_rng(seed)
     uses = np.zeros(len(world.bank.a))
     out = []
     for learner in range(len(world.theta)):
         state = start_placement(config)
-        exposure = uses / max(learner, 1)
+        exposure = uses / max(learner, EXPOSURE_BURN_IN)
         while (item := next_item(state, world.bank, config, rng, exposure)) is not None:
             state = record_answer(state, world.bank, item, world.answer(learner, item))
         uses[state.items] += 1
@@ -159,17 +162,23 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=600)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--calibrate", action="store_true", help="tests use calibrated, not true, parameters")
+    parser.add_argument(
+        "--max-exposure", type=float, default=1.0, help="also run ours with this exposure cap"
+    )
     parser.add_argument("--json", action="store_true", help="end with one JSON object")
     args = parser.parse_args()
 
     world = make_world(args.learners, args.items, args.seed, args.calibrate)
     results = {name: summarise(world, run(world, args.seed + 1)) for name, run in METHODS.items()}
+    if args.max_exposure < 1.0:
+        capped = run_ours(world, args.seed + 1, args.max_exposure)
+        results[f"ours_cap{args.max_exposure:g}"] = summarise(world, capped)
     print(f"{args.learners} learners, {args.items} items, calibrated bank: {args.calibrate}")
-    print(f"{'method':<8} {'right band':>10} {'within one':>10} {'mean items':>10} {'items / catsim':>14}")
+    print(f"{'method':<12} {'right band':>10} {'within one':>10} {'mean items':>10} {'items / catsim':>14}")
     for name, r in results.items():
         ratio = r["mean_items"] / results["catsim"]["mean_items"]
         print(
-            f"{name:<8} {r['right_band_share']:>10.3f} {r['within_one_band_share']:>10.4f} "
+            f"{name:<12} {r['right_band_share']:>10.3f} {r['within_one_band_share']:>10.4f} "
             f"{r['mean_items']:>10.2f} {ratio:>14.3f}"
         )
     ours, cat = results["ours"], results["catsim"]
