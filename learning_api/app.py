@@ -16,6 +16,8 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from learning_api.accounts.auth import auth_middleware
 from learning_api.accounts.controller import AuthController, MeController, UsersController
+from learning_api.authoring.controller import AuthoringController
+from learning_api.catalog.controller import CatalogController
 from learning_api.db.migrate import ensure_migrated
 from learning_api.db.session import make_engine, make_sessionmaker, provide_db_session
 from learning_api.errors import EXCEPTION_HANDLERS
@@ -26,7 +28,15 @@ from learning_api.system.controller import SystemController
 
 log = logging.getLogger(__name__)
 
-CONTROLLERS = [SystemController, AuthController, MeController, UsersController, serve_local_media]
+CONTROLLERS = [
+    SystemController,
+    AuthController,
+    MeController,
+    UsersController,
+    serve_local_media,
+    CatalogController,
+    AuthoringController,
+]
 
 
 def create_app(settings: Settings | None = None) -> Litestar:

@@ -1,0 +1,61 @@
+"""HTTP for authors: validate a lesson text, upload a version, publish or unpublish, list lessons."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, get, post
+from litestar.datastructures import State
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from learning_api.accounts.auth import requires_role
+from learning_api.authoring import publishing, service
+from learning_api.authoring.schemas import (
+    AuthoredLesson,
+    LessonText,
+    LessonUpload,
+    PublishIn,
+    UploadOut,
+    ValidationOut,
+)
+from learning_api.db.session import DbSession
+
+
+class AuthoringController(Controller):
+    path = "/authoring/lessons"
+    tags = ["authoring"]
+    guards = [requires_role("author")]
+
+    @get("/", operation_id="listAuthoredLessons")
+    async def list_lessons(self, db_session: DbSession) -> list[AuthoredLesson]:
+        return await service.list_lessons(db_session)
+
+    @post("/validate", operation_id="validateLesson", status_code=HTTP_200_OK)
+    async def validate(self, data: JSONBody[LessonText], db_session: DbSession) -> ValidationOut:
+        report = await service.validate_text(db_session, data)
+        return ValidationOut(ok=report.ok, problems=service.problems_out(report))
+
+    @post("/", operation_id="uploadLesson", status_code=HTTP_201_CREATED)
+    async def upload(
+        self, data: JSONBody[LessonUpload], db_session: DbSession, state: State, request: Request
+    ) -> UploadOut:
+        outcome = await service.upload_text(
+            db_session, state.store, data, publish=data.publish, author=request.user.email
+        )
+        return UploadOut(
+            lesson_id=outcome.lesson_id,
+            version=outcome.version,
+            changed=outcome.changed,
+            published=outcome.published,
+            media_uploaded=outcome.media_uploaded,
+        )
+
+    @post("/{lesson_id:str}/publish", operation_id="publishLesson", status_code=HTTP_200_OK)
+    async def publish(
+        self, lesson_id: FromPath[str], data: JSONBody[PublishIn], db_session: DbSession, state: State
+    ) -> AuthoredLesson:
+        lesson = await publishing.publish_version(db_session, state.store, lesson_id, data.version)
+        return service.authored(lesson)
+
+    @post("/{lesson_id:str}/unpublish", operation_id="unpublishLesson", status_code=HTTP_200_OK)
+    async def unpublish(self, lesson_id: FromPath[str], db_session: DbSession) -> AuthoredLesson:
+        return service.authored(await publishing.unpublish(db_session, lesson_id))

@@ -1,0 +1,53 @@
+"""The /authoring API contract: a lesson travels as its YAML text, media as base64 by relative path."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+
+MAX_SOURCE_CHARS = 200_000
+
+
+class LessonText(msgspec.Struct, forbid_unknown_fields=True):
+    source: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_SOURCE_CHARS)]
+    filename: str | None = None  # when given, the lesson id must match it, as for files on disk
+    known_words: list[str] = []  # the course's known_words.txt entries (words only)
+    media: dict[str, str] = {}  # "media/x.ogg" -> base64 bytes
+
+
+class LessonUpload(LessonText):
+    publish: bool = False
+
+
+class ProblemOut(msgspec.Struct):
+    line: int
+    message: str
+
+
+class ValidationOut(msgspec.Struct):
+    ok: bool
+    problems: list[ProblemOut]
+
+
+class UploadOut(msgspec.Struct):
+    lesson_id: str
+    version: int
+    changed: bool
+    published: bool
+    media_uploaded: int
+
+
+class PublishIn(msgspec.Struct, forbid_unknown_fields=True):
+    version: Annotated[int, msgspec.Meta(ge=1)] | None = None
+
+
+class AuthoredLesson(msgspec.Struct):
+    id: str
+    course: str
+    level: str
+    topic: str
+    position: int
+    title: dict[str, str]
+    published_version: int | None
+    latest_version: int

@@ -1,0 +1,204 @@
+"""Author commands: `keelerada content validate|upload|publish|unpublish|list|stats|audio`.
+
+Ops mode (the default) works on the database and object store from the KEELERADA_* settings; author mode
+(`upload --api URL --token T`) sends each lesson to the API's /authoring routes with an author's token.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from learning_api.settings import get_settings
+from scripts.ops_commands import _prepare_local_paths
+
+
+@asynccontextmanager
+async def _ops() -> AsyncIterator[tuple[Any, Any]]:
+    """The DB sessionmaker and the object store, as the API itself opens them."""
+    from learning_api.db.migrate import ensure_migrated
+    from learning_api.db.session import make_engine, make_sessionmaker
+    from learning_api.storage import open_store
+
+    settings = get_settings()
+    _prepare_local_paths(settings.database_url, settings.object_store_url)
+    engine = make_engine(settings.database_url)
+    try:
+        await ensure_migrated(engine)
+        store = open_store(settings.object_store_url, signing_secret=settings.token_secret)
+        store.ensure_bucket()
+        yield make_sessionmaker(engine), store
+    finally:
+        await engine.dispose()
+
+
+def _run(coroutine: Callable[[], Coroutine[Any, Any, int]]) -> int:
+    return asyncio.run(coroutine())
+
+
+def _print_problems(report: Any) -> int:
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    lessons = len(report.lessons)
+    if report.problems:
+        print(f"{len(report.problems)} problem(s) in {lessons} lesson(s)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def validate(args: argparse.Namespace) -> int:
+    from learning_api.authoring.batch import validate_against_db
+    from learning_api.authoring.validation import validate_paths
+
+    if args.against_db:
+
+        async def run() -> int:
+            async with _ops() as (sessionmaker, _):
+                return _print_problems(await validate_against_db(sessionmaker, args.paths))
+
+        return _run(run)
+    report = validate_paths(args.paths)
+    status = _print_problems(report)
+    if not status:
+        print(f"{len(report.lessons)} lesson(s): no problems")
+    return status
+
+
+def upload(args: argparse.Namespace) -> int:
+    if args.api:
+        from scripts.content_api import upload_via_api
+
+        return upload_via_api(args.api, args.token, args.paths, publish=args.publish)
+    from tqdm import tqdm
+
+    from learning_api.authoring.batch import upload_paths
+    from learning_api.authoring.validation import lesson_files
+
+    async def run() -> int:
+        async with _ops() as (sessionmaker, store):
+            with tqdm(total=len(lesson_files(args.paths)), unit="lesson", disable=args.quiet) as bar:
+                report, outcomes = await upload_paths(
+                    sessionmaker,
+                    store,
+                    args.paths,
+                    publish=args.publish,
+                    author="ops",
+                    on_lesson=lambda _: bar.update(),
+                )
+        if _print_problems(report):
+            return 1
+        changed = sum(o.changed for o in outcomes)
+        print(
+            f"{len(outcomes)} lesson(s): {changed} new version(s), {len(outcomes) - changed} unchanged, "
+            f"{sum(o.media_uploaded for o in outcomes)} media file(s) uploaded"
+            + (f", {sum(o.published for o in outcomes)} published" if args.publish else "")
+        )
+        return 0
+
+    return _run(run)
+
+
+def publish(args: argparse.Namespace) -> int:
+    from learning_api.authoring.publishing import publish_version, unpublish
+
+    async def run() -> int:
+        async with _ops() as (sessionmaker, store), sessionmaker() as session, session.begin():
+            if args.unpublish:
+                lesson = await unpublish(session, args.lesson_id)
+            else:
+                lesson = await publish_version(session, store, args.lesson_id, args.version)
+        print(f"{lesson.id}: published version {lesson.published_version or 'none'}")
+        return 0
+
+    return _run(run)
+
+
+def list_lessons(args: argparse.Namespace) -> int:
+    from learning_api.authoring.service import list_lessons as rows
+
+    async def run() -> int:
+        async with _ops() as (sessionmaker, _), sessionmaker() as session:
+            lessons = await rows(session)
+        if args.json:
+            print(
+                json.dumps(
+                    [{f: getattr(o, f) for f in o.__struct_fields__} for o in lessons], ensure_ascii=False
+                )
+            )
+        for lesson in lessons if not args.json else []:
+            published = lesson.published_version or "-"
+            print(
+                f"{lesson.id:40} {lesson.level}  published {published!s:>3}  latest {lesson.latest_version}"
+            )
+        return 0
+
+    return _run(run)
+
+
+def stats(args: argparse.Namespace) -> int:
+    from learning_api.authoring.batch import course_stats
+    from learning_api.authoring.validation import validate_paths
+
+    numbers = course_stats(validate_paths(args.paths))
+    if args.json:
+        print(json.dumps(numbers, ensure_ascii=False))
+    else:
+        for key, value in numbers.items():
+            print(f"{key:18} {value}")
+    return 0
+
+
+def audio(args: argparse.Namespace) -> int:
+    from scripts.content_audio import make_missing_audio
+
+    return make_missing_audio(args.paths, force=args.force)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    content = subparsers.add_parser("content", help="author commands: validate, upload and publish lessons")
+    commands = content.add_subparsers(dest="content_command", required=True)
+
+    def paths(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("paths", nargs="+", type=Path, help="lesson files or course folders")
+
+    p = commands.add_parser("validate", help="check lessons; every problem as file:line: message")
+    paths(p)
+    p.add_argument("--against-db", action="store_true", help="also check ids against what was published")
+    p.set_defaults(handler=validate)
+
+    p = commands.add_parser("upload", help="upload new lesson versions (unchanged lessons are skipped)")
+    paths(p)
+    p.add_argument("--publish", action="store_true", help="also serve the uploaded versions")
+    p.add_argument(
+        "--api", default=None, help="author mode: the API's base URL (else: DB and store directly)"
+    )
+    p.add_argument("--token", default=None, help="author mode: an author's bearer token")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(handler=upload)
+
+    for name, unpublishing in (("publish", False), ("unpublish", True)):
+        p = commands.add_parser(name, help=f"{name} a lesson (publish: default the latest version)")
+        p.add_argument("lesson_id")
+        if not unpublishing:
+            p.add_argument("--version", type=int, default=None, help="an older version rolls back to it")
+        p.set_defaults(handler=publish, unpublish=unpublishing, version=None)
+
+    p = commands.add_parser("list", help="lessons in the database with their published and latest version")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=list_lessons)
+
+    p = commands.add_parser("stats", help="counts over lesson files: lessons, lemmas, exercises, levels")
+    paths(p)
+    p.add_argument("--json", action="store_true", help="one JSON object")
+    p.set_defaults(handler=stats)
+
+    p = commands.add_parser("audio", help="make missing listen audio with espeak-ng (author machine only)")
+    paths(p)
+    p.add_argument("--force", action="store_true", help="remake existing files too")
+    p.set_defaults(handler=audio)
