@@ -106,7 +106,7 @@ class Checker:
         out = {}
         for lang in languages:
             if lang not in mapping:
-                self.add(mapping.line, f"'{key}' has no text in '{lang}'")
+                self.add(parent.line_of(key), f"'{key}' has no text in '{lang}'")
             elif (value := self.text(mapping, lang, f"'{key}'")) is not None:
                 out[lang] = value
         return out

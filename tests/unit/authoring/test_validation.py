@@ -1,0 +1,202 @@
+"""`validate` on a seeded table of broken lessons: each break gives exactly the expected
+``file:line: message`` problems, and several breaks in one file are all reported in one run."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from learning_api.authoring.validation import validate_paths
+from tests.unit.authoring.lesson_fixture import GOOD_LESSON, write_course
+
+ROOT = Path(__file__).resolve().parents[3]
+
+# (what is broken, text replaced, replacement, the expected "line: message" problems)
+BROKEN: list[tuple[str, str, str, list[str]]] = [
+    ("bad level", "level: A1", "level: A7", ["3: 'level' must be one of A1, A2, B1, B2, C1, not 'A7'"]),
+    (
+        "course is not the folder",
+        "course: eesti-test",
+        "course: muu",
+        ["2: 'course' must be the folder name 'eesti-test'"],
+    ),
+    (
+        "unknown lesson key",
+        "grammar: [greetings]",
+        "subjekt: [greetings]",
+        ["6: unknown key 'subjekt' in the lesson"],
+    ),
+    (
+        "title language missing",
+        "  uk: Привіт",
+        "  pl: Cześć",
+        ["7: 'title' has no text in 'uk'", "11: unknown key 'pl' in 'title'"],
+    ),
+    (
+        "vocabulary translation missing",
+        "    uk: привіт",
+        "    pl: cześć",
+        ["18: a vocabulary entry needs 'uk'", "22: unknown key 'pl' in a vocabulary entry"],
+    ),
+    (
+        "unknown word",
+        "example: Tere, Mari!",
+        "example: Tere, Mqrx!",
+        ["23: unknown Estonian word 'Mqrx': fix the spelling or list it in known_words.txt"],
+    ),
+    (
+        "flashcard lemma not in vocabulary",
+        "lemma: tere, direction",
+        "lemma: ema, direction",
+        ["31: flashcard lemma 'ema' is not in the vocabulary"],
+    ),
+    (
+        "duplicate exercise id",
+        "id: a1-01-tere-03",
+        "id: a1-01-tere-02",
+        ["37: exercise id 'a1-01-tere-02' is already used at {path}:32"],
+    ),
+    (
+        "exercise id of another lesson",
+        "id: a1-01-tere-05",
+        "id: a1-02-nimi-05",
+        ["47: exercise id 'a1-02-nimi-05' must start with 'a1-01-tere-'"],
+    ),
+    (
+        "choice answer not an option",
+        "options: [õde, vend]",
+        "options: [ema, vend]",
+        ["36: the answer 'õde' is not one of the options"],
+    ),
+    (
+        "duplicate key",
+        "    answer: õde\n  - id: a1-01-tere-03",
+        "    answer: õde\n    answer: vend\n  - id: a1-01-tere-03",
+        ["37: duplicate key 'answer'"],
+    ),
+    (
+        "cloze without a gap",
+        "text: Minu ___ elab Tartus.",
+        "text: Minu õde elab Tartus.",
+        ["39: 'text' must have exactly one gap written as ___"],
+    ),
+    (
+        "cloze answer not a form of its lemma",
+        "    lemma: õde\n    answer: õde",
+        "    lemma: õde\n    answer: vend",
+        ["41: cloze answer 'vend' is not a form of 'õde' for Vabamorf (it reads: vend sg n)"],
+    ),
+    (
+        "inflect form Vabamorf cannot make",
+        "form: sg g",
+        "form: sg xx",
+        ["45: Vabamorf has no form 'sg xx' of 'õde'"],
+    ),
+    (
+        "inflect answer typed by the author",
+        "form: sg g",
+        "form: sg g\n    answer: õe",
+        ["46: inflect answers come from Vabamorf: remove 'answer'"],
+    ),
+    (
+        "translate source language missing",
+        "uk: Моя сестра живе в Тарту.}",
+        "pl: Moja siostra.}",
+        ["49: 'source' has no text in 'uk'", "49: unknown key 'pl' in 'source'"],
+    ),
+    (
+        "unknown exercise type",
+        "type: order",
+        "type: sort",
+        ["52: 'type' must be one of flashcard, choice, cloze, inflect, translate, order, listen, not 'sort'"],
+    ),
+    (
+        "order accept with other words",
+        "accept: [Tartus elab minu õde.]",
+        "accept: [Tartus elab minu vend.]",
+        ["54: 'Tartus elab minu vend.' does not use the same words as the answer"],
+    ),
+    (
+        "media outside media/",
+        "audio: media/a1-01-tere-07.ogg",
+        "audio: ../a1-01-tere-07.ogg",
+        ["57: 'audio' must be a path under media/, like media/a1-01-tere-07.ogg"],
+    ),
+    (
+        "number where text belongs",
+        "answer: Tere, Mari!",
+        "answer: 1991",
+        ["58: 'answer' must be text (put it in quotes)"],
+    ),
+    (
+        "broken YAML",
+        "options: [õde, vend]",
+        "options: [õde, vend",
+        ["36: YAML syntax: expected ',' or ']', but got ':'"],
+    ),
+]
+
+
+def problems(path: Path, **kwargs: object) -> list[str]:
+    return [str(problem) for problem in validate_paths([path], **kwargs).problems]  # type: ignore[arg-type]
+
+
+def test_the_good_lesson_has_no_problems(tmp_path: Path) -> None:
+    assert problems(write_course(tmp_path)) == []
+
+
+@pytest.mark.parametrize(("case", "old", "new", "expected"), BROKEN, ids=[case[0] for case in BROKEN])
+def test_broken_lesson(tmp_path: Path, case: str, old: str, new: str, expected: list[str]) -> None:
+    assert GOOD_LESSON.count(old) == 1, case
+    path = write_course(tmp_path, GOOD_LESSON.replace(old, new))
+    assert problems(path) == [f"{path}:{line.format(path=path)}" for line in expected]
+
+
+def test_every_problem_is_reported_in_one_run(tmp_path: Path) -> None:
+    broken = GOOD_LESSON
+    for _, old, new, _ in [BROKEN[0], BROKEN[6], BROKEN[9], BROKEN[13]]:
+        broken = broken.replace(old, new)
+    path = write_course(tmp_path, broken)
+    assert [p.split(":", 2)[1] for p in problems(path)] == ["3", "31", "36", "45"]
+
+
+def test_missing_media_file(tmp_path: Path) -> None:
+    path = write_course(tmp_path, media=False)
+    assert problems(path) == [f"{path}:57: media file 'media/a1-01-tere-07.ogg' is missing"]
+
+
+def test_known_words_file_allows_a_word_and_wants_a_reason(tmp_path: Path) -> None:
+    lesson = GOOD_LESSON.replace("example: Tere, Mari!", "example: Tere, Mqrx ja Zzyq!")
+    path = write_course(tmp_path, lesson, known_words="Mqrx   # a name in a test\nzzyq\n")
+    known = path.parent / "known_words.txt"
+    assert problems(path) == [f"{known}:2: say why 'zzyq' is listed: 'zzyq  # why'"]
+
+
+def test_ids_stay_stable_against_what_was_published(tmp_path: Path) -> None:
+    path = write_course(tmp_path)
+    published = {"a1-01-tere-06": ("a1-01-tere", "translate"), "a1-01-tere-07": ("a1-01-tere", "listen")}
+    assert problems(path, published=published) == [
+        f"{path}:51: exercise id 'a1-01-tere-06' was published as a translate exercise of a1-01-tere: "
+        "ids are stable, give this exercise a new id"
+    ]
+
+
+def test_cli_prints_every_problem_and_exits_nonzero(tmp_path: Path) -> None:
+    broken = GOOD_LESSON.replace("level: A1", "level: A7").replace("form: sg g", "form: sg xx")
+    path = write_course(tmp_path, broken)
+    run = subprocess.run(
+        [sys.executable, "-m", "scripts.cli", "content", "validate", str(path.parent)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert run.stderr.splitlines() == [
+        f"{path}:3: 'level' must be one of A1, A2, B1, B2, C1, not 'A7'",
+        f"{path}:45: Vabamorf has no form 'sg xx' of 'õde'",
+        "2 problem(s) in 1 lesson(s)",
+    ]
