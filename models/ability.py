@@ -95,9 +95,16 @@ def band_of(theta: ArrayLike, cuts: ArrayLike) -> NDArray[np.int64]:
 
 
 def band_probabilities(log_post: ArrayLike, cuts: ArrayLike, grid: FloatArray = GRID) -> FloatArray:
-    """Posterior probability of each band: the quantity placement decides on."""
+    """Posterior probability of each band: the quantity placement decides on.
+
+    Each grid point stands for a cell one grid step wide; a cell straddling a cut is split in proportion,
+    so a cut lying on a grid point does not hand that point's mass to one side.
+    """
     cuts_ = np.asarray(cuts, float)
-    return np.bincount(band_of(grid, cuts_), weights=_weights(log_post), minlength=len(cuts_) + 1)
+    step = float(grid[1] - grid[0])
+    below = np.clip((cuts_[None, :] - (grid[:, None] - step / 2)) / step, 0.0, 1.0)  # (grid, cuts)
+    cum = np.hstack([np.zeros((len(grid), 1)), below, np.ones((len(grid), 1))])
+    return _weights(log_post) @ np.diff(cum, axis=1)
 
 
 def cefr_cut_points(

@@ -33,13 +33,21 @@ class FitTarget:
     history: History
     scored: np.ndarray
     recalled: np.ndarray
+    weight: np.ndarray
 
     @classmethod
-    def from_history(cls, history: History, scored: np.ndarray | None = None) -> FitTarget:
-        """By default score every review at least one day after the previous one (srs-benchmark)."""
+    def from_history(cls, history: History, scored: np.ndarray | None = None,
+                     recency_half_life: float | None = None) -> FitTarget:
+        """By default score every review at least one day after the previous one (srs-benchmark).
+
+        `recency_half_life` (in scored reviews) weighs recent reviews more, for learners whose memory
+        changes over the months the log covers.
+        """
         mask = history.days >= 1 if scored is None else scored & (history.days >= 1)
         rows = np.flatnonzero(mask)
-        return cls(history, rows, (history.grade[rows] > 1).astype(float))
+        age = np.arange(len(rows))[::-1]
+        weight = np.ones(len(rows)) if recency_half_life is None else 0.5 ** (age / recency_half_life)
+        return cls(history, rows, (history.grade[rows] > 1).astype(float), weight * len(rows) / weight.sum())
 
 
 def loss_and_gradient(w: np.ndarray, target: FitTarget, prior: np.ndarray, strength: float
@@ -50,15 +58,18 @@ def loss_and_gradient(w: np.ndarray, target: FitTarget, prior: np.ndarray, stren
     r = np.where(r.real < _EPS, _EPS, r)
     r = np.where(r.real > 1 - _EPS, 1 - _EPS, r)
     y = target.recalled[:, None]
-    nll = -(y * np.log(r) + (1 - y) * np.log(1 - r)).sum(axis=0)
+    nll = -(target.weight[:, None] * (y * np.log(r) + (1 - y) * np.log(1 - r))).sum(axis=0)
     penalty = strength * np.sum(((w - prior) / _RANGE) ** 2)
     grad = nll.imag / _STEP + 2 * strength * (w - prior) / _RANGE**2
     return float(nll[0].real + penalty), grad
 
 
 def fit_fsrs(target: FitTarget, prior: np.ndarray = FSRS6_DEFAULT_WEIGHTS, strength: float = 0.0,
-             max_iter: int = 100) -> np.ndarray:
-    """Weights minimising log loss (+ shrinkage to `prior`), started at the prior, within py-fsrs bounds."""
+             start: np.ndarray | None = None, max_iter: int = 100) -> np.ndarray:
+    """Weights minimising log loss (+ shrinkage to `prior`) within py-fsrs bounds.
+
+    Starts at `start` (e.g. the fit on a shorter log, which saves most iterations) or at the prior.
+    """
     if len(target.scored) == 0:
         return prior.copy()
     n = len(target.scored)
@@ -67,8 +78,8 @@ def fit_fsrs(target: FitTarget, prior: np.ndarray = FSRS6_DEFAULT_WEIGHTS, stren
         value, grad = loss_and_gradient(w, target, prior, strength)
         return value / n, grad / n
 
-    start = np.clip(prior, WEIGHT_LOWER, WEIGHT_UPPER)
-    result = minimize(objective, start, jac=True, method="L-BFGS-B",
+    x0 = np.clip(prior if start is None else start, WEIGHT_LOWER, WEIGHT_UPPER)
+    result = minimize(objective, x0, jac=True, method="L-BFGS-B",
                       bounds=list(zip(WEIGHT_LOWER, WEIGHT_UPPER, strict=True)),
                       options={"maxiter": max_iter})
     return np.asarray(result.x)

@@ -21,7 +21,6 @@ from numpy.typing import ArrayLike, NDArray
 
 from models.ability import (
     GRID,
-    band_of,
     band_probabilities,
     eap,
     item_information,
@@ -59,8 +58,8 @@ class PlacementConfig:
     prior_sd: float = 1.0
     max_items: int = 25
     se_stop: float = 0.35
-    band_stop_start: float = 0.9
-    band_stop_end: float = 0.6
+    band_stop_start: float = 0.92
+    band_stop_end: float = 0.5
     skill_shares: tuple[float, ...] = (0.2, 0.2, 0.2, 0.2, 0.2)
     balance_slack: float = 1.0
     randomesque: int = 3
@@ -202,10 +201,8 @@ def placement_result(state: PlacementState, bank: ItemBank, config: PlacementCon
 
 def _target_cut(state: PlacementState, config: PlacementConfig) -> float:
     """The cut point whose side the posterior is least sure of."""
-    cuts = np.asarray(config.cuts, float)
-    w = np.exp(np.asarray(state.log_post) - max(state.log_post))
-    below = np.cumsum(np.bincount(band_of(GRID, cuts), weights=w / w.sum(), minlength=len(cuts) + 1))[:-1]
-    return float(cuts[np.argmax(np.minimum(below, 1.0 - below))])
+    below = np.cumsum(band_probabilities(state.log_post, config.cuts))[:-1]
+    return float(config.cuts[int(np.argmax(np.minimum(below, 1.0 - below)))])
 
 
 def _balanced_skills(state: PlacementState, bank: ItemBank, config: PlacementConfig) -> NDArray[np.bool_]:
