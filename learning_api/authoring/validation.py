@@ -162,8 +162,8 @@ def _check_course(lessons: list[CheckedLesson], checkers: dict[str, Checker], pu
             if before and facts.lesson_id and before != (facts.lesson_id, kind):
                 check.add(
                     line,
-                    f"exercise id '{exercise_id}' was published as a {before[1]} exercise of {before[0]}: "
-                    "ids are stable, give this exercise a new id",
+                    f"exercise id '{exercise_id}' was published with type '{before[1]}' "
+                    f"in lesson '{before[0]}': ids are stable, give this exercise a new id",
                 )
 
 

@@ -179,7 +179,7 @@ def test_ids_stay_stable_against_what_was_published(tmp_path: Path) -> None:
     path = write_course(tmp_path)
     published = {"a1-01-tere-06": ("a1-01-tere", "translate"), "a1-01-tere-07": ("a1-01-tere", "listen")}
     assert problems(path, published=published) == [
-        f"{path}:51: exercise id 'a1-01-tere-06' was published as a translate exercise of a1-01-tere: "
+        f"{path}:51: exercise id 'a1-01-tere-06' was published with type 'translate' in lesson 'a1-01-tere': "
         "ids are stable, give this exercise a new id"
     ]
 
