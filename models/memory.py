@@ -96,7 +96,7 @@ def elapsed_days(last_review: np.ndarray, now: np.ndarray | float,
     else:
         shift = day_start_hour * 3600.0
         days = np.floor((now - shift) / SECONDS_PER_DAY) - np.floor((last - shift) / SECONDS_PER_DAY)
-    return np.where(np.isnan(days), 0.0, np.maximum(days, 0.0))
+    return np.fmax(days, 0.0)  # fmax also turns NaN (never reviewed) into 0
 
 
 def forgetting_curve(days: np.ndarray, stability: np.ndarray, w: np.ndarray = FSRS6_DEFAULT_WEIGHTS
@@ -110,10 +110,9 @@ def forgetting_curve(days: np.ndarray, stability: np.ndarray, w: np.ndarray = FS
 def retrievability(states: MemoryState, now: np.ndarray | float, w: np.ndarray = FSRS6_DEFAULT_WEIGHTS,
                    day_start_hour: float | None = None) -> np.ndarray:
     """Predicted probability of recall at `now`; 0 for pairs never reviewed (as py-fsrs)."""
-    t = elapsed_days(states.last_review, now, day_start_hour)
-    seen = ~np.isnan(states.stability)
-    s = np.where(seen, states.stability, 1.0)
-    return np.where(seen, forgetting_curve(t, s, w), 0.0)
+    r = forgetting_curve(elapsed_days(states.last_review, now, day_start_hour), states.stability, w)
+    r[np.isnan(r)] = 0.0
+    return r
 
 
 def _floor_at(x: np.ndarray, low: float) -> np.ndarray:
@@ -152,14 +151,25 @@ def same_day_stability(s: np.ndarray, g: np.ndarray, w: np.ndarray) -> np.ndarra
 
 def next_stability(d: np.ndarray, s: np.ndarray, r: np.ndarray, g: np.ndarray, w: np.ndarray
                    ) -> np.ndarray:
-    """Stability after a review at least one day after the previous one."""
-    hard = np.where(g == HARD, w[15], 1.0)
-    easy = np.where(g == EASY, w[16], 1.0)
-    recall = s * (1.0 + np.exp(w[8]) * (11.0 - d) * s ** -w[9] * (np.exp((1.0 - r) * w[10]) - 1.0)
-                  * hard * easy)
-    forget_long = w[11] * d ** -w[12] * ((s + 1.0) ** w[13] - 1.0) * np.exp((1.0 - r) * w[14])
+    """Stability after a review at least one day after the previous one.
+
+    Written with in-place updates: at a million states per call, temporaries cost more than the maths.
+    """
+    lapsed = 1.0 - r
+    recall = np.exp(lapsed * w[10])
+    recall -= 1.0
+    recall *= s ** -w[9]
+    recall *= 11.0 - d
+    recall *= np.where(g == HARD, w[15], np.where(g == EASY, w[16], 1.0)) * np.exp(w[8])
+    recall += 1.0
+    recall *= s
+    forget = (s + 1.0) ** w[13]
+    forget -= 1.0
+    forget *= d ** -w[12]
+    forget *= np.exp(lapsed * w[14])
+    forget *= w[11]
     forget_short = s / np.exp(w[17] * w[18])
-    forget = np.where(forget_long.real < forget_short.real, forget_long, forget_short)
+    forget = np.where(forget.real < forget_short.real, forget, forget_short)
     return _floor_at(np.where(g == AGAIN, forget, recall), STABILITY_MIN)
 
 
@@ -171,10 +181,13 @@ def step(d: np.ndarray, s: np.ndarray, days: np.ndarray, g: np.ndarray, w: np.nd
     on its own rows, which halves the cost of replaying lesson-heavy logs. Shared by `review` and the
     fitter, which passes complex (n, K) states with (n, 1) `days` and `g`.
     """
-    shape = np.broadcast_shapes(d.shape, np.shape(w[0]))
-    dtype = np.result_type(d, s, w)
     first = np.isnan(d.real.reshape(len(d), -1)[:, 0])
     same = ~first & (days.reshape(len(d), -1)[:, 0] < 1)
+    if not (first.any() or same.any()):  # the scheduler's usual call: every pair due on a later day
+        r = forgetting_curve(days, s, w)
+        return r, next_difficulty(d, g, w), next_stability(d, s, r, g, w)
+    shape = np.broadcast_shapes(d.shape, np.shape(w[0]))
+    dtype = np.result_type(d, s, w)
     later = ~first & ~same
     r, d_new, s_new = np.ones(shape, dtype), np.empty(shape, dtype), np.empty(shape, dtype)
     g0 = g[first]

@@ -1,0 +1,133 @@
+"""Signals a language app has and Anki has not, computed for every answer from earlier answers only.
+
+Each column uses only what was known before the answer (earlier answers of the learner, the item, the
+lemma), so the same table serves training and prediction with no leakage through time. Columns:
+
+- drill: how many times the pair was answered in its latest session. Being drilled 4+ times in one
+  lesson marks a hard item, yet FSRS's same-day rule lets each pass raise stability (on the Anki log,
+  recall after a 4+ drill is ~10 points below what fitted FSRS-6 predicts).
+- agains: all earlier Again answers to the pair, same-day ones included (FSRS lapses skip those).
+- form: the learner's recent residual, an EWMA of (outcome − FSRS R) over their earlier scored reviews:
+  a learner on a good or bad streak.
+- latency: log duration of the pair's previous answer relative to the learner's recent typical duration.
+- exercise type (recognition vs production), calibrated item difficulty, lemma: how earlier answers to
+  other items of the same lemma went, and the learner's running success rate when there are several
+  learners to tell apart. Present only when the log carries them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.signal import lfilter
+
+from models.memory import AGAIN
+from models.replay import History, Trace
+from models.reviewlog import ReviewLog
+
+FORM_HALF_LIFE = 50.0
+LATENCY_HALF_LIFE = 200.0
+PRIOR_RECALL = 0.8
+"""Fixed starting points (not the log's own means, which would leak later answers into earlier rows)."""
+PRIOR_LOG_MS = float(np.log(8000.0))
+
+
+def _ewma_before(x: np.ndarray, half_life: float, prior: float, pseudo: float) -> np.ndarray:
+    """Exponentially weighted mean of the values strictly before each position, started at `prior`."""
+    a = 0.5 ** (1.0 / half_life)
+    num = lfilter([1 - a], [1, -a], x)
+    den = lfilter([1 - a], [1, -a], np.ones_like(x))
+    num, den = np.r_[0.0, num[:-1]], np.r_[0.0, den[:-1]]
+    return (num + prior * pseudo * (1 - a)) / (den + pseudo * (1 - a))
+
+
+def _per_learner(log: ReviewLog, rows: np.ndarray, values: np.ndarray, half_life: float, prior: float,
+                 pseudo: float) -> np.ndarray:
+    """`_ewma_before` over each learner's own `rows` (time order), NaN elsewhere."""
+    out = np.full(len(log), np.nan)
+    for learner in np.unique(log.learner[rows]):
+        own = rows[log.learner[rows] == learner]
+        out[own] = _ewma_before(values[own], half_life, prior, pseudo)
+    return out
+
+
+def _sum_before(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Sum of `values` over earlier rows of the same group (rows are in time order)."""
+    order = np.argsort(groups, kind="stable")
+    sorted_values = values[order]
+    before = np.cumsum(sorted_values) - sorted_values
+    starts = np.r_[True, groups[order][1:] != groups[order][:-1]]
+    first = np.maximum.accumulate(np.where(starts, np.arange(len(groups)), 0))
+    out = np.empty(len(groups))
+    out[order] = before - before[first]
+    return out
+
+
+def pair_history(history: History, duration_ms: np.ndarray) -> dict[str, np.ndarray]:
+    """Per answer: size of the pair's latest session, earlier Agains, log duration of its last answer."""
+    n = len(history.pair)
+    drill, agains, last_dur = (np.zeros(history.n_pairs) for _ in range(3))
+    last_dur[:] = np.nan
+    out = {name: np.zeros(n) for name in ("drill", "agains", "last_log_ms")}
+    log_ms = np.log(np.clip(duration_ms, 300.0, 300_000.0))
+    for rows in history.steps:
+        pairs = history.pair[rows]
+        out["drill"][rows], out["agains"][rows] = drill[pairs], agains[pairs]
+        out["last_log_ms"][rows] = last_dur[pairs]
+        drill[pairs] = np.where(history.days[rows] < 1, drill[pairs] + 1, 1)
+        agains[pairs] += history.grade[rows] == AGAIN
+        last_dur[pairs] = log_ms[rows]
+    return out
+
+
+@dataclass(frozen=True)
+class FeatureSpec:
+    """Which optional columns a model was trained with, so later logs give the same table shape."""
+
+    exercise_codes: tuple[int, ...]
+    item_difficulty: bool
+    lemma: bool
+    learners: bool
+
+    @classmethod
+    def of(cls, log: ReviewLog) -> FeatureSpec:
+        codes = tuple(int(c) for c in np.unique(log.exercise[log.exercise >= 0])[1:])
+        return cls(codes, bool(np.isfinite(log.item_difficulty).any()), bool((log.lemma >= 0).any()),
+                   len(np.unique(log.learner)) > 1)
+
+
+def recall_features(log: ReviewLog, history: History, trace: Trace, spec: FeatureSpec) -> np.ndarray:
+    """Feature table (one row per answer) for the logistic layer; see the module docstring."""
+    recalled = (log.grade > AGAIN).astype(float)
+    scored = np.flatnonzero(history.days >= 1)
+    pair = pair_history(history, log.duration_ms)
+    residual = recalled - trace.r.real
+    form = _per_learner(log, scored, residual, FORM_HALF_LIFE, 0.0, 5.0)
+    everyone = np.arange(len(log))
+    log_ms = np.log(np.clip(log.duration_ms, 300.0, 300_000.0))
+    typical = _per_learner(log, everyone, np.nan_to_num(log_ms, nan=PRIOR_LOG_MS), LATENCY_HALF_LIFE,
+                           PRIOR_LOG_MS, 1.0)
+    drill = pair["drill"]
+    columns = [drill == 3, drill == 4, drill >= 5, np.log1p(pair["agains"]), np.nan_to_num(form),
+               np.nan_to_num(pair["last_log_ms"] - typical)]
+    columns += _language_app_columns(log, history, recalled, spec)
+    return np.column_stack(columns).astype(float)
+
+
+def _language_app_columns(log: ReviewLog, history: History, recalled: np.ndarray, spec: FeatureSpec
+                          ) -> list[np.ndarray]:
+    columns: list[np.ndarray] = [log.exercise == code for code in spec.exercise_codes]
+    if spec.item_difficulty:
+        columns += [np.nan_to_num(log.item_difficulty), np.isnan(log.item_difficulty)]
+    mean = PRIOR_RECALL
+    if spec.lemma:
+        known = log.lemma >= 0
+        group = np.where(known, log.lemma, -1 - history.pair)
+        ok = _sum_before(group, recalled) - _sum_before(history.pair, recalled)
+        seen = _sum_before(group, np.ones(len(log))) - (history.index - 1)
+        columns.append(np.where(known, (ok + 2 * mean) / (seen + 2) - mean, 0.0))
+    if spec.learners:
+        ok, seen = _sum_before(log.learner, recalled), _sum_before(log.learner, np.ones(len(log)))
+        columns.append((ok + 10 * mean) / (seen + 10) - mean)
+    return columns
