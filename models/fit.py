@@ -65,10 +65,11 @@ def loss_and_gradient(w: np.ndarray, target: FitTarget, prior: np.ndarray, stren
 
 
 def fit_fsrs(target: FitTarget, prior: np.ndarray = FSRS6_DEFAULT_WEIGHTS, strength: float = 0.0,
-             start: np.ndarray | None = None, max_iter: int = 100) -> np.ndarray:
-    """Weights minimising log loss (+ shrinkage to `prior`) within py-fsrs bounds.
+             max_iter: int = 50) -> np.ndarray:
+    """Weights minimising log loss (+ shrinkage to `prior`) within py-fsrs bounds, started at the prior.
 
-    Starts at `start` (e.g. the fit on a shorter log, which saves most iterations) or at the prior.
+    Starting anywhere else (e.g. at the fit on a shorter log) converged to worse optima on the Anki log,
+    and 50 L-BFGS-B iterations leave held-out log loss within 0.0005 of 100.
     """
     if len(target.scored) == 0:
         return prior.copy()
@@ -78,8 +79,7 @@ def fit_fsrs(target: FitTarget, prior: np.ndarray = FSRS6_DEFAULT_WEIGHTS, stren
         value, grad = loss_and_gradient(w, target, prior, strength)
         return value / n, grad / n
 
-    x0 = np.clip(prior if start is None else start, WEIGHT_LOWER, WEIGHT_UPPER)
-    result = minimize(objective, x0, jac=True, method="L-BFGS-B",
+    result = minimize(objective, np.clip(prior, WEIGHT_LOWER, WEIGHT_UPPER), jac=True, method="L-BFGS-B",
                       bounds=list(zip(WEIGHT_LOWER, WEIGHT_UPPER, strict=True)),
                       options={"maxiter": max_iter})
     return np.asarray(result.x)

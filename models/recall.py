@@ -58,13 +58,12 @@ class RecallModel:
         self.penalty = penalty
         self.prior_weights = prior_weights
 
-    def fit(self, log: ReviewLog, train: np.ndarray, start: np.ndarray | None = None) -> RecallModel:
-        """`start`: FSRS-6 weights to start from (e.g. an earlier fit), to save optimiser iterations."""
+    def fit(self, log: ReviewLog, train: np.ndarray) -> RecallModel:
         last = int(np.flatnonzero(train).max(initial=-1)) + 1
         seen = log.take(slice(0, last))
         history = History.from_log(seen, self.day_start_hour)
         target = FitTarget.from_history(history, train[:last], self.recency_half_life)
-        self.weights_ = fit_fsrs(target, prior=self.prior_weights, start=start)
+        self.weights_ = fit_fsrs(target, prior=self.prior_weights)
         trace = run_fsrs(history, self.weights_)
         self.spec_ = FeatureSpec.of(seen)
         x = recall_features(seen, history, trace, self.spec_)

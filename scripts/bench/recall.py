@@ -46,15 +46,11 @@ def quietest_hour(log: ReviewLog) -> float:
 
 def make_predictors(log: ReviewLog, history: History, day_start_hour: float | None
                     ) -> dict[str, Predictor]:
-    """One function per model: (train rows, test rows) → predictions for the test rows.
-
-    The fitted models start from the previous (shorter) split's fit: the folds are nested in time.
-    """
+    """One function per model: (train rows, test rows) → predictions for the test rows."""
     recalled = (history.grade > 1).astype(float)
     sm2 = sm2_recall(history)
     right, wrong = answer_counts(history)
     default_r = run_fsrs(history, FSRS6_DEFAULT_WEIGHTS).r
-    warm: dict[str, np.ndarray | None] = {"fsrs": None, "ours": None}
 
     def train_mask(train: np.ndarray) -> np.ndarray:
         mask = np.zeros(len(log), dtype=bool)
@@ -64,13 +60,11 @@ def make_predictors(log: ReviewLog, history: History, day_start_hour: float | No
     def fsrs_fitted(train: np.ndarray, test: np.ndarray) -> np.ndarray:
         last = int(train.max()) + 1
         seen = History.from_log(log.take(slice(0, last)), day_start_hour)
-        warm["fsrs"] = fit_fsrs(FitTarget.from_history(seen, train_mask(train)[:last]), start=warm["fsrs"])
-        return run_fsrs(history, warm["fsrs"]).r[test]
+        weights = fit_fsrs(FitTarget.from_history(seen, train_mask(train)[:last]))
+        return run_fsrs(history, weights).r[test]
 
     def ours(train: np.ndarray, test: np.ndarray) -> np.ndarray:
-        model = RecallModel(day_start_hour=day_start_hour).fit(log, train_mask(train), start=warm["ours"])
-        warm["ours"] = model.weights_
-        return model.predict(log)[test]
+        return RecallModel(day_start_hour=day_start_hour).fit(log, train_mask(train)).predict(log)[test]
 
     def hlr(train: np.ndarray, test: np.ndarray) -> np.ndarray:
         theta = fit_hlr(right[train], wrong[train], history.days[train], recalled[train])
