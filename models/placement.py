@@ -206,14 +206,18 @@ def _target_cut(state: PlacementState, config: PlacementConfig) -> float:
 
 
 def _balanced_skills(state: PlacementState, bank: ItemBank, config: PlacementConfig) -> NDArray[np.bool_]:
-    """Skills not already a full `balance_slack` items ahead of their share after the next item."""
+    """Skills eligible next: those `balance_slack` items behind their share if any, else all not that far
+    ahead. Shares are renormalised over the skills the bank has items for."""
     n_skills = max(len(config.skill_shares), int(bank.skill.max()) + 1)
     shares = np.zeros(n_skills)
     shares[: len(config.skill_shares)] = config.skill_shares
+    shares[np.bincount(bank.skill, minlength=n_skills) == 0] = 0.0
+    if shares.sum() == 0:
+        return np.ones(n_skills, bool)
     counts = np.bincount(bank.skill[state.items], minlength=n_skills) if state.items else np.zeros(n_skills)
-    ahead = counts - shares / shares.sum() * (len(state.items) + 1)
-    ok = ahead < config.balance_slack
-    return ok if ok.any() else np.ones(n_skills, bool)
+    behind = shares / shares.sum() * (len(state.items) + 1) - counts
+    lagging = behind >= config.balance_slack
+    return lagging if lagging.any() else behind > -config.balance_slack
 
 
 def _measurement_se(state: PlacementState, bank: ItemBank) -> float:

@@ -65,10 +65,19 @@ def pass_probability_given_parts(part_p: ArrayLike) -> NDArray[np.float64]:
     return total[..., PASS_TOTAL:].sum(axis=-1)
 
 
-def pass_probability(theta: ArrayLike, se: ArrayLike, level: int, cuts: ArrayLike, draws: ArrayLike) -> float:
+def pass_probability(
+    theta: ArrayLike,
+    se: ArrayLike,
+    level: int,
+    cuts: ArrayLike,
+    draws: ArrayLike,
+    speaking_theta: ArrayLike | None = None,
+) -> float:
     """P(pass at `level`) with skill thetas ~ N(theta, se), integrated over the given standard-normal
-    `draws` of shape (n, len(SKILLS) + 1) (the last column drives the speaking proxy's extra error)."""
-    return float(pass_probability_given_parts(_part_success(theta, se, level, cuts, draws)).mean())
+    `draws` of shape (n, len(SKILLS) + 1) (the last column drives the speaking proxy's extra error).
+    `speaking_theta` (default `theta`) feeds the speaking proxy, so callers can hold it still."""
+    parts = _part_success(theta, se, level, cuts, draws, speaking_theta)
+    return float(pass_probability_given_parts(parts).mean())
 
 
 def assess_readiness(
@@ -94,10 +103,10 @@ def assess_readiness(
     theta_, se_ = _check_skills(theta, "theta"), _check_skills(se, "se")
     draws = rng.standard_normal((n_draws, len(SKILLS) + 1))
     prob = pass_probability(theta_, se_, level, cuts, draws)
-    gains = [
-        pass_probability(theta_ + _SKILL_BUMP * np.eye(len(SKILLS))[k], se_, level, cuts, draws) - prob
-        for k in range(len(SKILLS))
-    ]
+    # the speaking proxy is held still: drilling listening is no evidence of speaking better, and letting
+    # it move would make listening and writing count twice
+    bumps = _SKILL_BUMP * np.eye(len(SKILLS))
+    gains = [pass_probability(theta_ + bump, se_, level, cuts, draws, theta_) - prob for bump in bumps]
     parts = _part_success(theta_, se_, level, cuts, draws).mean(axis=0) * PART_POINTS
     notes = [
         "speaking has no exercises yet: estimated from writing and listening with a wider error",
@@ -166,7 +175,12 @@ def _first_ready_day(
 
 
 def _part_success(
-    theta: ArrayLike, se: ArrayLike, level: int, cuts: ArrayLike, draws: ArrayLike
+    theta: ArrayLike,
+    se: ArrayLike,
+    level: int,
+    cuts: ArrayLike,
+    draws: ArrayLike,
+    speaking_theta: ArrayLike | None = None,
 ) -> NDArray[np.float64]:
     """Per-draw success probability of each exam part, shape (n_draws, 4)."""
     if not 1 <= level < len(CEFR_LEVELS):
@@ -174,8 +188,11 @@ def _part_success(
     theta_, se_ = _check_skills(theta, "theta"), _check_skills(se, "se")
     cut_rows = np.broadcast_to(np.asarray(cuts, float), (len(SKILLS), len(CEFR_LEVELS) - 1))
     z = np.asarray(draws, float)
-    skill_theta = theta_ + se_ * z[:, : len(SKILLS)]
-    distance = (skill_theta - cut_rows[:, level - 1]) @ PART_WEIGHTS.T
+    noise = se_ * z[:, : len(SKILLS)]
+    distance = (theta_ + noise - cut_rows[:, level - 1]) @ PART_WEIGHTS.T
+    if speaking_theta is not None:
+        spoken = _check_skills(speaking_theta, "speaking_theta") + noise - cut_rows[:, level - 1]
+        distance[:, _PROXY_PART] = spoken @ PART_WEIGHTS[_PROXY_PART]
     distance[:, _PROXY_PART] += SPEAKING_PROXY_SD * z[:, len(SKILLS)]
     logit_at_cut = np.log(PASS_SHARE_AT_CUT / (1.0 - PASS_SHARE_AT_CUT))
     return 1.0 / (1.0 + np.exp(-(EXAM_SLOPE * distance + logit_at_cut)))
