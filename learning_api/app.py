@@ -18,12 +18,18 @@ from learning_api.accounts.auth import auth_middleware
 from learning_api.accounts.controller import AuthController, MeController, UsersController
 from learning_api.authoring.controller import AuthoringController
 from learning_api.catalog.controller import CatalogController
+from learning_api.clock import Clock, provide_now, system_clock
 from learning_api.db.migrate import ensure_migrated
 from learning_api.db.session import make_engine, make_sessionmaker, provide_db_session
 from learning_api.errors import EXCEPTION_HANDLERS
+from learning_api.feedback.controller import FeedbackController
+from learning_api.placement.controller import PlacementController
+from learning_api.privacy.controller import PrivacyController
+from learning_api.progress.controller import ProgressController
 from learning_api.settings import Settings, get_settings
 from learning_api.storage import ObjectStore, StoreUnavailable, open_store
 from learning_api.storage.controller import serve_local_media
+from learning_api.study.controller import StudyController
 from learning_api.system.controller import SystemController
 
 log = logging.getLogger(__name__)
@@ -36,10 +42,15 @@ CONTROLLERS = [
     serve_local_media,
     CatalogController,
     AuthoringController,
+    FeedbackController,
+    PlacementController,
+    StudyController,
+    ProgressController,
+    PrivacyController,
 ]
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(settings: Settings | None = None, clock: Clock = system_clock) -> Litestar:
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -62,8 +73,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=CONTROLLERS,
         lifespan=[lifespan],
-        state=State({"settings": settings}),
-        dependencies={"db_session": Provide(provide_db_session)},
+        state=State({"settings": settings, "clock": clock}),
+        dependencies={
+            "db_session": Provide(provide_db_session),
+            "now": Provide(provide_now, sync_to_thread=False),
+        },
         middleware=[auth_middleware],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         request_max_body_size=settings.max_body_bytes,

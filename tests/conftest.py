@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
@@ -34,12 +34,15 @@ def _in_thread(fn, *args) -> None:  # type: ignore[no-untyped-def]
         pool.submit(fn, *args).result()
 
 
-async def _reset_pg(url: str) -> None:
-    engine = create_async_engine(url)
-    async with engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
+async def _recreate_pg_database(url: str, name: str) -> str:
+    """A fresh, empty database beside the one in ``url`` (dropped first if a past run left it)."""
+    base = make_url(url)
+    engine = create_async_engine(base, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
     await engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def _pg_url() -> str:
@@ -49,16 +52,23 @@ def _pg_url() -> str:
     return url
 
 
+def fresh_database(kind: str, name: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated, empty database of ``kind`` (sqlite | postgresql) for one group of tests."""
+    if kind == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp(name) / 'test.db'}"
+    else:
+        url = _pg_url()
+        holder: list[str] = []
+        _in_thread(lambda: holder.append(asyncio.run(_recreate_pg_database(url, f"keelerada_{name}"))))
+        url = holder[0]
+    _in_thread(upgrade, url)
+    return url
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A freshly migrated database; every DB test runs once per backend."""
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    else:
-        url = _pg_url()
-        _in_thread(asyncio.run, _reset_pg(url))
-    _in_thread(upgrade, url)
-    yield url
+    yield fresh_database(request.param, "main", tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

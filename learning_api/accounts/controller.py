@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 
 import msgspec
-from litestar import Controller, Request, get, patch, post, put
+from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.datastructures import State
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
@@ -25,6 +25,7 @@ from learning_api.accounts.schemas import (
 from learning_api.db.session import DbSession
 from learning_api.db.tables import LearnerProfile, User
 from learning_api.errors import NotAuthenticated
+from learning_api.privacy import service as privacy
 
 
 def user_out(user: User) -> UserOut:
@@ -94,6 +95,11 @@ class MeController(Controller):
     @get("/", operation_id="me")
     async def me(self, request: Request) -> UserOut:
         return user_out(request.user)
+
+    @delete("/", operation_id="deleteMyAccount", status_code=HTTP_204_NO_CONTENT)
+    async def delete_account(self, request: Request, db_session: DbSession) -> None:
+        """Answers stay for item calibration under a random id; everything personal goes."""
+        await privacy.delete_account(db_session, request.user.id)
 
     @get("/profile", operation_id="getProfile")
     async def get_profile(self, request: Request, db_session: DbSession) -> ProfileOut:

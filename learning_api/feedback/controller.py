@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
 from learning_api.accounts.auth import any_user, requires_role
+from learning_api.clock import Now
 from learning_api.db.session import DbSession
 from learning_api.feedback import service
 from learning_api.feedback.schemas import FeedbackIn, FeedbackOut, LessonFeedbackOut
@@ -24,9 +23,14 @@ class FeedbackController(Controller):
         status_code=HTTP_201_CREATED,
     )
     async def give(
-        self, request: Request, item_id: FromPath[str], data: JSONBody[FeedbackIn], db_session: DbSession
+        self,
+        request: Request,
+        item_id: FromPath[str],
+        data: JSONBody[FeedbackIn],
+        db_session: DbSession,
+        now: Now,
     ) -> FeedbackOut:
-        return await service.give_feedback(db_session, request.user.id, item_id, data, datetime.now(UTC))
+        return await service.give_feedback(db_session, request.user.id, item_id, data, now)
 
     @get(
         "/authoring/lessons/{lesson_id:str}/feedback",

@@ -1,11 +1,10 @@
-"""HTTP for the learner's own data: download it all, or delete the account."""
+"""HTTP for the learner's own data: download it all (deleting the account is DELETE /me)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, delete, get
-from litestar.status_codes import HTTP_204_NO_CONTENT
+from litestar import Controller, Request, Response, get
 
 from learning_api.accounts.auth import any_user
 from learning_api.db.session import DbSession
@@ -23,7 +22,3 @@ class PrivacyController(Controller):
         return Response(
             data, headers={"Content-Disposition": 'attachment; filename="keelerada-my-data.json"'}
         )
-
-    @delete("/", operation_id="deleteMyAccount", status_code=HTTP_204_NO_CONTENT)
-    async def delete_account(self, request: Request, db_session: DbSession) -> None:
-        await service.delete_account(db_session, request.user.id)

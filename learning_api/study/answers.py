@@ -5,8 +5,8 @@ the same transaction. Bad answers are refused one by one with a reason; the rest
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import anyio
 import msgspec
@@ -14,40 +14,14 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.documents import Exercise
-from learning_api.catalog.library import exercises_by_id, load_lesson
-from learning_api.db.tables import Ability, Answer, Item, Lesson, ReviewState
+from learning_api.db.tables import Ability, AbilitySnapshot, Answer, ReviewState
 from learning_api.storage import ObjectStore
 from learning_api.study.grading import Graded, NeedsSelfGrade, grade_answer
-from learning_api.study.memory import apply_review, prior_posterior, update_ability
+from learning_api.study.memory import answer_weight, apply_review, prior_posterior, update_ability
+from learning_api.study.published import Published, published_exercises
 from learning_api.study.schemas import AnswerIn, AnswerResult
 
 CLOCK_SKEW = timedelta(minutes=5)
-
-
-@dataclass(frozen=True, slots=True)
-class Published:
-    item: Item
-    exercise: Exercise
-
-
-async def published_exercises(
-    session: AsyncSession, store: ObjectStore, item_ids: set[str]
-) -> dict[str, Published]:
-    """The exercises among ``item_ids`` that the currently published lesson versions contain."""
-    rows = (
-        await session.execute(
-            select(Item, Lesson.published_version)
-            .join(Lesson, Lesson.id == Item.lesson_id)
-            .where(Item.id.in_(item_ids), Lesson.published_version.is_not(None))
-        )
-    ).all()
-    found: dict[str, Published] = {}
-    for item, version in rows:
-        document = await anyio.to_thread.run_sync(load_lesson, store, item.lesson_id, version)
-        exercise = exercises_by_id(document).get(item.id)
-        if exercise is not None:
-            found[item.id] = Published(item, exercise)
-    return found
 
 
 def _stored_result(answer: Answer) -> AnswerResult:
@@ -76,6 +50,7 @@ async def record_answers(
     lang: str,
     answers: list[AnswerIn],
     now: datetime,
+    time_zone: str = "Europe/Tallinn",
 ) -> list[AnswerResult]:
     results: dict[int, AnswerResult] = {}
     ids = [a.id for a in answers]
@@ -111,6 +86,7 @@ async def record_answers(
             results[index] = _rejected(answer, outcome, "self_grade")
             continue
         results[index] = _apply(session, learner_id, answer, entry, outcome, state_rows, ability_rows, now)
+    await _snapshot_abilities(session, learner_id, ability_rows, now.astimezone(ZoneInfo(time_zone)).date())
     for index, first in repeats.items():  # the same id twice in one batch: the first one counts
         kept = results[first]
         results[index] = (
@@ -167,6 +143,21 @@ async def _ability_rows(session: AsyncSession, learner_id: uuid.UUID, skills: se
     return rows
 
 
+async def _snapshot_abilities(
+    session: AsyncSession, learner_id: uuid.UUID, rows: dict[str, Ability], day: date
+) -> None:
+    """One snapshot per skill and local day (the last of the day wins): the trend readiness forecasts from."""
+    for skill, row in rows.items():
+        key = (learner_id, day.isoformat(), skill)
+        snapshot = await session.get(AbilitySnapshot, key)
+        if snapshot is None:
+            session.add(
+                AbilitySnapshot(learner_id=learner_id, day=key[1], skill=skill, theta=row.theta, se=row.se)
+            )
+        else:
+            snapshot.theta, snapshot.se = row.theta, row.se
+
+
 def _apply(
     session: AsyncSession,
     learner_id: uuid.UUID,
@@ -186,7 +177,8 @@ def _apply(
         state_rows[item.id] = row
     row.difficulty, row.stability, row.last_review = d, s, last
     row.reps, row.lapses, row.due = reps, lapses, due
-    update_ability(ability_rows[item.skill], item.irt_a, item.irt_b, outcome.correct, now)
+    weight = answer_weight(first_time=row.reps == 1, self_graded=outcome.verdict == "self")
+    update_ability(ability_rows[item.skill], item.irt_a, item.irt_b, outcome.correct, now, weight)
     session.add(
         Answer(
             learner_id=learner_id,

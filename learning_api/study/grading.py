@@ -41,7 +41,7 @@ def _self_graded(exercise: Exercise, self_grade: int | None, lang: str) -> Grade
         verdict="self",
         grade=self_grade,
         correct=self_grade > 1,
-        feedback=_("Right!") if self_grade > 1 else _("Not yet: you will see it again soon."),
+        feedback=_("Correct!") if self_grade > 1 else _("Not yet: you will see it again soon."),
         expected=meaning,
     )
 
@@ -81,6 +81,7 @@ def grade_answer(
             exercise.answers,
             lang,
             target_form=exercise.form,
+            target_lemma=exercise.lemma if exercise.type in ("inflect", "cloze", "flashcard") else None,
             latency_ms=latency_ms,
             fast_ms=FAST_MS_PER_WORD * words,
         )

@@ -12,6 +12,9 @@ from models import ability as irt
 from models import memory
 
 DESIRED_RETENTION = 0.9
+# Before any evidence a learner is taken for a beginner (most who come here are), with a wide error: the
+# first answers, or the placement test, move it quickly.
+BEGINNER_PRIOR = (-2.0, 1.0)
 
 
 def to_epoch(moment: datetime) -> float:
@@ -53,12 +56,23 @@ def apply_review(
 
 
 def prior_posterior() -> list[float]:
-    return irt.prior_log_density().tolist()
+    return irt.prior_log_density(*BEGINNER_PRIOR).tolist()
 
 
-def update_ability(row: Ability, a: float, b: float, correct: bool, at: datetime) -> None:
-    log_post = row.posterior or prior_posterior()
-    new = irt.update_log_posterior(np.asarray(log_post), a, b, correct)
+def answer_weight(first_time: bool, self_graded: bool) -> float:
+    """How much one study answer moves the ability estimate.
+
+    IRT counts each item once; a review of an item already seen is not fresh evidence (it was just
+    practised), so it counts for less, and so does a learner's own grading of a flashcard."""
+    return (1.0 if first_time else 0.3) * (0.5 if self_graded else 1.0)
+
+
+def update_ability(
+    row: Ability, a: float, b: float, correct: bool, at: datetime, weight: float = 1.0
+) -> None:
+    log_post = np.asarray(row.posterior or prior_posterior())
+    new = log_post + weight * irt.answer_log_likelihood(a, b, correct)
+    new -= np.logaddexp.reduce(new)
     estimate = irt.eap(new)
     row.posterior = new.tolist()
     row.theta, row.se = estimate.theta, estimate.se

@@ -1,0 +1,84 @@
+"""HTTP for the placement test: start (or skip), next item, answer, result."""
+
+from __future__ import annotations
+
+import uuid
+
+from litestar import Controller, Request, get, post
+from litestar.datastructures import State
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from learning_api.accounts import service as accounts
+from learning_api.accounts.auth import any_user
+from learning_api.clock import Now
+from learning_api.db.session import DbSession
+from learning_api.placement import service
+from learning_api.placement.schemas import PlacementAnswerIn, PlacementAnswerOut, PlacementOut
+
+
+async def _language(db_session: DbSession, request: Request) -> str:
+    return (await accounts.get_profile(db_session, request.user.id)).instruction_language
+
+
+class PlacementController(Controller):
+    path = "/placement"
+    tags = ["placement"]
+    guards = [any_user]
+
+    @post("/", operation_id="startPlacement", status_code=HTTP_201_CREATED)
+    async def start(self, request: Request, state: State, db_session: DbSession, now: Now) -> PlacementOut:
+        await service.load_bank(db_session, state.store)  # refuse to start a test with nothing to ask
+        test = await service.start(db_session, request.user.id, now)
+        lang = await _language(db_session, request)
+        return service.placement_out(
+            test, await service.next_exercise(db_session, state.store, test, lang, now)
+        )
+
+    @post("/skip", operation_id="skipPlacement", status_code=HTTP_201_CREATED)
+    async def skip(self, request: Request, db_session: DbSession, now: Now) -> PlacementOut:
+        return service.placement_out(await service.skip(db_session, request.user.id, now))
+
+    @get("/{placement_id:uuid}", operation_id="getPlacement")
+    async def get_one(
+        self, request: Request, db_session: DbSession, now: Now, placement_id: FromPath[uuid.UUID]
+    ) -> PlacementOut:
+        return service.placement_out(await service.get_test(db_session, request.user.id, placement_id))
+
+    @get("/{placement_id:uuid}/next", operation_id="nextPlacementItem")
+    async def next(
+        self,
+        request: Request,
+        state: State,
+        db_session: DbSession,
+        now: Now,
+        placement_id: FromPath[uuid.UUID],
+    ) -> PlacementOut:
+        test = await service.get_test(db_session, request.user.id, placement_id)
+        lang = await _language(db_session, request)
+        item = await service.next_exercise(db_session, state.store, test, lang, now)
+        return service.placement_out(test, item)
+
+    @post("/{placement_id:uuid}/answer", operation_id="answerPlacementItem", status_code=HTTP_200_OK)
+    async def answer(
+        self,
+        request: Request,
+        state: State,
+        db_session: DbSession,
+        now: Now,
+        placement_id: FromPath[uuid.UUID],
+        data: JSONBody[PlacementAnswerIn],
+    ) -> PlacementAnswerOut:
+        test = await service.get_test(db_session, request.user.id, placement_id)
+        lang = await _language(db_session, request)
+        graded = await service.answer(
+            db_session, state.store, test, data.item_id, data.response, data.latency_ms, lang, now
+        )
+        item = await service.next_exercise(db_session, state.store, test, lang, now)
+        return PlacementAnswerOut(
+            verdict=graded.verdict,
+            correct=graded.correct,
+            feedback=graded.feedback,
+            expected=graded.expected,
+            placement=service.placement_out(test, item),
+        )

@@ -1,0 +1,52 @@
+"""Placement API contract: start, next item, answer, result."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+
+class PlacementAnswerIn(msgspec.Struct, forbid_unknown_fields=True):
+    item_id: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    response: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    latency_ms: Annotated[int, msgspec.Meta(ge=0, le=3_600_000)] | None = None
+
+
+class SkillResult(msgspec.Struct):
+    skill: str
+    level: str
+    confidence: float
+    theta: float
+    se: float
+    items: int
+
+
+class PlacementResultOut(msgspec.Struct):
+    level: str
+    confidence: float
+    band_probabilities: dict[str, float]
+    theta: float
+    se: float
+    items: int
+    stop_reason: str | None
+    skills: list[SkillResult]
+
+
+class PlacementOut(msgspec.Struct, omit_defaults=True):
+    id: uuid.UUID
+    status: Literal["running", "finished", "skipped"]
+    started_at: datetime
+    answered: int
+    next: dict[str, Any] | None = None  # the exercise to answer now, rendered without its answer
+    result: PlacementResultOut | None = None
+
+
+class PlacementAnswerOut(msgspec.Struct, omit_defaults=True):
+    verdict: str
+    correct: bool
+    feedback: str
+    expected: str
+    placement: PlacementOut

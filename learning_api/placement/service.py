@@ -1,0 +1,258 @@
+"""The adaptive placement test over the published item bank, one HTTP call per step.
+
+Between calls the test lives in a DB row: the posteriors (plain lists), the item ids given with their
+outcomes, and the one item now pending, so an answer for any other item is refused. The bank is
+rebuilt from the published items on each call; an item unpublished mid-test simply drops out.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import anyio
+import numpy as np
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from learning_api.catalog.levels import DEFAULT_CUTS, LEVELS
+from learning_api.catalog.rendering import render_exercise
+from learning_api.db.tables import Ability, Answer, PlacementTest
+from learning_api.errors import Conflict, InvalidInput, NotFound
+from learning_api.placement.schemas import PlacementOut, PlacementResultOut, SkillResult
+from learning_api.storage import ObjectStore
+from learning_api.study.grading import Graded, grade_answer
+from learning_api.study.published import Published, published_exercises
+from models import placement as cat
+from models.ability import SKILLS, band_probabilities, eap, prior_log_density
+
+CONFIG = cat.PlacementConfig(cuts=DEFAULT_CUTS)
+SKIP_PRIOR = (-2.0, 0.7)  # a learner who skips starts at A1: mean in the A1 band, unsure
+
+
+def _eligible(entry: Published) -> bool:
+    """Self-graded flashcards say nothing reliable about level; everything graded by the server does."""
+    exercise = entry.exercise
+    return entry.item.skill in SKILLS and not (
+        exercise.type == "flashcard" and exercise.direction != "native-et"
+    )
+
+
+class Bank:
+    def __init__(self, published: dict[str, Published]) -> None:
+        self.entries = {i: p for i, p in published.items() if _eligible(p)}
+        self.ids = list(self.entries)
+        self.index = {item_id: k for k, item_id in enumerate(self.ids)}
+        items = [self.entries[i].item for i in self.ids]
+        self.model = cat.ItemBank.from_arrays(
+            [i.irt_a for i in items], [i.irt_b for i in items], [SKILLS.index(i.skill) for i in items]
+        )
+
+
+async def load_bank(session: AsyncSession, store: ObjectStore) -> Bank:
+    bank = Bank(await published_exercises(session, store))
+    if not bank.ids:
+        raise Conflict("no published exercises yet: the placement test needs a loaded course")
+    return bank
+
+
+def _model_state(test: PlacementTest, bank: Bank) -> cat.PlacementState:
+    given = [
+        (i, c) for i, c in zip(test.state["given"], test.state["correct"], strict=True) if i in bank.index
+    ]
+    return cat.PlacementState(
+        log_post=test.state["log_post"],
+        skill_log_post=test.state["skill_log_post"],
+        items=[bank.index[i] for i, _ in given],
+        correct=[c for _, c in given],
+    )
+
+
+def _save_state(test: PlacementTest, state: cat.PlacementState, bank: Bank, pending: str | None) -> None:
+    test.state = {
+        "log_post": state.log_post,
+        "skill_log_post": state.skill_log_post,
+        "given": [bank.ids[k] for k in state.items],
+        "correct": state.correct,
+        "pending": pending,
+    }
+
+
+def _result_out(result: dict[str, Any]) -> PlacementResultOut:
+    return PlacementResultOut(
+        level=result["level"],
+        confidence=result["confidence"],
+        band_probabilities=result["band_probabilities"],
+        theta=result["theta"],
+        se=result["se"],
+        items=result["items"],
+        stop_reason=result.get("stop_reason"),
+        skills=[SkillResult(**s) for s in result["skills"]],
+    )
+
+
+def placement_out(test: PlacementTest, next_item: dict[str, Any] | None = None) -> PlacementOut:
+    return PlacementOut(
+        id=test.id,
+        status=test.status,  # type: ignore[arg-type]
+        started_at=test.started_at,
+        answered=len(test.state.get("given", [])),
+        next=next_item,
+        result=_result_out(test.result) if test.result else None,
+    )
+
+
+async def get_test(session: AsyncSession, learner_id: uuid.UUID, test_id: uuid.UUID) -> PlacementTest:
+    test = await session.get(PlacementTest, (learner_id, test_id))
+    if test is None:
+        raise NotFound("no such placement test", field="placement_id")
+    return test
+
+
+async def start(session: AsyncSession, learner_id: uuid.UUID, now: datetime) -> PlacementTest:
+    """A new test; one still running is abandoned (a retake starts from scratch)."""
+    await session.execute(
+        update(PlacementTest)
+        .where(PlacementTest.learner_id == learner_id, PlacementTest.status == "running")
+        .values(status="abandoned", finished_at=now)
+    )
+    prior = cat.start_placement(CONFIG, n_skills=len(SKILLS))
+    test = PlacementTest(learner_id=learner_id, id=uuid.uuid4(), status="running", started_at=now, result={})
+    test.state = {
+        "log_post": prior.log_post,
+        "skill_log_post": prior.skill_log_post,
+        "given": [],
+        "correct": [],
+        "pending": None,
+    }
+    session.add(test)
+    await session.flush()
+    return test
+
+
+async def next_exercise(
+    session: AsyncSession, store: ObjectStore, test: PlacementTest, lang: str, now: datetime
+) -> dict[str, Any] | None:
+    """The pending item (chosen now if none is), or None when the test has ended."""
+    if test.status != "running":
+        return None
+    bank = await load_bank(session, store)
+    pending = test.state.get("pending")
+    if pending not in bank.index:
+        state = _model_state(test, bank)
+        rng = np.random.default_rng([test.id.int % 2**63, len(state.items)])
+        choice = cat.next_item(state, bank.model, CONFIG, rng)
+        if choice is None:
+            await _finish(session, test, state, bank, now)
+            return None
+        pending = bank.ids[choice]
+        _save_state(test, state, bank, pending)
+    exercise = bank.entries[pending].exercise
+    rng = np.random.default_rng(test.id.int % 2**63)
+    return await anyio.to_thread.run_sync(render_exercise, exercise, lang, store, rng)
+
+
+async def answer(
+    session: AsyncSession,
+    store: ObjectStore,
+    test: PlacementTest,
+    item_id: str,
+    response: str,
+    latency_ms: int | None,
+    lang: str,
+    now: datetime,
+) -> Graded:
+    if test.status != "running":
+        raise Conflict("this placement test has ended", field="placement_id")
+    if item_id != test.state.get("pending"):
+        raise InvalidInput("answer the item this test gave you last (GET …/next)", field="item_id")
+    bank = await load_bank(session, store)
+    if item_id not in bank.index:
+        raise InvalidInput("this item is no longer published: ask for the next one", field="item_id")
+    graded = await anyio.to_thread.run_sync(
+        lambda: grade_answer(bank.entries[item_id].exercise, response, lang, latency_ms=latency_ms)
+    )
+    state = cat.record_answer(_model_state(test, bank), bank.model, bank.index[item_id], graded.correct)
+    _save_state(test, state, bank, None)
+    session.add(
+        Answer(
+            learner_id=test.learner_id, id=uuid.uuid4(), item_id=item_id, answered_at=now, received_at=now,
+            response=response, correct=graded.correct, verdict=graded.verdict, grade=graded.grade,
+            latency_ms=latency_ms, session_id=test.id, source="placement",
+            feedback={"text": graded.feedback, "expected": graded.expected},
+        )
+    )  # fmt: skip
+    if cat.stop_reason(state, bank.model, CONFIG) is not None:
+        await _finish(session, test, state, bank, now)
+    return graded
+
+
+def _summary(log_post: list[float]) -> dict[str, Any]:
+    """Level (most probable band), its probability, every band's probability, and theta with its error."""
+    probabilities = band_probabilities(log_post, DEFAULT_CUTS)
+    band = int(np.argmax(probabilities))
+    estimate = eap(log_post)
+    return {
+        "level": LEVELS[band],
+        "confidence": round(float(probabilities[band]), 3),
+        "band_probabilities": {lvl: round(float(p), 3) for lvl, p in zip(LEVELS, probabilities, strict=True)},
+        "theta": round(estimate.theta, 3),
+        "se": round(estimate.se, 3),
+    }
+
+
+async def _conclude(
+    session: AsyncSession,
+    test: PlacementTest,
+    overall: list[float],
+    per_skill: list[tuple[list[float], int]],
+    status: str,
+    stop: str | None,
+    now: datetime,
+) -> None:
+    """Write the result and make it the learner's ability: placement is the newest, broadest evidence,
+    so it replaces each skill's posterior."""
+    skills = []
+    for skill, (log_post, items) in zip(SKILLS, per_skill, strict=True):
+        summary = _summary(log_post)
+        skills.append({"skill": skill, "level": summary["level"], "confidence": summary["confidence"],
+                       "theta": summary["theta"], "se": summary["se"], "items": items})  # fmt: skip
+        row = await session.get(Ability, (test.learner_id, skill))
+        if row is None:
+            row = Ability(learner_id=test.learner_id, skill=skill, n_answers=0)
+            session.add(row)
+        estimate = eap(log_post)
+        row.posterior, row.theta, row.se, row.updated_at = list(log_post), estimate.theta, estimate.se, now
+    test.status, test.finished_at = status, now
+    test.result = {**_summary(overall), "items": sum(n for _, n in per_skill), "stop_reason": stop,
+                   "skills": skills}  # fmt: skip
+
+
+async def _finish(
+    session: AsyncSession, test: PlacementTest, state: cat.PlacementState, bank: Bank, now: datetime
+) -> None:
+    counts = np.bincount(bank.model.skill[state.items], minlength=len(SKILLS)) if state.items else [0] * 5
+    # A skill no item touched takes the overall posterior: one ability, seen through the other skills.
+    per_skill = [
+        (state.skill_log_post[k] if counts[k] else state.log_post, int(counts[k])) for k in range(len(SKILLS))
+    ]
+    stop = cat.stop_reason(state, bank.model, CONFIG)
+    await _conclude(session, test, state.log_post, per_skill, "finished", stop, now)
+
+
+async def skip(session: AsyncSession, learner_id: uuid.UUID, now: datetime) -> PlacementTest:
+    """Start at A1 without a test; the ability estimates begin inside A1, and wide."""
+    test = await start(session, learner_id, now)
+    prior = prior_log_density(*SKIP_PRIOR).tolist()
+    await _conclude(session, test, prior, [(prior, 0)] * len(SKILLS), "skipped", "skipped", now)
+    return test
+
+
+async def latest(session: AsyncSession, learner_id: uuid.UUID) -> PlacementTest | None:
+    return await session.scalar(
+        select(PlacementTest)
+        .where(PlacementTest.learner_id == learner_id)
+        .order_by(PlacementTest.started_at.desc())
+        .limit(1)
+    )

@@ -1,0 +1,37 @@
+"""HTTP for progress: the overview screen and the history chart."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Request, get
+from litestar.params import Parameter
+
+from learning_api.accounts import service as accounts
+from learning_api.accounts.auth import any_user
+from learning_api.clock import Now
+from learning_api.db.session import DbSession
+from learning_api.progress import service
+from learning_api.progress.overview import build_overview
+from learning_api.progress.schemas import HistoryOut, ProgressOut
+
+
+class ProgressController(Controller):
+    path = "/progress"
+    tags = ["progress"]
+    guards = [any_user]
+
+    @get("/", operation_id="progress")
+    async def overview(self, request: Request, db_session: DbSession, now: Now) -> ProgressOut:
+        return await build_overview(db_session, request.user.id, now)
+
+    @get("/history", operation_id="progressHistory")
+    async def history(
+        self,
+        request: Request,
+        db_session: DbSession,
+        now: Now,
+        days: Annotated[int, Parameter(query="days", ge=1, le=730)] = 90,
+    ) -> HistoryOut:
+        profile = await accounts.get_profile(db_session, request.user.id)
+        return await service.history(db_session, request.user.id, profile, days, now)

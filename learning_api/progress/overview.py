@@ -1,0 +1,68 @@
+"""The progress overview: levels, readiness, words known, review load, streak and this week's plan."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from learning_api.accounts import service as accounts
+from learning_api.catalog.levels import LEVELS
+from learning_api.db.tables import AbilitySnapshot
+from learning_api.i18n import translator
+from learning_api.progress import readiness, service
+from learning_api.progress.plan import weekly_plan
+from learning_api.progress.schemas import ProgressOut
+from learning_api.progress.schemas import Readiness as ReadinessOut
+
+
+async def build_overview(db_session: AsyncSession, learner: uuid.UUID, now: datetime) -> ProgressOut:
+    profile = await accounts.get_profile(db_session, learner)
+    zone, lang = ZoneInfo(profile.time_zone), profile.instruction_language
+    abilities = await service.abilities_of(db_session, learner)
+    snapshots = list(
+        await db_session.scalars(select(AbilitySnapshot).where(AbilitySnapshot.learner_id == learner))
+    )
+    ready = readiness.assess(abilities, snapshots, profile.target_level, now, seed=learner.int % 2**32)
+    known, seen = await service.words_known(db_session, learner, now)
+    due_today, due_days = await service.review_load(db_session, learner, now, zone)
+    days = await service.study_days(db_session, learner, now, zone)
+    today = service.local_day(now, zone)
+    streak = service.streak(days, today)
+    levels = service.skill_levels(abilities)
+    overall = min((LEVELS.index(s.level) for s in levels), default=0)
+    _ = translator(lang)
+    return ProgressOut(
+        language=lang,
+        overall_level=LEVELS[overall],
+        levels=levels,
+        readiness=ReadinessOut(
+            level=ready.level,
+            exam_date=profile.target_exam_date,
+            probability=round(ready.probability, 3),
+            weakest_skill=ready.weakest_skill,
+            forecast_date=ready.forecast_date,
+            explanation=_("Your chance to pass the {level} exam now: {percent}%.").format(
+                level=ready.level, percent=round(100 * ready.probability)
+            ),
+        ),
+        words_known=known,
+        words_seen=seen,
+        due_today=due_today,
+        due_next_7_days=due_days,
+        streak_days=streak,
+        studied_today=today in days,
+        answers_total=await service.answers_total(db_session, learner),
+        plan=weekly_plan(
+            lang,
+            ready,
+            due_today,
+            sum(d.reviews for d in due_days),
+            await service.next_lesson(db_session, learner, lang),
+            streak,
+            profile.daily_goal_items,
+        ),
+    )

@@ -1,0 +1,159 @@
+"""A learner's progress, read from the answer log, the memory states and the ability estimates."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter, defaultdict
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from learning_api.catalog.levels import DEFAULT_CUTS, LEVELS
+from learning_api.db.tables import Ability, AbilitySnapshot, Answer, Item, LearnerProfile, Lesson, ReviewState
+from learning_api.progress.schemas import DueDay, HistoryDay, HistoryOut, SkillLevel
+from learning_api.study.memory import prior_posterior, recall_now
+from models import ability as irt
+
+KNOWN_RECALL = 0.9
+STREAK_LOOKBACK_DAYS = 400
+
+
+def skill_levels(abilities: list[Ability], cuts: tuple[float, ...] = DEFAULT_CUTS) -> list[SkillLevel]:
+    out = []
+    for row in sorted(abilities, key=lambda a: irt.SKILLS.index(a.skill) if a.skill in irt.SKILLS else 99):
+        probabilities = irt.band_probabilities(np.asarray(row.posterior or prior_posterior()), cuts)
+        band = int(np.argmax(probabilities))
+        out.append(
+            SkillLevel(
+                skill=row.skill,
+                level=LEVELS[band],
+                confidence=round(float(probabilities[band]), 3),
+                theta=round(row.theta, 3),
+                se=round(row.se, 3),
+                answers=row.n_answers,
+            )
+        )
+    return out
+
+
+async def abilities_of(session: AsyncSession, learner_id: uuid.UUID) -> list[Ability]:
+    return list(await session.scalars(select(Ability).where(Ability.learner_id == learner_id)))
+
+
+async def words_known(session: AsyncSession, learner_id: uuid.UUID, now: datetime) -> tuple[int, int]:
+    """(known, seen) lemmas: a lemma is known when some item practising it is recalled with R ≥ 0.9."""
+    rows = (
+        await session.execute(
+            select(ReviewState, Item.lemmas)
+            .join(Item, Item.id == ReviewState.item_id)
+            .where(ReviewState.learner_id == learner_id)
+        )
+    ).all()
+    if not rows:
+        return 0, 0
+    recall = recall_now([state for state, _ in rows], now)
+    best: dict[str, float] = defaultdict(float)
+    for (_, lemmas), r in zip(rows, recall, strict=True):
+        for lemma in lemmas or []:
+            best[lemma] = max(best[lemma], float(r))
+    return sum(r >= KNOWN_RECALL for r in best.values()), len(best)
+
+
+def local_day(moment: datetime, zone: ZoneInfo) -> date:
+    return moment.astimezone(zone).date()
+
+
+async def review_load(
+    session: AsyncSession, learner_id: uuid.UUID, now: datetime, zone: ZoneInfo
+) -> tuple[int, list[DueDay]]:
+    """Reviews due by the end of today (overdue included), and per day for the next seven days."""
+    today = local_day(now, zone)
+    horizon = datetime.combine(today + timedelta(days=8), datetime.min.time(), zone)
+    dues = await session.scalars(
+        select(ReviewState.due).where(ReviewState.learner_id == learner_id, ReviewState.due < horizon)
+    )
+    per_day = Counter(max(local_day(due, zone), today) for due in dues)
+    days = [
+        DueDay(day=today + timedelta(days=k), reviews=per_day.get(today + timedelta(days=k), 0))
+        for k in range(1, 8)
+    ]
+    return per_day.get(today, 0), days
+
+
+async def study_days(
+    session: AsyncSession, learner_id: uuid.UUID, now: datetime, zone: ZoneInfo
+) -> set[date]:
+    since = now - timedelta(days=STREAK_LOOKBACK_DAYS)
+    moments = await session.scalars(
+        select(Answer.answered_at).where(Answer.learner_id == learner_id, Answer.answered_at >= since)
+    )
+    return {local_day(m, zone) for m in moments}
+
+
+def streak(days: set[date], today: date) -> int:
+    """Consecutive study days ending today, or yesterday when today's study is still to come."""
+    start = today if today in days else today - timedelta(days=1)
+    count = 0
+    while start - timedelta(days=count) in days:
+        count += 1
+    return count
+
+
+async def answers_total(session: AsyncSession, learner_id: uuid.UUID) -> int:
+    return int(await session.scalar(select(func.count()).where(Answer.learner_id == learner_id)) or 0)
+
+
+async def history(
+    session: AsyncSession, learner_id: uuid.UUID, profile: LearnerProfile, days: int, now: datetime
+) -> HistoryOut:
+    zone = ZoneInfo(profile.time_zone)
+    since = now.astimezone(zone) - timedelta(days=days)
+    answers = (
+        await session.execute(
+            select(Answer.answered_at, Answer.correct).where(
+                Answer.learner_id == learner_id, Answer.answered_at >= since
+            )
+        )
+    ).all()
+    counts: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+    for moment, correct in answers:
+        entry = counts[local_day(moment, zone)]
+        entry[0] += 1
+        entry[1] += int(correct)
+    thetas: dict[date, dict[str, float]] = defaultdict(dict)
+    snapshots = await session.scalars(
+        select(AbilitySnapshot).where(
+            AbilitySnapshot.learner_id == learner_id, AbilitySnapshot.day >= since.date().isoformat()
+        )
+    )
+    for snap in snapshots:
+        thetas[date.fromisoformat(snap.day)][snap.skill] = round(snap.theta, 3)
+    all_days = sorted(set(counts) | set(thetas))
+    return HistoryOut(
+        days=[
+            HistoryDay(day=d, answers=counts[d][0], correct=counts[d][1], thetas=thetas.get(d, {}))
+            for d in all_days
+        ]
+    )
+
+
+async def next_lesson(session: AsyncSession, learner_id: uuid.UUID, lang: str) -> str | None:
+    """Title of the first published lesson (in course order) with items the learner has not met."""
+    seen = select(ReviewState.item_id).where(ReviewState.learner_id == learner_id)
+    row = (
+        await session.execute(
+            select(Lesson.title)
+            .join(Item, Item.lesson_id == Lesson.id)
+            .where(
+                Lesson.published_version.is_not(None), Item.removed_in_version.is_(None), Item.id.not_in(seen)
+            )
+            .order_by(Lesson.position, Lesson.id)
+            .limit(1)
+        )
+    ).first()
+    if row is None:
+        return None
+    return row[0].get(lang) or row[0].get("et")

@@ -1,0 +1,74 @@
+"""HTTP for daily study: the next session, and answers (one, or an offline batch of up to 500)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from litestar import Controller, Request, get, post
+from litestar.datastructures import State
+from litestar.params import FromQuery, JSONBody, Parameter
+from litestar.status_codes import HTTP_200_OK
+
+from learning_api.accounts import service as accounts
+from learning_api.accounts.auth import any_user
+from learning_api.clock import Now
+from learning_api.db.session import DbSession
+from learning_api.study.answers import record_answers
+from learning_api.study.schemas import AnswerBatch, AnswerIn, AnswersOut, SessionOut
+from learning_api.study.session import build_session
+
+
+class StudyController(Controller):
+    path = "/study"
+    tags = ["study"]
+    guards = [any_user]
+
+    @get("/session", operation_id="studySession")
+    async def session(
+        self,
+        request: Request,
+        state: State,
+        db_session: DbSession,
+        now: Now,
+        size: Annotated[int | None, Parameter(query="size", ge=1, le=100)] = None,
+        seed: FromQuery[int | None] = None,
+    ) -> SessionOut:
+        profile = await accounts.get_profile(db_session, request.user.id)
+        return await build_session(
+            db_session,
+            state.store,
+            request.user.id,
+            profile,
+            now,
+            size=size or profile.daily_goal_items,
+            seed=seed if seed is not None else int(now.timestamp()),
+            media_ttl=timedelta(minutes=state.settings.media_url_ttl_minutes),
+        )
+
+    @post("/answers", operation_id="submitAnswers", status_code=HTTP_200_OK)
+    async def answers(
+        self,
+        request: Request,
+        state: State,
+        db_session: DbSession,
+        now: Now,
+        data: JSONBody[AnswerIn | AnswerBatch],
+    ) -> AnswersOut:
+        batch = data if isinstance(data, list) else [data]
+        profile = await accounts.get_profile(db_session, request.user.id)
+        results = await record_answers(
+            db_session,
+            state.store,
+            request.user.id,
+            profile.instruction_language,
+            batch,
+            now,
+            time_zone=profile.time_zone,
+        )
+        return AnswersOut(
+            accepted=sum(r.status == "accepted" for r in results),
+            duplicates=sum(r.status == "duplicate" for r in results),
+            rejected=sum(r.status == "rejected" for r in results),
+            results=results,
+        )

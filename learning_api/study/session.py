@@ -1,0 +1,155 @@
+"""Build the daily study session: due reviews (lowest predicted recall first) and new items from the
+next lessons of the course, mixed by the session planner in models/, rendered without answers."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import anyio
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from learning_api.catalog.documents import Exercise
+from learning_api.catalog.library import load_lesson
+from learning_api.catalog.rendering import render_exercise
+from learning_api.db.tables import Ability, Item, LearnerProfile, Lesson, ReviewState
+from learning_api.storage import ObjectStore
+from learning_api.study import planner
+from learning_api.study.memory import recall_now
+from learning_api.study.schemas import SessionItem, SessionOut
+
+NEW_LESSONS_AHEAD = 3  # how far ahead of the learner's frontier new items may come from
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    item: Item
+    exercise: Exercise
+    kind: str  # review | new
+    recall: float | None = None
+    predicted_success: float | None = None
+
+
+def end_of_day(now: datetime, time_zone: str) -> datetime:
+    local = now.astimezone(ZoneInfo(time_zone))
+    return (local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)).astimezone(
+        now.tzinfo
+    )
+
+
+async def _published_lessons(session: AsyncSession) -> list[Lesson]:
+    return list(
+        await session.scalars(
+            select(Lesson).where(Lesson.published_version.is_not(None)).order_by(Lesson.position, Lesson.id)
+        )
+    )
+
+
+async def _documents(store: ObjectStore, lessons: list[Lesson]) -> dict[str, dict[str, Exercise]]:
+    docs = {}
+    for lesson in lessons:
+        doc = await anyio.to_thread.run_sync(load_lesson, store, lesson.id, lesson.published_version)
+        docs[lesson.id] = {e.id: e for e in doc.exercises}
+    return docs
+
+
+async def _reviews(
+    session: AsyncSession,
+    learner_id: uuid.UUID,
+    until: datetime,
+    now: datetime,
+    exercises: dict[str, dict[str, Exercise]],
+) -> tuple[list[Candidate], set[str]]:
+    rows = list(await session.scalars(select(ReviewState).where(ReviewState.learner_id == learner_id)))
+    seen = {row.item_id for row in rows}
+    due = [row for row in rows if row.due <= until]
+    items = {
+        i.id: i for i in await session.scalars(select(Item).where(Item.id.in_([r.item_id for r in due])))
+    }
+    recall = recall_now(due, now)
+    out = []
+    for row, r in zip(due, recall, strict=True):
+        item = items.get(row.item_id)
+        exercise = exercises.get(item.lesson_id, {}).get(item.id) if item else None
+        if item is not None and exercise is not None:  # items dropped from a lesson stop coming back
+            out.append(Candidate(item, exercise, "review", recall=float(r)))
+    return out, seen
+
+
+async def _new_items(
+    session: AsyncSession,
+    lessons: list[Lesson],
+    exercises: dict[str, dict[str, Exercise]],
+    seen: set[str],
+    theta: dict[str, float],
+) -> list[Candidate]:
+    """Unseen items of the next few lessons in course order, with their predicted success."""
+    from models.ability import p_correct
+
+    ahead = [lesson for lesson in lessons if set(exercises[lesson.id]) - seen][:NEW_LESSONS_AHEAD]
+    ids = [eid for lesson in ahead for eid in exercises[lesson.id] if eid not in seen]
+    items = {i.id: i for i in await session.scalars(select(Item).where(Item.id.in_(ids)))}
+    out = []
+    for lesson in ahead:
+        for eid, exercise in exercises[lesson.id].items():
+            item = items.get(eid)
+            if eid in seen or item is None:
+                continue
+            p = float(p_correct(theta.get(item.skill, 0.0), item.irt_a, item.irt_b))
+            out.append(Candidate(item, exercise, "new", predicted_success=p))
+    return out
+
+
+async def build_session(
+    session: AsyncSession,
+    store: ObjectStore,
+    learner_id: uuid.UUID,
+    profile: LearnerProfile,
+    now: datetime,
+    size: int,
+    seed: int,
+    media_ttl: timedelta,
+) -> SessionOut:
+    lessons = await _published_lessons(session)
+    exercises = await _documents(store, lessons)
+    reviews, seen = await _reviews(session, learner_id, end_of_day(now, profile.time_zone), now, exercises)
+    abilities = {
+        a.skill: a for a in await session.scalars(select(Ability).where(Ability.learner_id == learner_id))
+    }
+    theta = {skill: a.theta for skill, a in abilities.items()}
+    new = await _new_items(session, lessons, exercises, seen, theta)
+    rng = np.random.default_rng(seed)
+    chosen = planner.plan(
+        reviews, new, size=size, abilities=abilities, target_level=profile.target_level, rng=rng
+    )
+    lang = profile.instruction_language
+
+    def render_all() -> list[SessionItem]:
+        return [
+            SessionItem(
+                item_id=c.item.id,
+                lesson_id=c.item.lesson_id,
+                kind=c.kind,  # type: ignore[arg-type]
+                skill=c.item.skill,
+                topic=c.item.topic,
+                exercise=render_exercise(c.exercise, lang, store, rng, media_ttl),
+                recall=None if c.recall is None else round(c.recall, 4),
+                predicted_success=None if c.predicted_success is None else round(c.predicted_success, 4),
+            )
+            for c in chosen
+        ]
+
+    rendered = await anyio.to_thread.run_sync(render_all)
+    return SessionOut(
+        session_id=uuid.uuid4(),
+        generated_at=now,
+        language=lang,
+        reviews=sum(c.kind == "review" for c in chosen),
+        new=sum(c.kind == "new" for c in chosen),
+        due_total=len(reviews),
+        items=rendered,
+    )
