@@ -23,7 +23,7 @@ def log_loss(y: np.ndarray, p: np.ndarray) -> float:
 def auc(y: np.ndarray, p: np.ndarray) -> float:
     """Area under the ROC curve; NaN when only one outcome occurs."""
     y = np.asarray(y)
-    if y.min(initial=0) == y.max(initial=0):
+    if y.size == 0 or np.all(y == y.flat[0]):
         return float("nan")
     return float(roc_auc_score(y, p))
 
