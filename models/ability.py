@@ -19,6 +19,8 @@ from sklearn.linear_model import LogisticRegression
 SKILLS: tuple[str, ...] = ("vocabulary", "grammar", "reading", "listening", "writing")
 CEFR_LEVELS: tuple[str, ...] = ("A1", "A2", "B1", "B2", "C1")
 GRID: NDArray[np.float64] = np.linspace(-5.0, 5.0, 101)
+# theta random-walk variance per day: SD 0.5 (half a CEFR band) over 100 days without practice evidence
+DRIFT_VARIANCE_PER_DAY = 0.0025
 
 FloatArray = NDArray[np.float64]
 
@@ -56,6 +58,28 @@ def update_log_posterior(
     """Posterior after one more answer, renormalised; O(grid size), returns a new array."""
     new = np.asarray(log_post, dtype=float) + answer_log_likelihood(a, b, correct, grid)
     return new - _logsumexp(new)
+
+
+def drift_log_posterior(
+    log_post: ArrayLike,
+    days: float,
+    variance_per_day: float = DRIFT_VARIANCE_PER_DAY,
+    grid: FloatArray = GRID,
+) -> FloatArray:
+    """Widen the posterior for the time since the last answer: learners learn (and forget), so theta is a
+    random walk and old evidence must lose weight, or the estimate would freeze and hide the growth the
+    readiness forecast needs. Gaussian kernel of variance `variance_per_day` x days, applied in
+    probability space; O(grid x kernel width)."""
+    lp = np.asarray(log_post, dtype=float)
+    variance = variance_per_day * max(days, 0.0)
+    step = float(grid[1] - grid[0])
+    half_width = min(int(np.ceil(4.0 * np.sqrt(variance) / step)), (len(grid) - 1) // 2)
+    if half_width == 0:
+        return lp - _logsumexp(lp)
+    offsets = np.arange(-half_width, half_width + 1) * step
+    kernel = np.exp(-0.5 * offsets**2 / variance)
+    smoothed = np.convolve(_weights(lp), kernel / kernel.sum(), mode="same")
+    return np.log(np.maximum(smoothed, 1e-300)) - np.log(smoothed.sum())
 
 
 def posterior_from_answers(

@@ -10,6 +10,7 @@ from models.ability import (
     band_of,
     band_probabilities,
     cefr_cut_points,
+    drift_log_posterior,
     eap,
     item_information,
     p_correct,
@@ -55,6 +56,16 @@ def test_all_right_pattern_stays_finite() -> None:
     log_post = posterior_from_answers([1.0] * 10, [3.0] * 10, [True] * 10)
     est = eap(log_post)
     assert np.isfinite(est.theta) and 3.0 < est.theta < GRID[-1]
+
+
+def test_drift_widens_the_posterior_by_the_random_walk_variance() -> None:
+    log_post = prior_log_density(0.5, 0.3)
+    drifted = eap(drift_log_posterior(log_post, days=40, variance_per_day=0.01))
+    assert drifted.theta == pytest.approx(0.5, abs=1e-6)
+    assert drifted.se == pytest.approx(np.sqrt(0.3**2 + 0.4), abs=0.01)
+    np.testing.assert_allclose(drift_log_posterior(log_post, days=0), log_post, atol=1e-12)
+    huge = drift_log_posterior(log_post, days=1e6)
+    assert huge.shape == GRID.shape and np.isfinite(eap(huge).theta)
 
 
 def test_band_of_and_band_probabilities() -> None:
