@@ -85,15 +85,20 @@ def fit_fsrs(target: FitTarget, prior: np.ndarray = FSRS6_DEFAULT_WEIGHTS, stren
     return np.asarray(result.x)
 
 
-def fit_per_learner(log: ReviewLog, global_w: np.ndarray, min_reviews: int = 200, strength: float = 50.0,
-                    day_start_hour: float | None = None) -> dict[int, np.ndarray]:
+def fit_per_learner(log: ReviewLog, global_w: np.ndarray, train: np.ndarray | None = None,
+                    min_reviews: int = 200, strength: float = 50.0, day_start_hour: float | None = None,
+                    recency_half_life: float | None = None) -> dict[int, np.ndarray]:
     """Weights for each learner with at least `min_reviews` scored reviews, shrunk to `global_w`.
 
-    Learners below the threshold are left out: callers use `global_w` for them.
+    `train` flags the answers that may be scored (default: all). Learners below the threshold are left
+    out: callers use `global_w` for them.
     """
     fitted: dict[int, np.ndarray] = {}
     for learner in np.unique(log.learner):
-        target = FitTarget.from_history(History.from_log(log.take(log.learner == learner), day_start_hour))
+        rows = np.flatnonzero(log.learner == learner)
+        history = History.from_log(log.take(rows), day_start_hour)
+        scored = None if train is None else train[rows]
+        target = FitTarget.from_history(history, scored, recency_half_life)
         if len(target.scored) >= min_reviews:
             fitted[int(learner)] = fit_fsrs(target, prior=global_w, strength=strength)
     return fitted

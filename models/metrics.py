@@ -34,7 +34,11 @@ def _geometric_bin(x: np.ndarray, scale: float, base: float, decimals: int) -> n
 
 def rmse_bins(y: np.ndarray, p: np.ndarray, days: np.ndarray, index: np.ndarray, lapses: np.ndarray
               ) -> float:
-    """srs-benchmark RMSE(bins); `index` is the 1-based review number, `lapses` the lapses before it."""
+    """srs-benchmark RMSE(bins).
+
+    `index`: the review's number within its pair counting one per day (`History.day_index`);
+    `lapses`: Again answers given a day or more after the previous review, before this one.
+    """
     y, p = np.asarray(y, dtype=float), np.asarray(p, dtype=float)
     lapses = np.asarray(lapses, dtype=float)
     keys = np.stack([

@@ -9,13 +9,15 @@ more, because learners change over the months a log covers.
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import numpy as np
 from scipy.optimize import minimize
 
 from models.features import FeatureSpec, recall_features
-from models.fit import FitTarget, fit_fsrs
+from models.fit import FitTarget, fit_fsrs, fit_per_learner
 from models.memory import FSRS6_DEFAULT_WEIGHTS
-from models.replay import History, run_fsrs
+from models.replay import History, Trace, run_fsrs
 from models.reviewlog import ReviewLog
 
 _EPS = 1e-6
@@ -48,15 +50,20 @@ class RecallModel:
 
     `fit(log, train)` learns from the answers flagged in `train` (only those at least a day after the
     pair's previous answer count, as in srs-benchmark); `predict(log)` scores every answer of a log that
-    may extend the training one, using only earlier answers for each.
+    may extend the training one (same learner codes), using only earlier answers for each. FSRS-6 weights
+    are global, plus per learner for those with `min_learner_reviews` scored reviews, shrunk towards the
+    global set with `learner_shrinkage`.
     """
 
     def __init__(self, day_start_hour: float | None = None, recency_half_life: float | None = 1500.0,
-                 penalty: float = 30.0, prior_weights: np.ndarray = FSRS6_DEFAULT_WEIGHTS) -> None:
+                 penalty: float = 30.0, prior_weights: np.ndarray = FSRS6_DEFAULT_WEIGHTS,
+                 min_learner_reviews: int = 200, learner_shrinkage: float = 50.0) -> None:
         self.day_start_hour = day_start_hour
         self.recency_half_life = recency_half_life
         self.penalty = penalty
         self.prior_weights = prior_weights
+        self.min_learner_reviews = min_learner_reviews
+        self.learner_shrinkage = learner_shrinkage
 
     def fit(self, log: ReviewLog, train: np.ndarray) -> RecallModel:
         last = int(np.flatnonzero(train).max(initial=-1)) + 1
@@ -64,7 +71,12 @@ class RecallModel:
         history = History.from_log(seen, self.day_start_hour)
         target = FitTarget.from_history(history, train[:last], self.recency_half_life)
         self.weights_ = fit_fsrs(target, prior=self.prior_weights)
-        trace = run_fsrs(history, self.weights_)
+        self.learner_weights_: dict[int, np.ndarray] = {}
+        if len(np.unique(seen.learner)) > 1:
+            self.learner_weights_ = fit_per_learner(
+                seen, self.weights_, train[:last], self.min_learner_reviews, self.learner_shrinkage,
+                self.day_start_hour, self.recency_half_life)
+        trace = self._trace(seen, history)
         self.spec_ = FeatureSpec.of(seen)
         x = recall_features(seen, history, trace, self.spec_)
         rows = target.scored
@@ -73,8 +85,18 @@ class RecallModel:
             x[rows], _logit(trace.r[rows]), y, self.penalty)
         return self
 
+    def _trace(self, log: ReviewLog, history: History) -> Trace:
+        """FSRS-6 replay with the global weights, redone per learner who has weights of their own."""
+        trace = run_fsrs(history, self.weights_)
+        for learner, weights in self.learner_weights_.items():
+            rows = np.flatnonzero(log.learner == learner)
+            own = run_fsrs(History.from_log(log.take(rows), self.day_start_hour), weights)
+            for field in fields(Trace):
+                getattr(trace, field.name)[rows] = getattr(own, field.name)
+        return trace
+
     def predict(self, log: ReviewLog) -> np.ndarray:
         history = History.from_log(log, self.day_start_hour)
-        trace = run_fsrs(history, self.weights_)
+        trace = self._trace(log, history)
         z = (recall_features(log, history, trace, self.spec_) - self.mean_) / self.scale_
         return 1 / (1 + np.exp(-(_logit(trace.r) + z @ self.coef_[:-1] + self.coef_[-1])))

@@ -18,12 +18,17 @@ from models.reviewlog import ReviewLog
 
 @dataclass(frozen=True)
 class History:
-    """Weight-free context of every review in a log (same order as the log)."""
+    """Weight-free context of every review in a log (same order as the log).
+
+    `index` numbers a pair's reviews from 1; `day_index` numbers only those on a new day (so a lesson's
+    repeats share one number), which is the review number srs-benchmark bins RMSE(bins) by.
+    """
 
     pair: np.ndarray
     days: np.ndarray
     grade: np.ndarray
     index: np.ndarray
+    day_index: np.ndarray
     lapses_before: np.ndarray
     steps: tuple[np.ndarray, ...]
     n_pairs: int
@@ -42,14 +47,20 @@ class History:
         prev_sorted = np.r_[np.nan, log.time[order][:-1]]
         previous[order] = np.where(starts, np.nan, prev_sorted)
         days = elapsed_days(previous, log.time, day_start_hour)
-        lapse = ((log.grade == AGAIN) & (days >= 1)).astype(np.int64)
-        before = np.cumsum(lapse[order]) - lapse[order]
-        lapses_before = np.empty(n, dtype=np.int64)
-        lapses_before[order] = before - before[group_start]
+
+        def count_before(flags: np.ndarray) -> np.ndarray:
+            ordered = flags[order].astype(np.int64)
+            before = np.cumsum(ordered) - ordered
+            out = np.empty(n, dtype=np.int64)
+            out[order] = before - before[group_start]
+            return out
+
+        lapses_before = count_before((log.grade == AGAIN) & (days >= 1))
+        day_index = count_before((days >= 1) | (position == 0)) + 1
         by_position = np.argsort(position, kind="stable")
         bounds = np.searchsorted(position[by_position], np.arange(position.max(initial=-1) + 2))
         steps = tuple(by_position[bounds[k]:bounds[k + 1]] for k in range(len(bounds) - 1))
-        return cls(pair, days, log.grade.astype(np.int64), position + 1, lapses_before, steps,
+        return cls(pair, days, log.grade.astype(np.int64), position + 1, day_index, lapses_before, steps,
                    int(pair.max(initial=-1) + 1))
 
 

@@ -101,7 +101,7 @@ def run(path: Path, day_start_hour: float | None, splits: int) -> dict:
         p = np.concatenate(preds[name])
         results[name] = {
             "log_loss": log_loss(y, p), "auc": auc(y, p),
-            "rmse_bins": rmse_bins(y, p, history.days[test], history.index[test],
+            "rmse_bins": rmse_bins(y, p, history.days[test], history.day_index[test],
                                    history.lapses_before[test]),
             "seconds": seconds[name],
         }
