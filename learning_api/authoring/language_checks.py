@@ -14,12 +14,13 @@ VABAMORF_POS = {"noun": "S", "verb": "V", "adj": "A", "adv": "D", "pron": "P", "
 
 
 def unknown_words(facts: LessonFacts, known: Collection[str]) -> list[tuple[int, str]]:
-    """(line, word) for each word Vabamorf does not know and known_words.txt does not list."""
+    """(line, word) for each word Vabamorf does not know and known_words.txt does not list. A token with a
+    digit ("A2", "5G") is a code, not a word the lexicon could know."""
     morphology = get_morphology()
     found: dict[tuple[int, str], None] = {}
     for line, text in facts.estonian:
         for word in morphology.unknown_words(text):
-            if word.casefold() not in known:
+            if word.casefold() not in known and not any(ch.isdigit() for ch in word):
                 found[line, word] = None
     return list(found)
 
