@@ -79,7 +79,7 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         object_store_url=f"file://{objects}",
         token_secret="test-secret-" + uuid.uuid4().hex,
         login_failures_per_account=5,
-        login_failures_per_client=50,
+        login_failures_per_client=12,
     )
 
 

@@ -42,6 +42,8 @@ def _eligible(entry: Published) -> bool:
 class Bank:
     def __init__(self, published: dict[str, Published]) -> None:
         self.entries = {i: p for i, p in published.items() if _eligible(p)}
+        if not self.entries:
+            raise Conflict("no published exercises yet: the placement test needs a loaded course")
         self.ids = list(self.entries)
         self.index = {item_id: k for k, item_id in enumerate(self.ids)}
         items = [self.entries[i].item for i in self.ids]
@@ -51,10 +53,7 @@ class Bank:
 
 
 async def load_bank(session: AsyncSession, store: ObjectStore) -> Bank:
-    bank = Bank(await published_exercises(session, store))
-    if not bank.ids:
-        raise Conflict("no published exercises yet: the placement test needs a loaded course")
-    return bank
+    return Bank(await published_exercises(session, store))
 
 
 def _model_state(test: PlacementTest, bank: Bank) -> cat.PlacementState:

@@ -78,3 +78,16 @@ def update_ability(
     row.theta, row.se = estimate.theta, estimate.se
     row.n_answers += 1
     row.updated_at = at
+
+
+def good_intervals(rows: Sequence[ReviewState | None], now: datetime) -> np.ndarray:
+    """Days until each item would come back if answered well now (None: an item never seen)."""
+    if not rows:
+        return np.zeros(0)
+    after = memory.review(states_of(rows), np.full(len(rows), memory.GOOD), to_epoch(now))
+    return memory.next_interval(after, DESIRED_RETENTION).astype(float)
+
+
+def first_good_interval() -> float:
+    """Days until a new item comes back after a first good answer (the same for every new item)."""
+    return float(good_intervals([None], from_epoch(0.0))[0])

@@ -4,7 +4,6 @@ next lessons of the course, mixed by the session planner in models/, rendered wi
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,21 +16,15 @@ from learning_api.catalog.documents import Exercise
 from learning_api.catalog.library import load_lesson
 from learning_api.catalog.rendering import render_exercise
 from learning_api.db.tables import Ability, Item, LearnerProfile, Lesson, ReviewState
+from learning_api.progress import readiness
 from learning_api.storage import ObjectStore
 from learning_api.study import planner
-from learning_api.study.memory import recall_now
+from learning_api.study.memory import BEGINNER_PRIOR, first_good_interval, good_intervals, recall_now
+from learning_api.study.planner import Candidate
 from learning_api.study.schemas import SessionItem, SessionOut
+from models.ability import p_correct
 
 NEW_LESSONS_AHEAD = 3  # how far ahead of the learner's frontier new items may come from
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    item: Item
-    exercise: Exercise
-    kind: str  # review | new
-    recall: float | None = None
-    predicted_success: float | None = None
 
 
 def end_of_day(now: datetime, time_zone: str) -> datetime:
@@ -57,27 +50,35 @@ async def _documents(store: ObjectStore, lessons: list[Lesson]) -> dict[str, dic
     return docs
 
 
+def _upcoming_load(rows: list[ReviewState], today_ends: datetime, days: int = 7) -> list[int]:
+    """Reviews already scheduled on each of the next ``days`` days (day 1 = tomorrow)."""
+    load = [0] * days
+    for row in rows:
+        offset = int((row.due - today_ends).total_seconds() // 86_400)
+        if row.due > today_ends and offset < days:
+            load[offset] += 1
+    return load
+
+
 async def _reviews(
     session: AsyncSession,
-    learner_id: uuid.UUID,
+    rows: list[ReviewState],
     until: datetime,
     now: datetime,
     exercises: dict[str, dict[str, Exercise]],
-) -> tuple[list[Candidate], set[str]]:
-    rows = list(await session.scalars(select(ReviewState).where(ReviewState.learner_id == learner_id)))
-    seen = {row.item_id for row in rows}
+) -> list[Candidate]:
     due = [row for row in rows if row.due <= until]
     items = {
         i.id: i for i in await session.scalars(select(Item).where(Item.id.in_([r.item_id for r in due])))
     }
-    recall = recall_now(due, now)
+    recall, intervals = recall_now(due, now), good_intervals(due, now)
     out = []
-    for row, r in zip(due, recall, strict=True):
+    for row, r, interval in zip(due, recall, intervals, strict=True):
         item = items.get(row.item_id)
         exercise = exercises.get(item.lesson_id, {}).get(item.id) if item else None
         if item is not None and exercise is not None:  # items dropped from a lesson stop coming back
-            out.append(Candidate(item, exercise, "review", recall=float(r)))
-    return out, seen
+            out.append(Candidate(item, exercise, "review", float(interval), recall=float(r)))
+    return out
 
 
 async def _new_items(
@@ -88,19 +89,18 @@ async def _new_items(
     theta: dict[str, float],
 ) -> list[Candidate]:
     """Unseen items of the next few lessons in course order, with their predicted success."""
-    from models.ability import p_correct
-
     ahead = [lesson for lesson in lessons if set(exercises[lesson.id]) - seen][:NEW_LESSONS_AHEAD]
     ids = [eid for lesson in ahead for eid in exercises[lesson.id] if eid not in seen]
     items = {i.id: i for i in await session.scalars(select(Item).where(Item.id.in_(ids)))}
+    first_interval = first_good_interval()
     out = []
     for lesson in ahead:
         for eid, exercise in exercises[lesson.id].items():
             item = items.get(eid)
             if eid in seen or item is None:
                 continue
-            p = float(p_correct(theta.get(item.skill, 0.0), item.irt_a, item.irt_b))
-            out.append(Candidate(item, exercise, "new", predicted_success=p))
+            p = float(p_correct(theta.get(item.skill, BEGINNER_PRIOR[0]), item.irt_a, item.irt_b))
+            out.append(Candidate(item, exercise, "new", first_interval, predicted_success=p))
     return out
 
 
@@ -116,15 +116,21 @@ async def build_session(
 ) -> SessionOut:
     lessons = await _published_lessons(session)
     exercises = await _documents(store, lessons)
-    reviews, seen = await _reviews(session, learner_id, end_of_day(now, profile.time_zone), now, exercises)
-    abilities = {
-        a.skill: a for a in await session.scalars(select(Ability).where(Ability.learner_id == learner_id))
-    }
-    theta = {skill: a.theta for skill, a in abilities.items()}
-    new = await _new_items(session, lessons, exercises, seen, theta)
+    rows = list(await session.scalars(select(ReviewState).where(ReviewState.learner_id == learner_id)))
+    today_ends = end_of_day(now, profile.time_zone)
+    reviews = await _reviews(session, rows, today_ends, now, exercises)
+    abilities = list(await session.scalars(select(Ability).where(Ability.learner_id == learner_id)))
+    theta = {a.skill: a.theta for a in abilities}
+    new = await _new_items(session, lessons, exercises, {r.item_id for r in rows}, theta)
     rng = np.random.default_rng(seed)
+    ready = readiness.assess(abilities, [], profile.target_level, now, seed)
     chosen = planner.plan(
-        reviews, new, size=size, abilities=abilities, target_level=profile.target_level, rng=rng
+        reviews,
+        new,
+        size=size,
+        weights=planner.skill_weights(ready.skill_gains),
+        upcoming_load=_upcoming_load(rows, today_ends),
+        rng=rng,
     )
     lang = profile.instruction_language
 

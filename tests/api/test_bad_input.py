@@ -60,8 +60,10 @@ def _assert_problem(response, what: str) -> None:  # type: ignore[no-untyped-def
 async def test_every_route_answers_bad_input_with_4xx_problem(client: AsyncTestClient, app: Litestar) -> None:
     routes = _routes(app)
     assert len(routes) >= 8
+    admin = await sign_up(client, role="admin")
     for method, path in routes:
-        admin = await sign_up(client, role="admin")
+        if (method, path) == ("DELETE", "/me"):  # this one deletes the caller: give it its own
+            admin = await sign_up(client, role="admin")
         headers = {"Authorization": admin["auth"], "Content-Type": "application/json"}
         for valid_shape in (True, False):
             url = _fill(path, valid_shape=valid_shape)

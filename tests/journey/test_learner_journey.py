@@ -222,10 +222,26 @@ async def test_learner_journey(
     assert sum(d["answers"] for d in history) == accepted_total
     assert len([d for d in history if d["answers"]]) == 3
 
+    # --- feedback on an exercise, read by an author ---------------------------------------------------
+    item_id = offline[0]["item_id"]
+    rating = await client.post(f"/items/{item_id}/feedback", json={"kind": "rating", "rating": 4})
+    report = await client.post(
+        f"/items/{item_id}/feedback", json={"kind": "error", "message": "Tõlge on vale"}
+    )
+    assert rating.status_code == report.status_code == 201, (rating.text, report.text)
+    empty = await client.post(f"/items/{item_id}/feedback", json={"kind": "error", "message": " "})
+    assert empty.status_code == 422 and empty.json()["errors"][0]["field"] == "message"
+    lesson_id = rating.json()["lesson_id"]
+    assert (await client.get(f"/authoring/lessons/{lesson_id}/feedback")).status_code == 403
+    author_headers = await _author_headers(client, journey_db)
+    seen = (await client.get(f"/authoring/lessons/{lesson_id}/feedback", headers=author_headers)).json()
+    assert seen["reports"] == 1 and seen["ratings"] == 1 and seen["mean_rating"] == 4
+    assert {f["message"] for f in seen["items"]} == {"", "Tõlge on vale"}
+
     # --- privacy: export everything, then delete the account ----------------------------------------
     export = (await client.get("/me/export")).json()
     assert export["user"]["email"] == email and "password_hash" not in export["user"]
-    assert len(export["answers"]) == accepted_total
+    assert len(export["answers"]) == accepted_total and len(export["item_feedback"]) == 2
     assert export["profile"]["region"] == "Ida-Virumaa"
     assert (await client.delete("/me")).status_code == 204
     assert (await client.get("/me")).status_code == 401
@@ -239,3 +255,14 @@ async def test_learner_journey(
         )
     assert mine == 0 and kept == accepted_total
     client.headers.pop("Authorization")
+
+
+async def _author_headers(client: AsyncTestClient, journey_db) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """An author made the way ops make one (straight in the DB), logged in through the API."""
+    from learning_api.accounts.service import register
+
+    email = f"autor-{uuid.uuid4().hex[:8]}@example.ee"
+    async with journey_db() as session, session.begin():
+        await register(session, email=email, password="autori-parool-1", role="author")
+    login = await client.post("/auth/login", json={"email": email, "password": "autori-parool-1"})
+    return {"Authorization": f"Bearer {login.json()['token']}"}
