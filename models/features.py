@@ -10,6 +10,8 @@ lemma), so the same table serves training and prediction with no leakage through
 - form: the learner's recent residual, an EWMA of (outcome − FSRS R) over their earlier scored reviews:
   a learner on a good or bad streak.
 - latency: log duration of the pair's previous answer relative to the learner's recent typical duration.
+- clock: log of the exact time since the pair's previous answer over the whole days FSRS counts (a
+  "1 day" gap may be 14 or 34 hours), and FSRS-6's own log stability and difficulty.
 - exercise type (recognition vs production), calibrated item difficulty, lemma: how earlier answers to
   other items of the same lemma went, and the learner's running success rate when there are several
   learners to tell apart. Present only when the log carries them.
@@ -109,8 +111,11 @@ def recall_features(log: ReviewLog, history: History, trace: Trace, spec: Featur
     typical = _per_learner(log, everyone, np.nan_to_num(log_ms, nan=PRIOR_LOG_MS), LATENCY_HALF_LIFE,
                            PRIOR_LOG_MS, 1.0)
     drill = pair["drill"]
+    clock = np.log(np.maximum(history.real_days, 1e-3)) - np.log(np.maximum(history.days, 1.0))
     columns = [drill == 3, drill == 4, drill >= 5, np.log1p(pair["agains"]), np.nan_to_num(form),
-               np.nan_to_num(pair["last_log_ms"] - typical)]
+               np.nan_to_num(pair["last_log_ms"] - typical), np.nan_to_num(clock),
+               np.log(np.nan_to_num(trace.stability_before.real, nan=1.0)),
+               np.nan_to_num(trace.difficulty_before.real, nan=5.0)]
     columns += _language_app_columns(log, history, recalled, spec)
     return np.column_stack(columns).astype(float)
 

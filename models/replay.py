@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.memory import AGAIN, elapsed_days, step
+from models.memory import AGAIN, SECONDS_PER_DAY, elapsed_days, step
 from models.reviewlog import ReviewLog
 
 
@@ -20,12 +20,15 @@ from models.reviewlog import ReviewLog
 class History:
     """Weight-free context of every review in a log (same order as the log).
 
-    `index` numbers a pair's reviews from 1; `day_index` numbers only those on a new day (so a lesson's
-    repeats share one number), which is the review number srs-benchmark bins RMSE(bins) by.
+    `days` are whole days as the memory model counts them, `real_days` the exact time since the pair's
+    previous review (NaN at the first). `index` numbers a pair's reviews from 1; `day_index` numbers
+    only those on a new day (a lesson's repeats share one number), the review number srs-benchmark
+    bins RMSE(bins) by.
     """
 
     pair: np.ndarray
     days: np.ndarray
+    real_days: np.ndarray
     grade: np.ndarray
     index: np.ndarray
     day_index: np.ndarray
@@ -60,8 +63,8 @@ class History:
         by_position = np.argsort(position, kind="stable")
         bounds = np.searchsorted(position[by_position], np.arange(position.max(initial=-1) + 2))
         steps = tuple(by_position[bounds[k]:bounds[k + 1]] for k in range(len(bounds) - 1))
-        return cls(pair, days, log.grade.astype(np.int64), position + 1, day_index, lapses_before, steps,
-                   int(pair.max(initial=-1) + 1))
+        return cls(pair, days, (log.time - previous) / SECONDS_PER_DAY, log.grade.astype(np.int64),
+                   position + 1, day_index, lapses_before, steps, int(pair.max(initial=-1) + 1))
 
 
 @dataclass(frozen=True)

@@ -44,8 +44,8 @@ def test_language_app_columns_reach_the_features(tmp_path: Path) -> None:
     spec = FeatureSpec.of(log)
     assert spec == FeatureSpec(exercise_codes=(1,), item_difficulty=True, lemma=True, learners=True)
     x = recall_features(log, history, run_fsrs(history, FSRS6_DEFAULT_WEIGHTS), spec)
-    assert x.shape == (5, 6 + 1 + 2 + 1 + 1)
-    production, difficulty, missing, lemma = x[:, 6], x[:, 7], x[:, 8], x[:, 9]
+    assert x.shape == (5, 9 + 1 + 2 + 1 + 1)
+    production, difficulty, missing, lemma = x[:, 9], x[:, 10], x[:, 11], x[:, 12]
     assert production.tolist() == [0, 1, 0, 1, 1]
     assert difficulty.tolist() == [-0.5, 0.8, -0.5, 0.8, 0.0] and missing.tolist() == [0, 0, 0, 0, 1]
     # rows are in time order. Ann's second "kass" production answer (row 3) sees only the other kass
