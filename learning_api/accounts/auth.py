@@ -38,7 +38,10 @@ class TokenAuthMiddleware(AbstractAuthenticationMiddleware):
         return AuthenticationResult(user=user, auth=token)
 
 
-auth_middleware = DefineMiddleware(TokenAuthMiddleware, exclude_from_auth_key="exclude_from_auth")
+# The OpenAPI document and its viewers are public: clients generate code from them before anyone logs in.
+auth_middleware = DefineMiddleware(
+    TokenAuthMiddleware, exclude_from_auth_key="exclude_from_auth", exclude=["^/schema"]
+)
 
 
 def requires_role(*roles: str):  # type: ignore[no-untyped-def]

@@ -24,7 +24,7 @@ from learning_api.study.planner import Candidate
 from learning_api.study.schemas import SessionItem, SessionOut
 from models.ability import p_correct
 
-NEW_LESSONS_AHEAD = 3  # how far ahead of the learner's frontier new items may come from
+NEW_ITEMS_AHEAD = 2  # new candidates: the next (this × session size) unseen exercises in course order
 
 
 def end_of_day(now: datetime, time_zone: str) -> datetime:
@@ -87,18 +87,24 @@ async def _new_items(
     exercises: dict[str, dict[str, Exercise]],
     seen: set[str],
     theta: dict[str, float],
+    limit: int,
 ) -> list[Candidate]:
-    """Unseen items of the next few lessons in course order, with their predicted success."""
-    ahead = [lesson for lesson in lessons if set(exercises[lesson.id]) - seen][:NEW_LESSONS_AHEAD]
-    ids = [eid for lesson in ahead for eid in exercises[lesson.id] if eid not in seen]
-    items = {i.id: i for i in await session.scalars(select(Item).where(Item.id.in_(ids)))}
+    """The next ``limit`` unseen exercises in course order (a lesson's words come before the exercises
+    that use them), with their predicted success: the planner chooses among them."""
+    ahead = [
+        (lesson, exercise)
+        for lesson in lessons
+        for eid, exercise in exercises[lesson.id].items()
+        if eid not in seen
+    ][:limit]
+    items = {
+        i.id: i for i in await session.scalars(select(Item).where(Item.id.in_([e.id for _, e in ahead])))
+    }
     first_interval = first_good_interval()
     out = []
-    for lesson in ahead:
-        for eid, exercise in exercises[lesson.id].items():
-            item = items.get(eid)
-            if eid in seen or item is None:
-                continue
+    for _, exercise in ahead:
+        item = items.get(exercise.id)
+        if item is not None:
             p = float(p_correct(theta.get(item.skill, BEGINNER_PRIOR[0]), item.irt_a, item.irt_b))
             out.append(Candidate(item, exercise, "new", first_interval, predicted_success=p))
     return out
@@ -121,7 +127,9 @@ async def build_session(
     reviews = await _reviews(session, rows, today_ends, now, exercises)
     abilities = list(await session.scalars(select(Ability).where(Ability.learner_id == learner_id)))
     theta = {a.skill: a.theta for a in abilities}
-    new = await _new_items(session, lessons, exercises, {r.item_id for r in rows}, theta)
+    new = await _new_items(
+        session, lessons, exercises, {r.item_id for r in rows}, theta, NEW_ITEMS_AHEAD * size
+    )
     rng = np.random.default_rng(seed)
     ready = readiness.assess(abilities, [], profile.target_level, now, seed)
     chosen = planner.plan(

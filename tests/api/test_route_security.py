@@ -38,3 +38,11 @@ async def test_every_guarded_handler_names_a_role_guard(app: Litestar) -> None:
                 continue
             guards = handler.resolve_guards()
             assert guards, f"{route.path} has no guard"
+
+
+async def test_openapi_document_is_public_and_lists_the_api(client: AsyncTestClient) -> None:
+    r = await client.get("/schema/openapi.json")
+    assert r.status_code == 200
+    paths = r.json()["paths"]
+    assert {"/auth/login", "/study/session", "/study/answers", "/placement", "/progress"} <= set(paths)
+    assert r.json()["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
