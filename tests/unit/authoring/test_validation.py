@@ -135,7 +135,7 @@ BROKEN: list[tuple[str, str, str, list[str]]] = [
         "broken YAML",
         "options: [õde, vend]",
         "options: [õde, vend",
-        ["36: YAML syntax: expected ',' or ']', but got ':'"],
+        ["36: YAML syntax: did not find expected ',' or ']'"],
     ),
 ]
 
