@@ -64,5 +64,6 @@ async def build_overview(db_session: AsyncSession, learner: uuid.UUID, now: date
             await service.next_lesson(db_session, learner, lang),
             streak,
             profile.daily_goal_items,
+            await service.practisable_skills(db_session),
         ),
     )

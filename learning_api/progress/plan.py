@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from learning_api.i18n import translator
 from learning_api.progress.schemas import PlanItem
+from models.ability import SKILLS
 from models.readiness import Readiness
 
 
@@ -19,10 +20,14 @@ def weekly_plan(
     next_lesson_title: str | None,
     streak_days: int,
     daily_goal_items: int,
+    practisable: set[str],
 ) -> list[PlanItem]:
     _ = translator(lang)
-    skill = _(readiness.weakest_skill)  # skill names are msgids too
-    gain = max(readiness.skill_gains) if readiness.skill_gains else 0.0
+    # The skill to practise: the one whose improvement helps the pass most, among those the course has
+    # exercises for (readiness itself also weighs skills the course cannot train yet).
+    gains = {s: g for s, g in zip(SKILLS, readiness.skill_gains, strict=True) if s in practisable}
+    best = max(gains, key=gains.get) if gains else readiness.weakest_skill
+    skill, gain = _(best), gains.get(best, 0.0)  # skill names are msgids too
     plan = [
         PlanItem(
             focus=_("Practise {skill}").format(skill=skill),

@@ -15,12 +15,31 @@ from models.readiness import Readiness, assess_readiness
 EXAM_LEVELS = ("A2", "B1", "B2", "C1")
 
 
+UNMEASURED_SE_FACTOR = 1.5
+
+
 def current(abilities: list[Ability]) -> tuple[np.ndarray, np.ndarray]:
-    """theta and se per skill in SKILLS order; a skill never measured sits at the beginner prior."""
+    """theta and se per skill in SKILLS order.
+
+    A skill with no answers of its own (the course may have no reading items yet) is estimated from
+    the skills that have some, with a wider error: one person's skills move together, and the beginner
+    prior would otherwise hold readiness down for a skill the learner cannot even practise."""
     by_skill = {a.skill: a for a in abilities}
-    theta = np.array([by_skill[s].theta if s in by_skill else BEGINNER_PRIOR[0] for s in SKILLS])
-    se = np.array([by_skill[s].se if s in by_skill else BEGINNER_PRIOR[1] for s in SKILLS])
-    return theta, se
+    measured = [a for a in abilities if a.n_answers > 0]
+    if measured:
+        fill = (
+            float(np.mean([a.theta for a in measured])),
+            UNMEASURED_SE_FACTOR * max(a.se for a in measured),
+        )
+    else:
+        fill = BEGINNER_PRIOR
+    theta, se = [], []
+    for skill in SKILLS:
+        row = by_skill.get(skill)
+        own = row is not None and (row.n_answers > 0 or not measured)
+        theta.append(row.theta if own else fill[0])
+        se.append(row.se if own else fill[1])
+    return np.array(theta), np.array(se)
 
 
 def trend(

@@ -157,3 +157,14 @@ async def next_lesson(session: AsyncSession, learner_id: uuid.UUID, lang: str) -
     if row is None:
         return None
     return row[0].get(lang) or row[0].get("et")
+
+
+async def practisable_skills(session: AsyncSession) -> set[str]:
+    """Skills the published course has exercises for."""
+    rows = await session.scalars(
+        select(Item.skill)
+        .join(Lesson, Lesson.id == Item.lesson_id)
+        .where(Lesson.published_version.is_not(None), Item.removed_in_version.is_(None))
+        .distinct()
+    )
+    return set(rows)

@@ -1,0 +1,114 @@
+"""The rules around the models that the study and progress services apply, on hand-made rows."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from learning_api.db.tables import Ability, AbilitySnapshot, ReviewState
+from learning_api.progress.plan import weekly_plan
+from learning_api.progress.readiness import UNMEASURED_SE_FACTOR, current, trend
+from learning_api.progress.service import streak
+from learning_api.study.memory import answer_weight, apply_review, first_good_interval, update_ability
+from learning_api.study.planner import skill_weights
+from learning_api.study.session import _upcoming_load, end_of_day
+from models.ability import SKILLS
+from models.readiness import Readiness
+
+LEARNER = uuid.uuid4()
+NOW = datetime(2026, 11, 25, 21, 30, tzinfo=UTC)  # 23:30 in Tallinn
+
+
+def ability(skill: str, theta: float, se: float, answers: int) -> Ability:
+    return Ability(learner_id=LEARNER, skill=skill, theta=theta, se=se, n_answers=answers, posterior=[])
+
+
+def test_end_of_day_is_local_midnight() -> None:
+    assert end_of_day(NOW, "Europe/Tallinn") == datetime(2026, 11, 25, 22, 0, tzinfo=UTC)
+    assert end_of_day(NOW, "UTC") == datetime(2026, 11, 26, 0, 0, tzinfo=UTC)
+
+
+def test_streak_counts_back_from_today_or_yesterday() -> None:
+    today = date(2026, 11, 25)
+    days = {today - timedelta(days=k) for k in (1, 2, 3, 5)}
+    assert streak(days, today) == 3  # today still to come: yesterday's run counts
+    assert streak(days | {today}, today) == 4
+    assert streak({today - timedelta(days=2)}, today) == 0
+
+
+def test_upcoming_load_counts_reviews_per_future_day() -> None:
+    ends = end_of_day(NOW, "Europe/Tallinn")
+    rows = [ReviewState(due=ends - timedelta(hours=1))]  # due today: not future load
+    rows += [ReviewState(due=ends + timedelta(hours=h)) for h in (1, 5, 30, 24 * 6 + 1, 24 * 9)]
+    assert _upcoming_load(rows, ends) == [2, 1, 0, 0, 0, 0, 1]
+
+
+def test_a_wrong_answer_comes_back_sooner_than_a_right_one() -> None:
+    first = NOW - timedelta(days=3)
+    row = ReviewState(difficulty=5.0, stability=3.0, last_review=first, reps=1, lapses=0)
+    *_, due_good = apply_review(row, 3, NOW)
+    *_, due_again = apply_review(row, 1, NOW)
+    assert due_again < due_good
+    # an offline answer older than the last review does not move time backwards
+    _, _, last, reps, _, _ = apply_review(row, 3, first - timedelta(days=1))
+    assert last == first and reps == 2
+    assert first_good_interval() >= 1
+
+
+def test_reviews_and_self_grades_move_ability_less_than_first_answers() -> None:
+    assert answer_weight(True, False) > answer_weight(False, False) > 0
+    assert answer_weight(True, True) < answer_weight(True, False)
+    fresh, review = ability("grammar", -2, 1, 0), ability("grammar", -2, 1, 0)
+    update_ability(fresh, 1.0, -1.0, True, NOW, weight=answer_weight(True, False))
+    update_ability(review, 1.0, -1.0, True, NOW, weight=answer_weight(False, False))
+    assert fresh.theta > review.theta > -2.0
+    assert fresh.n_answers == review.n_answers == 1
+    assert len(fresh.posterior) > 50
+
+
+def test_unmeasured_skills_are_estimated_from_measured_ones() -> None:
+    rows = [
+        ability("vocabulary", -0.5, 0.3, 40),
+        ability("grammar", -1.5, 0.4, 20),
+        ability("reading", -2, 1, 0),
+    ]
+    theta, se = current(rows)
+    assert theta[SKILLS.index("vocabulary")] == -0.5
+    assert theta[SKILLS.index("reading")] == pytest.approx(-1.0)
+    assert se[SKILLS.index("listening")] == pytest.approx(UNMEASURED_SE_FACTOR * 0.4)
+    theta0, _ = current([])
+    assert np.all(theta0 == theta0[0])
+
+
+def test_trend_fills_days_without_inventing_growth() -> None:
+    snaps = [
+        AbilitySnapshot(day="2026-11-20", skill="vocabulary", theta=-2.0, se=0.5),
+        AbilitySnapshot(day="2026-11-22", skill="vocabulary", theta=-1.6, se=0.4),
+        AbilitySnapshot(day="2026-11-22", skill="grammar", theta=-1.9, se=0.5),
+    ]
+    times, rows = trend(snaps, np.full(len(SKILLS), -1.0))
+    assert len(times) == 2
+    g = SKILLS.index("grammar")
+    assert rows[0, g] == rows[1, g] == -1.9  # before its first snapshot a skill takes that value
+    assert rows[1, SKILLS.index("vocabulary")] == -1.6
+    assert trend(snaps[:1], np.zeros(len(SKILLS))) is None
+
+
+def test_skill_weights_favour_the_skill_that_helps_most() -> None:
+    w = skill_weights([0.0, 0.1, 0.0, 0.3, 0.0])
+    assert w.argmax() == 3 and w.min() > 0
+    assert np.allclose(skill_weights([0, 0, 0, 0, 0]), 0.2)
+
+
+def test_plan_names_a_skill_the_course_can_train() -> None:
+    ready = Readiness(level="A2", probability=0.3, weakest_skill="reading",
+                      skill_gains=[0.05, 0.02, 0.2, 0.04, 0.01], expected_part_points=[], forecast_date=None,
+                      notes=[])  # fmt: skip
+    plan = weekly_plan("en", ready, 3, 10, "Minu pere", 0, 15, practisable={"vocabulary", "grammar"})
+    assert plan[0].focus == "Practise vocabulary" and "5.0" in plan[0].why
+    assert any("Minu pere" in p.focus for p in plan) and any("3 today" in p.focus for p in plan)
+    ru = weekly_plan("ru", ready, 0, 0, None, 5, 15, practisable={"grammar"})
+    assert len(ru) == 1 and "грамматика" in ru[0].focus
