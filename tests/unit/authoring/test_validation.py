@@ -175,6 +175,11 @@ def test_known_words_file_allows_a_word_and_wants_a_reason(tmp_path: Path) -> No
     assert problems(path) == [f"{known}:2: say why 'zzyq' is listed: 'zzyq  # why'"]
 
 
+def test_codes_with_digits_are_not_words(tmp_path: Path) -> None:
+    lesson = GOOD_LESSON.replace("example: Tere, Mari!", "example: Minu tase on A2.")
+    assert problems(write_course(tmp_path, lesson)) == []
+
+
 def test_ids_stay_stable_against_what_was_published(tmp_path: Path) -> None:
     path = write_course(tmp_path)
     published = {"a1-01-tere-06": ("a1-01-tere", "translate"), "a1-01-tere-07": ("a1-01-tere", "listen")}
