@@ -13,6 +13,7 @@ from dataclasses import fields
 
 import numpy as np
 from scipy.optimize import minimize
+from scipy.special import expit
 
 from models.features import FeatureSpec, recall_features
 from models.fit import FitTarget, fit_fsrs, fit_per_learner
@@ -35,8 +36,7 @@ def fit_offset_logistic(x: np.ndarray, offset: np.ndarray, y: np.ndarray, penalt
     z = (x - mean) / scale
 
     def loss(coef: np.ndarray) -> tuple[float, np.ndarray]:
-        p = 1 / (1 + np.exp(-(offset + z @ coef[:-1] + coef[-1])))
-        p = np.clip(p, _EPS, 1 - _EPS)
+        p = np.clip(expit(offset + z @ coef[:-1] + coef[-1]), _EPS, 1 - _EPS)
         value = -np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)) + penalty * np.sum(coef**2)
         grad = np.r_[z.T @ (p - y), np.sum(p - y)] + 2 * penalty * coef
         return float(value), grad
@@ -99,4 +99,4 @@ class RecallModel:
         history = History.from_log(log, self.day_start_hour)
         trace = self._trace(log, history)
         z = (recall_features(log, history, trace, self.spec_) - self.mean_) / self.scale_
-        return 1 / (1 + np.exp(-(_logit(trace.r) + z @ self.coef_[:-1] + self.coef_[-1])))
+        return expit(_logit(trace.r) + z @ self.coef_[:-1] + self.coef_[-1])
