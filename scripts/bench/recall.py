@@ -8,9 +8,9 @@ time with TimeSeriesSplit(5); each model is fitted on the older part and scores 
 test folds are pooled. Printed per model: log loss, AUC, RMSE(bins) and each as a ratio to FSRS-6 with
 default weights. With --json the last line is one JSON object with the same numbers.
 
-Days are counted as Anki does: a day starts at a fixed UTC hour, by default the hour of the day with the
-fewest reviews in the log (the learner's overnight gap); `--day-start-hour none` counts whole 24-hour
-periods as py-fsrs does.
+Days are counted as Anki does: a day starts at a fixed UTC hour, by default the middle of the longest run
+of hours with the fewest reviews (the learner's overnight gap: 10:00 UTC for anki_josh_2024.csv);
+`--day-start-hour none` counts whole 24-hour periods as py-fsrs does.
 """
 
 from __future__ import annotations
@@ -40,8 +40,19 @@ Predictor = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
 def quietest_hour(log: ReviewLog) -> float:
+    """Middle of the longest run of hours with the fewest reviews: the learner's overnight gap."""
     counts = np.bincount(((log.time // 3600) % 24).astype(int), minlength=24)
-    return float(np.argmin(counts))
+    quiet = np.tile(counts == counts.min(), 2)  # twice round the clock, so a run may wrap past midnight
+    best_start, best_length, start = 0, 0, None
+    for hour, is_quiet in enumerate(quiet):
+        if is_quiet and start is None:
+            start = hour
+        if start is not None and (not is_quiet or hour == len(quiet) - 1):
+            length = hour - start + (1 if is_quiet else 0)
+            if length > best_length:
+                best_start, best_length = start, min(length, 24)
+            start = None
+    return float((best_start + best_length // 2) % 24)
 
 
 def make_predictors(log: ReviewLog, history: History, day_start_hour: float | None
