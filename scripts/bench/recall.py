@@ -91,10 +91,12 @@ def make_predictors(log: ReviewLog, history: History, day_start_hour: float | No
     }
 
 
-def run(path: Path, day_start_hour: float | None, splits: int) -> dict:
-    log = read_review_csv(path)
+def run(log: ReviewLog, day_start_hour: float | None, splits: int) -> dict:
     history = History.from_log(log, day_start_hour)
     scored = np.flatnonzero(history.days >= 1)
+    if len(scored) <= 2 * splits:
+        raise SystemExit(f"only {len(scored)} reviews a day or more after the previous one; "
+                         f"too few for {splits} time splits")
     recalled = (history.grade > 1).astype(float)
     predictors = make_predictors(log, history, day_start_hour)
     tests, preds, seconds = [], {name: [] for name in MODELS}, dict.fromkeys(MODELS, 0.0)
@@ -150,19 +152,20 @@ def main() -> None:
     parser.add_argument("--splits", type=int, default=5)
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
     args = parser.parse_args()
+    log = read_review_csv(args.log)
     if args.day_start_hour == "none":
         day_start_hour = None
     elif args.day_start_hour == "auto":
-        day_start_hour = quietest_hour(read_review_csv(args.log))
+        day_start_hour = quietest_hour(log)
     else:
         day_start_hour = float(args.day_start_hour)
-    report = run(args.log, day_start_hour, args.splits)
+    report = run(log, day_start_hour, args.splits)
     print_table(report, args.log, day_start_hour)
     if args.json:
-        out = {"reviews_scored": report["reviews_scored"], "day_start_hour_utc": day_start_hour,
-               "models": {name: {k: round(v, 6) for k, v in m.items() if k != "seconds"}
-                          for name, m in report["models"].items()}}
-        print(json.dumps(out))
+        scores = {name: {k: None if np.isnan(v) else round(v, 6) for k, v in m.items() if k != "seconds"}
+                  for name, m in report["models"].items()}
+        print(json.dumps({"reviews_scored": report["reviews_scored"], "day_start_hour_utc": day_start_hour,
+                          "models": scores}))
 
 
 if __name__ == "__main__":
