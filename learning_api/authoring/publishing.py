@@ -84,7 +84,8 @@ async def upload_lesson(
     course_title: dict[str, str] | None = None,
 ) -> UploadOutcome:
     document = compiled.document
-    lesson = await session.get(Lesson, document.id)
+    # Row lock (PostgreSQL): two uploads of one lesson take turns instead of both claiming the next version.
+    lesson = await session.get(Lesson, document.id, with_for_update=True)
     if lesson is not None and lesson.latest_version:
         latest = await session.get(LessonVersion, (lesson.id, lesson.latest_version))
         if latest is not None and latest.content_sha256 == document.source_sha256:
@@ -132,7 +133,7 @@ async def publish_version(
     session: AsyncSession, store: ObjectStore, lesson_id: str, version: int | None = None
 ) -> Lesson:
     """Serve ``version`` (default: the latest upload); also how an author rolls back to an older one."""
-    lesson = await session.get(Lesson, lesson_id)
+    lesson = await session.get(Lesson, lesson_id, with_for_update=True)
     if lesson is None or not lesson.latest_version:
         raise NotFound(f"no lesson '{lesson_id}' has been uploaded")
     row = await session.get(LessonVersion, (lesson_id, version or lesson.latest_version))
