@@ -60,6 +60,7 @@ class LessonFacts:
     cloze: list[tuple[int, str, str]] = field(default_factory=list)  # line, lemma, answer
     inflect: list[tuple[int, str, str]] = field(default_factory=list)  # line, lemma, form
     media: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)  # line, path, extensions
+    spoken: dict[str, str] = field(default_factory=dict)  # listen audio path -> the answer it must speak
 
 
 def check_lesson(data: object, check: Checker, file_stem: str | None) -> LessonFacts:
@@ -266,7 +267,9 @@ def _order(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:
 
 def _listen(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:
     _media(exercise, "audio", AUDIO_EXTENSIONS, check, facts)
-    _estonian(exercise, "answer", check, facts)
+    answer = _estonian(exercise, "answer", check, facts)
+    if answer is not None and isinstance(exercise.get("audio"), str):
+        facts.spoken[exercise["audio"].strip()] = answer
     _accept(exercise, check, facts)
 
 

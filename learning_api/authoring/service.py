@@ -48,7 +48,7 @@ def _validate(data: LessonText, media: dict[str, bytes], published: dict[str, tu
     source = LessonSource(data.filename or "lesson.yaml", data.source, named=data.filename is not None)
     known = {word.strip().casefold() for word in data.known_words}
     return validate_sources(
-        [source], known_words=lambda _: known, media_exists=lambda _, rel: rel in media, published=published
+        [source], known_words=lambda _: known, read_media=lambda _, rel: media.get(rel), published=published
     )
 
 

@@ -16,6 +16,7 @@ from learning_api.authoring.loader import LineDict, YamlError, load_yaml
 from learning_api.authoring.schema import LessonFacts, check_lesson
 
 KNOWN_WORDS_FILE = "known_words.txt"
+SPOKEN_TAG = b"spoken="  # the Vorbis comment `keelerada content audio` writes: the text a file speaks
 Published = Mapping[str, tuple[str, str]]  # exercise id -> (lesson id, type) as published before
 
 
@@ -92,18 +93,33 @@ def validate_paths(paths: Iterable[Path], *, published: Published | None = None)
     report = validate_sources(
         sources,
         known_words=lambda source: known.get(source.course_dir, set()) if source.course_dir else set(),
-        media_exists=lambda source, rel: bool(source.course_dir and (source.course_dir / rel).is_file()),
+        read_media=_read_course_file,
         published=published or {},
     )
     report.problems = sorted(problems + report.problems)
     return report
 
 
+def _read_course_file(source: LessonSource, relative: str) -> bytes | None:
+    path = source.course_dir / relative if source.course_dir else None
+    return path.read_bytes() if path and path.is_file() else None
+
+
+def spoken_text(audio: bytes) -> str | None:
+    """The text a generated recording speaks, from its Vorbis comment (a 4-byte little-endian length, then
+    ``spoken=<text>``); None for a recording made otherwise, e.g. by a human speaker."""
+    start = audio.find(SPOKEN_TAG, 0, 64 * 1024)
+    if start < 4:
+        return None
+    length = int.from_bytes(audio[start - 4 : start], "little")
+    return audio[start + len(SPOKEN_TAG) : start + length].decode("utf-8", errors="replace")
+
+
 def validate_sources(
     sources: list[LessonSource],
     *,
     known_words: Callable[[LessonSource], set[str]],
-    media_exists: Callable[[LessonSource, str], bool],
+    read_media: Callable[[LessonSource, str], bytes | None],
     published: Published,
 ) -> Report:
     report = Report()
@@ -128,8 +144,14 @@ def validate_sources(
     for lesson in report.lessons:
         check = checkers[lesson.source.path]
         for line, rel, _ in lesson.facts.media:
-            if not media_exists(lesson.source, rel):
+            data = read_media(lesson.source, rel)
+            if data is None:
                 check.add(line, f"media file '{rel}' is missing")
+            elif rel in lesson.facts.spoken and (spoken := spoken_text(data)) not in (
+                None,
+                lesson.facts.spoken[rel],
+            ):
+                check.add(line, f"'{rel}' speaks '{spoken}', not the answer: run `keelerada content audio`")
         for line, lemma in lesson.facts.flashcards:
             if lemma not in vocabulary_pos:
                 check.add(line, f"flashcard lemma '{lemma}' is not in the vocabulary")

@@ -175,6 +175,20 @@ def test_known_words_file_allows_a_word_and_wants_a_reason(tmp_path: Path) -> No
     assert problems(path) == [f"{known}:2: say why 'zzyq' is listed: 'zzyq  # why'"]
 
 
+def _tagged_audio(text: str) -> bytes:
+    comment = b"spoken=" + text.encode()
+    return b"OggS...vorbis" + len(comment).to_bytes(4, "little") + comment + b"...audio"
+
+
+def test_generated_audio_must_speak_the_answer(tmp_path: Path) -> None:
+    assert problems(write_course(tmp_path, audio=_tagged_audio("Tere, Mari!"))) == []
+    path = write_course(tmp_path, audio=_tagged_audio("Head aega!"))
+    assert problems(path) == [
+        f"{path}:57: 'media/a1-01-tere-07.ogg' speaks 'Head aega!', not the answer: "
+        "run `keelerada content audio`"
+    ]
+
+
 def test_codes_with_digits_are_not_words(tmp_path: Path) -> None:
     lesson = GOOD_LESSON.replace("example: Tere, Mari!", "example: Minu tase on A2.")
     assert problems(write_course(tmp_path, lesson)) == []
