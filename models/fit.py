@@ -34,27 +34,29 @@ class FitTarget:
     scored: np.ndarray
     recalled: np.ndarray
     weight: np.ndarray
+    exact_time: bool = False
 
     @classmethod
     def from_history(cls, history: History, scored: np.ndarray | None = None,
-                     recency_half_life: float | None = None) -> FitTarget:
+                     recency_half_life: float | None = None, exact_time: bool = False) -> FitTarget:
         """By default score every review at least one day after the previous one (srs-benchmark).
 
         `recency_half_life` (in scored reviews) weighs recent reviews more, for learners whose memory
-        changes over the months the log covers.
+        changes over the months the log covers. `exact_time`: see `models.replay.run_fsrs`.
         """
         mask = history.days >= 1 if scored is None else scored & (history.days >= 1)
         rows = np.flatnonzero(mask)
         age = np.arange(len(rows))[::-1]
         weight = np.ones(len(rows)) if recency_half_life is None else 0.5 ** (age / recency_half_life)
-        return cls(history, rows, (history.grade[rows] > 1).astype(float), weight * len(rows) / weight.sum())
+        return cls(history, rows, (history.grade[rows] > 1).astype(float), weight * len(rows) / weight.sum(),
+                   exact_time)
 
 
 def loss_and_gradient(w: np.ndarray, target: FitTarget, prior: np.ndarray, strength: float
                       ) -> tuple[float, np.ndarray]:
     """Summed log loss plus penalty, and its exact gradient, from one complex-step replay."""
     batch = w[:, None] + 1j * _STEP * np.eye(len(w))
-    r = run_fsrs(target.history, batch).r[target.scored]
+    r = run_fsrs(target.history, batch, target.exact_time).r[target.scored]
     r = np.where(r.real < _EPS, _EPS, r)
     r = np.where(r.real > 1 - _EPS, 1 - _EPS, r)
     y = target.recalled[:, None]
@@ -87,7 +89,8 @@ def fit_fsrs(target: FitTarget, prior: np.ndarray = FSRS6_DEFAULT_WEIGHTS, stren
 
 def fit_per_learner(log: ReviewLog, global_w: np.ndarray, train: np.ndarray | None = None,
                     min_reviews: int = 200, strength: float = 50.0, day_start_hour: float | None = None,
-                    recency_half_life: float | None = None) -> dict[int, np.ndarray]:
+                    recency_half_life: float | None = None, exact_time: bool = False
+                    ) -> dict[int, np.ndarray]:
     """Weights for each learner with at least `min_reviews` scored reviews, shrunk to `global_w`.
 
     `train` flags the answers that may be scored (default: all). Learners below the threshold are left
@@ -98,7 +101,7 @@ def fit_per_learner(log: ReviewLog, global_w: np.ndarray, train: np.ndarray | No
         rows = np.flatnonzero(log.learner == learner)
         history = History.from_log(log.take(rows), day_start_hour)
         scored = None if train is None else train[rows]
-        target = FitTarget.from_history(history, scored, recency_half_life)
+        target = FitTarget.from_history(history, scored, recency_half_life, exact_time)
         if len(target.scored) >= min_reviews:
             fitted[int(learner)] = fit_fsrs(target, prior=global_w, strength=strength)
     return fitted

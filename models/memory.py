@@ -107,10 +107,26 @@ def forgetting_curve(days: np.ndarray, stability: np.ndarray, w: np.ndarray = FS
     return (1.0 + factor * days / stability) ** decay
 
 
+def curve_days(last_review: np.ndarray, now: np.ndarray | float, day_start_hour: float | None,
+               exact_time: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(time for the forgetting curve, same-day flag): whole days as py-fsrs, or with `exact_time` the
+    exact time since the last review on a later day, which a language app knows to the second."""
+    days = elapsed_days(last_review, now, day_start_hour)
+    same_day = days < 1
+    if exact_time:
+        exact = (np.asarray(now, dtype=float) - last_review) / SECONDS_PER_DAY
+        return np.where(same_day, days, exact), same_day
+    return days, same_day
+
+
 def retrievability(states: MemoryState, now: np.ndarray | float, w: np.ndarray = FSRS6_DEFAULT_WEIGHTS,
-                   day_start_hour: float | None = None) -> np.ndarray:
-    """Predicted probability of recall at `now`; 0 for pairs never reviewed (as py-fsrs)."""
-    r = forgetting_curve(elapsed_days(states.last_review, now, day_start_hour), states.stability, w)
+                   day_start_hour: float | None = None, exact_time: bool = False) -> np.ndarray:
+    """Predicted probability of recall at `now`; 0 for pairs never reviewed (as py-fsrs).
+
+    With `exact_time` the curve runs on exact time, also within the day (weights fitted that way)."""
+    t = (np.asarray(now, dtype=float) - states.last_review) / SECONDS_PER_DAY if exact_time else \
+        elapsed_days(states.last_review, now, day_start_hour)
+    r = forgetting_curve(t, states.stability, w)
     r[np.isnan(r)] = 0.0
     return r
 
@@ -173,16 +189,19 @@ def next_stability(d: np.ndarray, s: np.ndarray, r: np.ndarray, g: np.ndarray, w
     return _floor_at(np.where(g == AGAIN, forget, recall), STABILITY_MIN)
 
 
-def step(d: np.ndarray, s: np.ndarray, days: np.ndarray, g: np.ndarray, w: np.ndarray
-         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def step(d: np.ndarray, s: np.ndarray, days: np.ndarray, g: np.ndarray, w: np.ndarray,
+         same_day: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One review for every row: (R before the review, new difficulty, new stability).
 
-    Rows whose `d` is NaN are first reviews. Each branch (first, same day, later day) is computed only
-    on its own rows, which halves the cost of replaying lesson-heavy logs. Shared by `review` and the
-    fitter, which passes complex (n, K) states with (n, 1) `days` and `g`.
+    Rows whose `d` is NaN are first reviews; `same_day` flags repeats on the day of the previous review
+    (default: `days < 1`, as py-fsrs; pass it when `days` is exact time, which may be under 1 on a new
+    day). Each branch (first, same day, later day) is computed only on its own rows, which halves the
+    cost of replaying lesson-heavy logs. Shared by `review` and the fitter, which passes complex (n, K)
+    states with (n, 1) `days` and `g`.
     """
     first = np.isnan(d.real.reshape(len(d), -1)[:, 0])
-    same = ~first & (days.reshape(len(d), -1)[:, 0] < 1)
+    repeat = days.reshape(len(d), -1)[:, 0] < 1 if same_day is None else same_day
+    same = ~first & repeat
     if not (first.any() or same.any()):  # the scheduler's usual call: every pair due on a later day
         r = forgetting_curve(days, s, w)
         return r, next_difficulty(d, g, w), next_stability(d, s, r, g, w)
@@ -203,15 +222,18 @@ def step(d: np.ndarray, s: np.ndarray, days: np.ndarray, g: np.ndarray, w: np.nd
 
 
 def review(states: MemoryState, grades: np.ndarray, now: np.ndarray | float,
-           w: np.ndarray = FSRS6_DEFAULT_WEIGHTS, day_start_hour: float | None = None) -> MemoryState:
-    """New states after each pair was answered with `grades` (1 Again … 4 Easy) at `now`; pure."""
+           w: np.ndarray = FSRS6_DEFAULT_WEIGHTS, day_start_hour: float | None = None,
+           exact_time: bool = False) -> MemoryState:
+    """New states after each pair was answered with `grades` (1 Again … 4 Easy) at `now`; pure.
+
+    Defaults reproduce py-fsrs; `exact_time` matches weights fitted with exact elapsed time."""
     g = np.broadcast_to(np.asarray(grades), states.stability.shape)
     if g.size and (g.min() < AGAIN or g.max() > EASY):
         raise ValueError("grades must be 1 (Again) to 4 (Easy)")
     now_arr = np.broadcast_to(np.asarray(now, dtype=float), states.stability.shape)
-    days = elapsed_days(states.last_review, now_arr, day_start_hour)
-    _, d_new, s_new = step(states.difficulty, states.stability, days, g, w)
-    lapse = (g == AGAIN) & (days >= 1)
+    days, same_day = curve_days(states.last_review, now_arr, day_start_hour, exact_time)
+    _, d_new, s_new = step(states.difficulty, states.stability, days, g, w, same_day)
+    lapse = (g == AGAIN) & ~same_day
     return MemoryState(d_new, s_new, now_arr.copy(), states.reps + 1, states.lapses + lapse)
 
 

@@ -57,25 +57,27 @@ class RecallModel:
 
     def __init__(self, day_start_hour: float | None = None, recency_half_life: float | None = 1500.0,
                  penalty: float = 30.0, prior_weights: np.ndarray = FSRS6_DEFAULT_WEIGHTS,
-                 min_learner_reviews: int = 200, learner_shrinkage: float = 50.0) -> None:
+                 min_learner_reviews: int = 200, learner_shrinkage: float = 50.0, exact_time: bool = True
+                 ) -> None:
         self.day_start_hour = day_start_hour
         self.recency_half_life = recency_half_life
         self.penalty = penalty
         self.prior_weights = prior_weights
         self.min_learner_reviews = min_learner_reviews
         self.learner_shrinkage = learner_shrinkage
+        self.exact_time = exact_time
 
     def fit(self, log: ReviewLog, train: np.ndarray) -> RecallModel:
         last = int(np.flatnonzero(train).max(initial=-1)) + 1
         seen = log.take(slice(0, last))
         history = History.from_log(seen, self.day_start_hour)
-        target = FitTarget.from_history(history, train[:last], self.recency_half_life)
+        target = FitTarget.from_history(history, train[:last], self.recency_half_life, self.exact_time)
         self.weights_ = fit_fsrs(target, prior=self.prior_weights)
         self.learner_weights_: dict[int, np.ndarray] = {}
         if len(np.unique(seen.learner)) > 1:
             self.learner_weights_ = fit_per_learner(
                 seen, self.weights_, train[:last], self.min_learner_reviews, self.learner_shrinkage,
-                self.day_start_hour, self.recency_half_life)
+                self.day_start_hour, self.recency_half_life, self.exact_time)
         trace = self._trace(seen, history)
         self.spec_ = FeatureSpec.of(seen)
         x = recall_features(seen, history, trace, self.spec_)
@@ -87,10 +89,10 @@ class RecallModel:
 
     def _trace(self, log: ReviewLog, history: History) -> Trace:
         """FSRS-6 replay with the global weights, redone per learner who has weights of their own."""
-        trace = run_fsrs(history, self.weights_)
+        trace = run_fsrs(history, self.weights_, self.exact_time)
         for learner, weights in self.learner_weights_.items():
             rows = np.flatnonzero(log.learner == learner)
-            own = run_fsrs(History.from_log(log.take(rows), self.day_start_hour), weights)
+            own = run_fsrs(History.from_log(log.take(rows), self.day_start_hour), weights, self.exact_time)
             for field in fields(Trace):
                 getattr(trace, field.name)[rows] = getattr(own, field.name)
         return trace

@@ -78,8 +78,14 @@ class Trace:
     stability_after: np.ndarray
 
 
-def run_fsrs(history: History, w: np.ndarray) -> Trace:
-    """Replay every pair's history with weights `w`, shape (21,) or (21, K) for K weight sets at once."""
+def run_fsrs(history: History, w: np.ndarray, exact_time: bool = False) -> Trace:
+    """Replay every pair's history with weights `w`, shape (21,) or (21, K) for K weight sets at once.
+
+    `exact_time`: the forgetting curve gets the exact time since the previous review instead of whole
+    days (same-day repeats stay same-day repeats); off, this is py-fsrs.
+    """
+    same_day = history.days < 1
+    curve_days = np.where(same_day, history.days, history.real_days) if exact_time else history.days
     batch = () if w.ndim == 1 else (w.shape[1],)
     dtype = np.result_type(w, float)
     n = len(history.pair)
@@ -88,11 +94,11 @@ def run_fsrs(history: History, w: np.ndarray) -> Trace:
     out = {name: np.empty((n, *batch), dtype=dtype) for name in ("r", "db", "sb", "da", "sa")}
     for rows in history.steps:
         pairs = history.pair[rows]
-        days, grade = history.days[rows], history.grade[rows]
+        days, grade = curve_days[rows], history.grade[rows]
         if batch:
             days, grade = days[:, None], grade[:, None]
         d, s = d_pair[pairs], s_pair[pairs]
-        r, d_new, s_new = step(d, s, days, grade, w)
+        r, d_new, s_new = step(d, s, days, grade, w, same_day[rows])
         out["r"][rows], out["db"][rows], out["sb"][rows] = r, d, s
         out["da"][rows], out["sa"][rows] = d_new, s_new
         d_pair[pairs], s_pair[pairs] = d_new, s_new

@@ -149,3 +149,16 @@ def test_grade_mapping_from_an_answer() -> None:
     )
     assert grades.tolist() == [1, 2, 3, 2, 3]
     assert grade_from_answer([True], [1000], [False], 1500, 8000).tolist() == [4]
+
+
+def test_exact_time_uses_the_hours_but_keeps_calendar_days_for_repeats() -> None:
+    evening = datetime(2024, 5, 1, 20, 0, tzinfo=UTC).timestamp()
+    morning = evening + 0.6 * SECONDS_PER_DAY  # 10:24 next day: a new Anki day (10:00 start), 0.6 days on
+    states = review(MemoryState.new(1), [3], evening)
+    whole = retrievability(states, morning, day_start_hour=10.0)
+    exact = retrievability(states, morning, day_start_hour=10.0, exact_time=True)
+    assert exact[0] > whole[0]
+    missed = review(states, [1], morning, day_start_hour=10.0, exact_time=True)
+    assert missed.lapses[0] == 1  # a new day's miss, though under 24 hours
+    drilled = review(states, [3], evening + 600, day_start_hour=10.0, exact_time=True)
+    assert drilled.stability[0] == pytest.approx(review(states, [3], evening + 600).stability[0])
