@@ -2,8 +2,10 @@
 
 Why marginal rather than joint ML: learners answer a sparse, self-selected subset of items, and JML's
 per-learner thetas are inconsistent with few answers each. MML integrates theta out over a quadrature grid
-against the population prior N(0, 1) (which also fixes the scale), so sparse logs calibrate fine. Weak
-priors on log a and b keep items with few or all-right answers finite (a MAP flavour of MML).
+against the population prior N(0, 1) (which also fixes the scale), so sparse logs calibrate fine. Priors
+on b and on log a keep items with few or all-right answers finite. The log a prior is empirical Bayes
+(centre and spread learnt from the bank by EM): max-information selection picks the items whose a came
+out highest, so unshrunk a's would make every placement posterior overconfident.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ class TwoPLCalibrator(BaseEstimator):
         n_quadrature: int = 41,
         max_iter: int = 300,
         tol: float = 1e-4,
-        log_a_prior_sd: float = 0.5,
+        log_a_prior_sd: float | None = None,
         b_prior_sd: float = 2.5,
     ) -> None:
         self.n_items = n_items
@@ -59,6 +61,7 @@ class TwoPLCalibrator(BaseEstimator):
             (correct.astype(float), (items, np.arange(len(correct)))), (n_items, len(correct))
         )
         log_a, b = np.zeros(n_items), np.zeros(n_items)
+        a_sd = self.log_a_prior_sd if self.log_a_prior_sd is not None else 0.5
         self.converged_ = False
         iteration = 0
         while iteration < self.max_iter:
@@ -67,13 +70,16 @@ class TwoPLCalibrator(BaseEstimator):
             post_per_answer = post[learners]
             n_q = np.asarray(by_item @ post_per_answer)
             r_q = np.asarray(by_item_right @ post_per_answer)
-            new_log_a, new_b = self._m_step(n_q, r_q, nodes, log_a, b)
+            new_log_a, new_b, var_log_a = self._m_step(n_q, r_q, nodes, log_a, b, a_sd)
             change = max(np.abs(new_log_a - log_a).max(), np.abs(new_b - b).max())
             log_a, b = new_log_a, new_b
+            if self.log_a_prior_sd is None:  # EM update of the spread of log a across the bank
+                a_sd = max(float(np.sqrt(np.mean((log_a - log_a.mean()) ** 2 + var_log_a))), 0.05)
             if change < self.tol:
                 self.converged_ = True
                 break
         self.n_iter_ = iteration
+        self.log_a_prior_sd_ = a_sd
         self.a_, self.b_ = np.exp(log_a), b
         post = self._e_step(by_learner, learners, items, correct, self.a_, self.b_, nodes, log_prior)
         self.theta_ = post @ nodes
@@ -124,16 +130,20 @@ class TwoPLCalibrator(BaseEstimator):
         nodes: NDArray[np.float64],
         log_a: NDArray[np.float64],
         b: NDArray[np.float64],
+        a_sd: float,
         n_scoring: int = 3,
-    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        """Fisher scoring on (log a, b) for all items at once, with the expected counts held fixed."""
-        va, vb = self.log_a_prior_sd**2, self.b_prior_sd**2
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """Fisher scoring on (log a, b) for all items at once, with the expected counts held fixed;
+        also returns each item's posterior variance of log a."""
+        va, vb = a_sd**2, self.b_prior_sd**2
+        # empirical Bayes centre for log a: shrink towards the bank's typical discrimination, not towards 1
+        centre = float(np.mean(log_a))
         for _ in range(n_scoring):
             a = np.exp(log_a)
             z = a[:, None] * (nodes[None, :] - b[:, None])
             p = 1.0 / (1.0 + np.exp(-np.clip(z, -35.0, 35.0)))
             resid, w = r_q - n_q * p, n_q * p * (1.0 - p)
-            g_la = (resid * z).sum(axis=1) - log_a / va
+            g_la = (resid * z).sum(axis=1) - (log_a - centre) / va
             g_b = -(resid * a[:, None]).sum(axis=1) - b / vb
             h_aa = (w * z**2).sum(axis=1) + 1.0 / va
             h_ab = -(w * z * a[:, None]).sum(axis=1)
@@ -141,4 +151,4 @@ class TwoPLCalibrator(BaseEstimator):
             det = h_aa * h_bb - h_ab**2
             log_a = np.clip(log_a + (h_bb * g_la - h_ab * g_b) / det, -2.5, 1.5)
             b = np.clip(b + (h_aa * g_b - h_ab * g_la) / det, -6.0, 6.0)
-        return log_a, b
+        return log_a, b, h_bb / det

@@ -4,7 +4,8 @@ Why classify rather than estimate: the outcome is a band, and a band is settled 
 precise for anyone not sitting on a cut point. So the test
 - picks, among items of the skills that are behind their share (content balancing), the one with most
   information at the cut point whose side is least certain (items near cut points decide bands);
-- picks at random among the near-best few (randomesque) and skips over-exposed items (exposure control);
+- picks at random among the near-best few (randomesque exposure control; an optional cap on exposure
+  rates rests over-used items);
 - stops when the posterior gives one band probability >= a threshold that relaxes with test length (a
   learner still undecided after many items sits on a cut, where more items buy little), or when the
   test's standard error 1/sqrt(sum of item information) is <= 0.35, or at 25 items.
@@ -21,6 +22,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from models.ability import (
     GRID,
+    SKILLS,
     band_probabilities,
     eap,
     item_information,
@@ -33,7 +35,11 @@ STOP_BAND, STOP_SE, STOP_LENGTH, STOP_BANK = "band_decided", "standard_error", "
 
 @dataclass(frozen=True)
 class ItemBank:
-    """Calibrated placement items on one common theta scale; `skill` is an index into SKILLS."""
+    """Calibrated placement items; `skill` is an index into SKILLS.
+
+    The test treats placement as one general ability (calibrate the placement items jointly, all skills in
+    one TwoPLCalibrator fit); the per-skill posteriors it keeps are a first estimate to seed each skill's
+    own ability model, not a per-skill placement."""
 
     a: NDArray[np.float64]
     b: NDArray[np.float64]
@@ -116,7 +122,7 @@ class PlacementResult:
     stop_reason: str | None
 
 
-def start_placement(config: PlacementConfig, n_skills: int = 5) -> PlacementState:
+def start_placement(config: PlacementConfig, n_skills: int = len(SKILLS)) -> PlacementState:
     prior = prior_log_density(config.prior_mean, config.prior_sd).tolist()
     return PlacementState(log_post=prior, skill_log_post=[list(prior) for _ in range(n_skills)])
 
