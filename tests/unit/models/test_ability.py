@@ -105,6 +105,7 @@ def test_calibration_recovers_item_parameters_from_a_sparse_log() -> None:
     assert model.converged_
     assert np.sqrt(np.mean((model.b_ - b) ** 2)) < 0.2
     assert np.corrcoef(model.a_, a)[0, 1] > 0.7
+    assert 0.15 < model.log_a_prior_sd_ < 0.45  # the bank's spread of log a (0.3), learnt by EM
     assert np.corrcoef(model.theta_, theta)[0, 1] > 0.85
     proba = model.predict_proba(np.c_[learners[:5], items[:5]])
     assert proba.shape == (5,) and np.all((proba > 0) & (proba < 1))
