@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 import anyio
@@ -24,12 +25,16 @@ from learning_api.study.schemas import AnswerIn, AnswerResult
 CLOCK_SKEW = timedelta(minutes=5)
 
 
-def _stored_result(answer: Answer) -> AnswerResult:
+def _result(
+    answer: Answer, status: Literal["accepted", "duplicate"], next_due: datetime | None = None
+) -> AnswerResult:
+    """What the client is told about a logged answer: the same for the first upload and any replay."""
     feedback = answer.feedback or {}
     return AnswerResult(
         id=answer.id,
         item_id=answer.item_id,
-        status="duplicate",
+        status=status,
+        next_due=next_due,
         verdict=answer.verdict,
         correct=answer.correct,
         grade=answer.grade,
@@ -66,7 +71,7 @@ async def record_answers(
     todo: list[tuple[int, AnswerIn, Published]] = []
     for index, answer in enumerate(answers):
         if answer.id in stored:
-            results[index] = _stored_result(stored[answer.id])
+            results[index] = _result(stored[answer.id], "duplicate")
         elif answer.id in first_index:
             repeats[index] = first_index[answer.id]
         elif answer.item_id not in published:
@@ -179,32 +184,20 @@ def _apply(
     row.reps, row.lapses, row.due = reps, lapses, due
     weight = answer_weight(first_time=row.reps == 1, self_graded=outcome.verdict == "self")
     update_ability(ability_rows[item.skill], item.irt_a, item.irt_b, outcome.correct, now, weight)
-    session.add(
-        Answer(
-            learner_id=learner_id,
-            id=answer.id,
-            item_id=item.id,
-            answered_at=answer.answered_at,
-            received_at=now,
-            response=answer.response,
-            correct=outcome.correct,
-            verdict=outcome.verdict,
-            grade=outcome.grade,
-            latency_ms=answer.latency_ms,
-            session_id=answer.session_id,
-            source=answer.source,
-            feedback={"text": outcome.feedback, "expected": outcome.expected, "details": outcome.details},
-        )
-    )
-    return AnswerResult(
+    logged = Answer(
+        learner_id=learner_id,
         id=answer.id,
         item_id=item.id,
-        status="accepted",
-        verdict=outcome.verdict,
+        answered_at=answer.answered_at,
+        received_at=now,
+        response=answer.response,
         correct=outcome.correct,
+        verdict=outcome.verdict,
         grade=outcome.grade,
-        feedback=outcome.feedback,
-        expected=outcome.expected,
-        details=outcome.details or None,
-        next_due=due,
+        latency_ms=answer.latency_ms,
+        session_id=answer.session_id,
+        source=answer.source,
+        feedback={"text": outcome.feedback, "expected": outcome.expected, "details": outcome.details},
     )
+    session.add(logged)
+    return _result(logged, "accepted", next_due=due)
