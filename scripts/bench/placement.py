@@ -5,10 +5,12 @@ pre-drawn uniform, so a learner answers an item the same way whichever test give
 numbers: the differences between methods are not sampling noise between runs).
 
 Bank: a ~ lognormal(0, 0.25), b ~ U(-3, 3), skills round-robin; learners theta ~ N(0, 1.2); bands cut at
--1.5/-0.5/0.5/1.5. With --calibrate the tests select and score with parameters calibrated by
-models.calibration from a simulated answer log instead of the true ones.
+-1.5/-0.5/0.5/1.5. Ours uses the population N(0, 1.2) as its prior (what a calibration estimates) and no
+exposure cap (--max-exposure 0.3 adds a capped run). With --calibrate the tests select and score with
+parameters calibrated by models.calibration from a simulated answer log instead of the true ones.
 
-Run: .venv/bin/python -m scripts.bench.placement [--learners 2000] [--items 600] [--seed 0] [--json]
+Run: .venv/bin/python -m scripts.bench.placement [--learners 2000] [--items 600] [--seed 0]
+     [--calibrate] [--max-exposure 0.3] [--json]
 """
 
 from __future__ import annotations
