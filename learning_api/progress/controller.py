@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, Request, get
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from learning_api.accounts import service as accounts
 from learning_api.accounts.auth import any_user
@@ -31,7 +31,7 @@ class ProgressController(Controller):
         request: Request,
         db_session: DbSession,
         now: Now,
-        days: Annotated[int, Parameter(query="days", ge=1, le=730)] = 90,
+        days: Annotated[int, QueryParameter(ge=1, le=730)] = 90,
     ) -> HistoryOut:
         profile = await accounts.get_profile(db_session, request.user.id)
         return await service.history(db_session, request.user.id, profile, days, now)

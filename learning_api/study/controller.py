@@ -7,7 +7,7 @@ from typing import Annotated
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
-from litestar.params import FromQuery, JSONBody, Parameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
 from learning_api.accounts import service as accounts
@@ -31,7 +31,7 @@ class StudyController(Controller):
         state: State,
         db_session: DbSession,
         now: Now,
-        size: Annotated[int | None, Parameter(query="size", ge=1, le=100)] = None,
+        size: Annotated[int | None, QueryParameter(ge=1, le=100)] = None,
         seed: FromQuery[int | None] = None,
     ) -> SessionOut:
         profile = await accounts.get_profile(db_session, request.user.id)
