@@ -71,6 +71,8 @@ def update_ability(
     row: Ability, a: float, b: float, correct: bool, at: datetime, weight: float = 1.0
 ) -> None:
     log_post = np.asarray(row.posterior or prior_posterior())
+    if row.updated_at is not None and at > row.updated_at:  # learners change: old evidence fades
+        log_post = irt.drift_log_posterior(log_post, (at - row.updated_at).total_seconds() / 86_400)
     new = log_post + weight * irt.answer_log_likelihood(a, b, correct)
     new -= np.logaddexp.reduce(new)
     estimate = irt.eap(new)
