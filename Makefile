@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench/recall.py ../shared/data/reviews/anki_josh_2024.csv
 	$(BIN)/python scripts/bench/scheduling.py
 	$(BIN)/python scripts/bench/placement.py
+	$(BIN)/python scripts/bench/content_upload.py
 
 clean:
 	rm -rf var .pytest_cache
