@@ -5,6 +5,11 @@ with an L2 penalty pulling them to zero. With no useful signal it therefore fall
 instead of drifting away from it, which a plain logistic regression on the same columns did on the
 Anki log (it lost 0.003 log loss there). The FSRS-6 weights are fitted with recent reviews weighted
 more, because learners change over the months a log covers.
+
+The layer also gets every column multiplied by FSRS-6's log-odds, and those log-odds alone: a signal may
+then make FSRS-6 more or less sure of itself (steepen or flatten its curve), not only shift it. Without
+the track-record columns of `models.features.card_record` this gained nothing; with them it added
++0.003 AUC on the Anki log (both chosen on that log).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.special import expit
 
-from models.features import FeatureSpec, recall_features
+from models.features import FeatureSpec, card_record, recall_features
 from models.fit import FitTarget, fit_fsrs, fit_per_learner
 from models.memory import FSRS6_DEFAULT_WEIGHTS
 from models.replay import History, Trace, run_fsrs
@@ -43,6 +48,11 @@ def fit_offset_logistic(x: np.ndarray, offset: np.ndarray, y: np.ndarray, penalt
 
     coef = minimize(loss, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B").x
     return coef, mean, scale
+
+
+def layer_inputs(x: np.ndarray, offset: np.ndarray) -> np.ndarray:
+    """The columns, each again times FSRS-6's log-odds, and the log-odds themselves (see module doc)."""
+    return np.column_stack([x, x * offset[:, None], offset])
 
 
 class RecallModel:
@@ -80,11 +90,11 @@ class RecallModel:
                 self.day_start_hour, self.recency_half_life, self.exact_time)
         trace = self._trace(seen, history)
         self.spec_ = FeatureSpec.of(seen)
-        x = recall_features(seen, history, trace, self.spec_)
         rows = target.scored
+        offset = _logit(trace.r.real[rows])
+        x = layer_inputs(self._features(seen, history, trace)[rows], offset)
         y = (history.grade[rows] > 1).astype(float)
-        self.coef_, self.mean_, self.scale_ = fit_offset_logistic(
-            x[rows], _logit(trace.r[rows]), y, self.penalty)
+        self.coef_, self.mean_, self.scale_ = fit_offset_logistic(x, offset, y, self.penalty)
         return self
 
     def _trace(self, log: ReviewLog, history: History) -> Trace:
@@ -97,8 +107,12 @@ class RecallModel:
                 getattr(trace, field.name)[rows] = getattr(own, field.name)
         return trace
 
+    def _features(self, log: ReviewLog, history: History, trace: Trace) -> np.ndarray:
+        return np.column_stack([recall_features(log, history, trace, self.spec_), card_record(log, history)])
+
     def predict(self, log: ReviewLog) -> np.ndarray:
         history = History.from_log(log, self.day_start_hour)
         trace = self._trace(log, history)
-        z = (recall_features(log, history, trace, self.spec_) - self.mean_) / self.scale_
-        return expit(_logit(trace.r) + z @ self.coef_[:-1] + self.coef_[-1])
+        offset = _logit(trace.r.real)
+        z = (layer_inputs(self._features(log, history, trace), offset) - self.mean_) / self.scale_
+        return expit(offset + z @ self.coef_[:-1] + self.coef_[-1])
