@@ -125,7 +125,8 @@ def _exercise(
     if kind == "flashcard":
         entry = vocabulary[raw["lemma"].strip()]
         extra = {"direction": raw["direction"], "translations": dict(entry.translations)}
-        answers = [entry.lemma] if raw["direction"] == "native-et" else _meanings(entry.translations)
+        native_et = raw["direction"] == "native-et"
+        answers = [entry.lemma, *_texts(raw, "accept")] if native_et else _meanings(entry.translations)
     elif kind == "choice":
         extra["options"] = _texts(raw, "options")
     elif kind == "inflect":

@@ -34,7 +34,7 @@ LESSON_KEYS = (
 VOCABULARY_KEYS = ("lemma", "pos", *NATIVE, "example")
 COMMON_KEYS = ("id", "type", "skill", "lemmas", "image")
 TYPE_KEYS = {
-    "flashcard": ("lemma", "direction"),
+    "flashcard": ("lemma", "direction", "accept"),
     "choice": ("prompt", "options", "answer"),
     "cloze": ("text", "lemma", "answer", "accept"),
     "inflect": ("lemma", "form", "sentence"),
@@ -200,7 +200,11 @@ def _media(
 
 def _flashcard(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:
     lemma = check.text(exercise, "lemma", "a flashcard exercise")
-    check.one_of(exercise, "direction", DIRECTIONS, "a flashcard exercise")
+    direction = check.one_of(exercise, "direction", DIRECTIONS, "a flashcard exercise")
+    # Other Estonian words that fit the meaning (sageli for "often" beside tihti): only a card that asks
+    # for the Estonian word can take them.
+    if _accept(exercise, check, facts) and direction != "native-et":
+        check.add(exercise.line_of("accept"), "'accept' only fits a flashcard with direction native-et")
     if lemma is not None:
         facts.flashcards.append((exercise.line_of("lemma"), lemma))
 

@@ -42,6 +42,17 @@ def test_flashcard_native_to_estonian_expects_the_lemma(tmp_path: Path) -> None:
     assert compiled(write_course(tmp_path, lesson)).document.exercises[0].answers == ["tere"]
 
 
+def test_flashcard_native_to_estonian_takes_accepted_synonyms(tmp_path: Path) -> None:
+    lesson = GOOD_LESSON.replace("direction: et-native}", "direction: native-et, accept: [tervist]}")
+    assert compiled(write_course(tmp_path, lesson)).document.exercises[0].answers == ["tere", "tervist"]
+
+
+def test_accept_on_a_recognition_flashcard_is_refused(tmp_path: Path) -> None:
+    lesson = GOOD_LESSON.replace("direction: et-native}", "direction: et-native, accept: [tervist]}")
+    report = validate_paths([write_course(tmp_path, lesson)])
+    assert [p.message for p in report.problems] == ["'accept' only fits a flashcard with direction native-et"]
+
+
 def test_the_hash_follows_content_and_media(tmp_path: Path) -> None:
     path = write_course(tmp_path)
     first = compiled(path).document.source_sha256
