@@ -238,6 +238,21 @@ async def test_learner_journey(
     assert seen["reports"] == 1 and seen["ratings"] == 1 and seen["mean_rating"] == 4
     assert {f["message"] for f in seen["items"]} == {"", "Tõlge on vale"}
 
+    # --- an unpublished lesson's items are refused, one by one, while the rest are kept --------------
+    last_lesson = "a1-04-perekond"  # the last of the journey's lessons
+    r = await client.post(f"/authoring/lessons/{last_lesson}/unpublish", headers=author_headers)
+    assert r.status_code == 200 and r.json()["published_version"] is None, r.text
+    live = course.exercise("a1-01-tere", "a1-01-tere-01")
+    mixed = [
+        answer(f"{last_lesson}-01", clock.now, response="ema"),
+        answer(live.id, clock.now, **right(live)),
+    ]
+    body = (await client.post("/study/answers", json=mixed)).json()
+    assert [x["status"] for x in body["results"]] == ["rejected", "accepted"], body
+    assert body["results"][0]["field"] == "item_id"
+    assert all(i["lesson_id"] != last_lesson for i in (await client.get("/study/session")).json()["items"])
+    accepted_total += 1
+
     # --- privacy: export everything, then delete the account ----------------------------------------
     export = (await client.get("/me/export")).json()
     assert export["user"]["email"] == email and "password_hash" not in export["user"]
