@@ -15,6 +15,8 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from learning_api.i18n import resolve_language, translator
+
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
@@ -70,9 +72,21 @@ class ServiceUnavailable(DomainError):
     title = "Service unavailable"
 
 
+def _language(request: Request) -> str:
+    """Titles follow the client's Accept-Language (the app sends the learner's instruction language)."""
+    return resolve_language(request.headers.get("accept-language", "").split(",")[0].split(";")[0].strip())
+
+
 def problem(
-    status: int, title: str, detail: str, *, errors: list[dict[str, Any]] | None = None, **extra: Any
+    request: Request,
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    errors: list[dict[str, Any]] | None = None,
+    **extra: Any,
 ) -> Response[dict[str, Any]]:
+    title = translator(_language(request))(title)
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
     if errors:
         body["errors"] = errors
@@ -95,12 +109,12 @@ def _field_name(key: str | None, source: str | None, message: str) -> str:
     return name or (source or "body")
 
 
-def handle_domain_error(_: Request, exc: DomainError) -> Response[dict[str, Any]]:
+def handle_domain_error(request: Request, exc: DomainError) -> Response[dict[str, Any]]:
     errors = [{"field": exc.field, "message": exc.detail}] if exc.field else None
-    return problem(exc.status_code, exc.title, exc.detail, errors=errors, **exc.extra)
+    return problem(request, exc.status_code, exc.title, exc.detail, errors=errors, **exc.extra)
 
 
-def handle_validation_error(_: Request, exc: ValidationException) -> Response[dict[str, Any]]:
+def handle_validation_error(request: Request, exc: ValidationException) -> Response[dict[str, Any]]:
     errors = [
         {
             "field": _field_name(e.get("key"), e.get("source"), str(e.get("message", ""))),
@@ -110,11 +124,12 @@ def handle_validation_error(_: Request, exc: ValidationException) -> Response[di
         if isinstance(e, dict)
     ]
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or str(exc.detail)
-    return problem(400, "Invalid request", detail, errors=errors or None)
+    return problem(request, 400, "Invalid request", detail, errors=errors or None)
 
 
-def handle_undecodable_body(_: Request, exc: UnicodeDecodeError) -> Response[dict[str, Any]]:
+def handle_undecodable_body(request: Request, exc: UnicodeDecodeError) -> Response[dict[str, Any]]:
     return problem(
+        request,
         400,
         "Invalid request",
         "the request body is not valid UTF-8 JSON",
@@ -122,16 +137,16 @@ def handle_undecodable_body(_: Request, exc: UnicodeDecodeError) -> Response[dic
     )
 
 
-def handle_http_exception(_: Request, exc: HTTPException) -> Response[dict[str, Any]]:
+def handle_http_exception(request: Request, exc: HTTPException) -> Response[dict[str, Any]]:
     if exc.status_code >= HTTP_500_INTERNAL_SERVER_ERROR:
         log.error("server error: %s", exc.detail)
     title = str(exc.detail) if exc.detail else "Error"
-    return problem(exc.status_code, title, str(exc.detail))
+    return problem(request, exc.status_code, title, str(exc.detail))
 
 
-def handle_unexpected(_: Request, exc: Exception) -> Response[dict[str, Any]]:
+def handle_unexpected(request: Request, exc: Exception) -> Response[dict[str, Any]]:
     log.exception("unhandled error", exc_info=exc)
-    return problem(500, "Internal error", "the server could not complete the request")
+    return problem(request, 500, "Internal error", "the server could not complete the request")
 
 
 EXCEPTION_HANDLERS = {

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.documents import Exercise
 from learning_api.db.tables import Ability, AbilitySnapshot, Answer, ReviewState
+from learning_api.i18n import translator
 from learning_api.storage import ObjectStore
 from learning_api.study.grading import Graded, NeedsSelfGrade, grade_answer
 from learning_api.study.memory import answer_weight, apply_review, prior_posterior, update_ability
@@ -44,8 +45,11 @@ def _result(
     )
 
 
-def _rejected(answer: AnswerIn, reason: str, field: str) -> AnswerResult:
-    return AnswerResult(id=answer.id, item_id=answer.item_id, status="rejected", reason=reason, field=field)
+def _rejected(answer: AnswerIn, reason: str, field: str, lang: str) -> AnswerResult:
+    """``reason`` is a msgid: the learner reads it in their language."""
+    return AnswerResult(
+        id=answer.id, item_id=answer.item_id, status="rejected", reason=translator(lang)(reason), field=field
+    )
 
 
 async def record_answers(
@@ -75,9 +79,11 @@ async def record_answers(
         elif answer.id in first_index:
             repeats[index] = first_index[answer.id]
         elif answer.item_id not in published:
-            results[index] = _rejected(answer, "unknown or unpublished item", "item_id")
+            results[index] = _rejected(
+                answer, "This exercise is unknown or no longer published.", "item_id", lang
+            )
         elif answer.answered_at > now + CLOCK_SKEW:
-            results[index] = _rejected(answer, "answered_at lies in the future", "answered_at")
+            results[index] = _rejected(answer, "The answer time lies in the future.", "answered_at", lang)
         else:
             todo.append((index, answer, published[answer.item_id]))
         first_index.setdefault(answer.id, index)
@@ -88,7 +94,7 @@ async def record_answers(
     ability_rows = await _ability_rows(session, learner_id, {p.item.skill for _, _, p in todo})
     for (index, answer, entry), outcome in zip(todo, graded, strict=True):
         if isinstance(outcome, str):
-            results[index] = _rejected(answer, outcome, "self_grade")
+            results[index] = _rejected(answer, outcome, "self_grade", lang)
             continue
         results[index] = _apply(session, learner_id, answer, entry, outcome, state_rows, ability_rows, now)
     await _snapshot_abilities(session, learner_id, ability_rows, now.astimezone(ZoneInfo(time_zone)).date())

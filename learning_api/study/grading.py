@@ -34,7 +34,7 @@ class NeedsSelfGrade(ValueError):
 
 def _self_graded(exercise: Exercise, self_grade: int | None, lang: str) -> Graded:
     if self_grade is None:
-        raise NeedsSelfGrade("this flashcard is graded by the learner: send self_grade 1-4")
+        raise NeedsSelfGrade("You grade this card yourself: send self_grade from 1 to 4.")
     _ = translator(lang)
     meaning = (exercise.translations or {}).get(lang) or (exercise.translations or {}).get("en", "")
     return Graded(

@@ -115,3 +115,11 @@ async def test_unknown_path_is_404_problem(client: AsyncTestClient, method: str)
     r = await client.request(method, "/no/such/route")
     assert r.status_code in (404, 405)
     assert r.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_problem_titles_follow_accept_language(client: AsyncTestClient) -> None:
+    r = await client.get("/me", headers={"Accept-Language": "uk-UA,uk;q=0.9"})
+    assert r.status_code == 401 and r.json()["title"] == "Вхід не виконано"
+    r = await client.get("/me", headers={"Accept-Language": "et"})
+    assert r.json()["title"] == "Sisse logimata"
+    assert (await client.get("/me")).json()["title"] == "Not authenticated"

@@ -191,7 +191,8 @@ async def test_learner_journey(
     body = first.json()
     assert body["accepted"] == len(offline) - 1 and body["rejected"] == 1 and body["duplicates"] == 0
     rejected = body["results"][-1]
-    assert rejected["status"] == "rejected" and rejected["field"] == "item_id" and rejected["reason"]
+    assert rejected["status"] == "rejected" and rejected["field"] == "item_id"
+    assert CYRILLIC.search(rejected["reason"]), rejected  # in the learner's language
     again = (await client.post("/study/answers", json=offline)).json()
     assert again["accepted"] == 0 and again["duplicates"] == len(offline) - 1 and again["rejected"] == 1
     for once, twice in zip(body["results"][:-1], again["results"][:-1], strict=True):
