@@ -28,11 +28,11 @@ class PlacementController(Controller):
 
     @post("/", operation_id="startPlacement", status_code=HTTP_201_CREATED)
     async def start(self, request: Request, state: State, db_session: DbSession, now: Now) -> PlacementOut:
-        await service.load_bank(db_session, state.store)  # refuse to start a test with nothing to ask
+        bank = await service.load_bank(db_session, state.store)  # refuses when there is nothing to ask
         test = await service.start(db_session, request.user.id, now)
         lang = await _language(db_session, request)
         return service.placement_out(
-            test, await service.next_exercise(db_session, state.store, test, lang, now)
+            test, await service.next_exercise(db_session, state.store, bank, test, lang, now)
         )
 
     @post("/skip", operation_id="skipPlacement", status_code=HTTP_201_CREATED)
@@ -56,7 +56,8 @@ class PlacementController(Controller):
     ) -> PlacementOut:
         test = await service.get_test(db_session, request.user.id, placement_id)
         lang = await _language(db_session, request)
-        item = await service.next_exercise(db_session, state.store, test, lang, now)
+        bank = await service.load_bank(db_session, state.store)
+        item = await service.next_exercise(db_session, state.store, bank, test, lang, now)
         return service.placement_out(test, item)
 
     @post("/{placement_id:uuid}/answer", operation_id="answerPlacementItem", status_code=HTTP_200_OK)
@@ -71,10 +72,11 @@ class PlacementController(Controller):
     ) -> PlacementAnswerOut:
         test = await service.get_test(db_session, request.user.id, placement_id)
         lang = await _language(db_session, request)
+        bank = await service.load_bank(db_session, state.store)
         graded = await service.answer(
-            db_session, state.store, test, data.item_id, data.response, data.latency_ms, lang, now
+            db_session, bank, test, data.item_id, data.response, data.latency_ms, lang, now
         )
-        item = await service.next_exercise(db_session, state.store, test, lang, now)
+        item = await service.next_exercise(db_session, state.store, bank, test, lang, now)
         return PlacementAnswerOut(
             verdict=graded.verdict,
             correct=graded.correct,

@@ -131,12 +131,11 @@ async def start(session: AsyncSession, learner_id: uuid.UUID, now: datetime) -> 
 
 
 async def next_exercise(
-    session: AsyncSession, store: ObjectStore, test: PlacementTest, lang: str, now: datetime
+    session: AsyncSession, store: ObjectStore, bank: Bank, test: PlacementTest, lang: str, now: datetime
 ) -> dict[str, Any] | None:
     """The pending item (chosen now if none is), or None when the test has ended."""
     if test.status != "running":
         return None
-    bank = await load_bank(session, store)
     pending = test.state.get("pending")
     if pending not in bank.index:
         state = _model_state(test, bank)
@@ -154,7 +153,7 @@ async def next_exercise(
 
 async def answer(
     session: AsyncSession,
-    store: ObjectStore,
+    bank: Bank,
     test: PlacementTest,
     item_id: str,
     response: str,
@@ -166,7 +165,6 @@ async def answer(
         raise Conflict("this placement test has ended", field="placement_id")
     if item_id != test.state.get("pending"):
         raise InvalidInput("answer the item this test gave you last (GET …/next)", field="item_id")
-    bank = await load_bank(session, store)
     if item_id not in bank.index:
         raise InvalidInput("this item is no longer published: ask for the next one", field="item_id")
     graded = await anyio.to_thread.run_sync(
