@@ -26,7 +26,7 @@ async def build_overview(db_session: AsyncSession, learner: uuid.UUID, now: date
     snapshots = list(
         await db_session.scalars(select(AbilitySnapshot).where(AbilitySnapshot.learner_id == learner))
     )
-    ready = readiness.assess(abilities, snapshots, profile.target_level, now, seed=learner.int % 2**32)
+    ready = await readiness.assess(abilities, snapshots, profile.target_level, now, seed=learner.int % 2**32)
     known, seen = await service.words_known(db_session, learner, now)
     due_today, due_days = await service.review_load(db_session, learner, now, zone)
     days = await service.study_days(db_session, learner, now, zone)

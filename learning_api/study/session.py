@@ -131,7 +131,7 @@ async def build_session(
         session, lessons, exercises, {r.item_id for r in rows}, theta, NEW_ITEMS_AHEAD * size
     )
     rng = np.random.default_rng(seed)
-    ready = readiness.assess(abilities, [], profile.target_level, now, seed)
+    ready = await readiness.assess(abilities, [], profile.target_level, now, seed, readiness.RANKING_DRAWS)
     chosen = planner.plan(
         reviews,
         new,
