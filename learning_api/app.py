@@ -18,6 +18,7 @@ from learning_api.accounts.auth import auth_middleware
 from learning_api.accounts.controller import AuthController, MeController, UsersController
 from learning_api.authoring.controller import AuthoringController
 from learning_api.catalog.controller import CatalogController
+from learning_api.classes.controller import AssignmentsController, ClassesController, ExerciseSetsController
 from learning_api.clock import Clock, provide_now, system_clock
 from learning_api.db.migrate import ensure_migrated
 from learning_api.db.session import make_engine, make_sessionmaker, provide_db_session
@@ -47,6 +48,9 @@ CONTROLLERS = [
     StudyController,
     ProgressController,
     PrivacyController,
+    ClassesController,
+    ExerciseSetsController,
+    AssignmentsController,
 ]
 
 

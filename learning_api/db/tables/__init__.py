@@ -2,6 +2,7 @@
 
 from learning_api.db.tables.accounts import AuthToken, LearnerProfile, LoginFailure, User
 from learning_api.db.tables.catalog import Course, Item, Lesson, LessonVersion
+from learning_api.db.tables.classes import Assignment, ClassMember, ExerciseSet, SchoolClass
 from learning_api.db.tables.study import (
     Ability,
     AbilitySnapshot,
@@ -16,8 +17,11 @@ __all__ = [
     "Ability",
     "AbilitySnapshot",
     "Answer",
+    "Assignment",
     "AuthToken",
+    "ClassMember",
     "Course",
+    "ExerciseSet",
     "Item",
     "ItemFeedback",
     "LearnerProfile",
@@ -27,5 +31,6 @@ __all__ = [
     "ModelParams",
     "PlacementTest",
     "ReviewState",
+    "SchoolClass",
     "User",
 ]

@@ -1,0 +1,148 @@
+"""HTTP for teachers' classes and learners' assignments."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from datetime import timedelta
+from typing import Literal
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import State
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.status_codes import HTTP_201_CREATED
+
+from learning_api.accounts import service as accounts
+from learning_api.accounts.auth import any_user, requires_role
+from learning_api.classes import service
+from learning_api.classes.schemas import (
+    AssignmentIn,
+    AssignmentOut,
+    ClassIn,
+    ClassOut,
+    ClassReport,
+    ExerciseSetIn,
+    ExerciseSetOut,
+    JoinIn,
+    MemberOut,
+    ReportRow,
+)
+from learning_api.clock import Now
+from learning_api.db.session import DbSession
+
+teacher = requires_role("teacher")
+
+
+class ClassesController(Controller):
+    path = "/classes"
+    tags = ["classes"]
+
+    @post("/", operation_id="createClass", guards=[teacher], status_code=HTTP_201_CREATED)
+    async def create(self, request: Request, data: JSONBody[ClassIn], db_session: DbSession) -> ClassOut:
+        return service.class_out(await service.create_class(db_session, request.user.id, data.name), 0)
+
+    @get("/", operation_id="myClasses", guards=[any_user])
+    async def mine(self, request: Request, db_session: DbSession) -> list[ClassOut]:
+        return await service.classes_of(db_session, request.user)
+
+    @post("/join", operation_id="joinClass", guards=[any_user], status_code=HTTP_201_CREATED)
+    async def join(
+        self, request: Request, data: JSONBody[JoinIn], db_session: DbSession, now: Now
+    ) -> ClassOut:
+        row = await service.join(db_session, request.user.id, data.code, now)
+        return service.class_out(row, len(await service.members(db_session, row)), show_code=False)
+
+    @get("/{class_id:uuid}/members", operation_id="classMembers", guards=[teacher])
+    async def members(
+        self, request: Request, class_id: FromPath[uuid.UUID], db_session: DbSession
+    ) -> list[MemberOut]:
+        return await service.members(
+            db_session, await service.owned_class(db_session, request.user, class_id)
+        )
+
+    @post(
+        "/{class_id:uuid}/assignments",
+        operation_id="assignSet",
+        guards=[teacher],
+        status_code=HTTP_201_CREATED,
+    )
+    async def assign(
+        self,
+        request: Request,
+        class_id: FromPath[uuid.UUID],
+        data: JSONBody[AssignmentIn],
+        db_session: DbSession,
+        now: Now,
+    ) -> dict[str, str]:
+        row = await service.owned_class(db_session, request.user, class_id)
+        assignment = await service.assign(db_session, request.user, row, data.set_id, data.due_at, now)
+        return {"id": str(assignment.id), "due_at": assignment.due_at.isoformat()}
+
+    @get("/{class_id:uuid}/report", operation_id="classReport", guards=[teacher])
+    async def report(
+        self,
+        request: Request,
+        class_id: FromPath[uuid.UUID],
+        db_session: DbSession,
+        now: Now,
+        format: FromQuery[Literal["json", "csv"]] = "json",
+    ) -> Response[ClassReport] | Response[str]:
+        row = await service.owned_class(db_session, request.user, class_id)
+        rows = await service.report(db_session, row, now)
+        if format == "csv":
+            disposition = f'attachment; filename="class-{class_id}.csv"'
+            return Response(_csv(rows), media_type="text/csv", headers={"Content-Disposition": disposition})
+        return Response(ClassReport(row.id, row.name, now, rows))
+
+
+def _csv(rows: list[ReportRow]) -> str:
+    out = io.StringIO()
+    fields = list(ReportRow.__struct_fields__)
+    writer = csv.writer(out)
+    writer.writerow(fields)
+    for row in rows:
+        writer.writerow(
+            [v if v is not None else "" for v in msgspec.to_builtins([getattr(row, f) for f in fields])]
+        )
+    return out.getvalue()
+
+
+class ExerciseSetsController(Controller):
+    path = "/exercise-sets"
+    tags = ["classes"]
+    guards = [teacher]
+
+    @post("/", operation_id="createExerciseSet", status_code=HTTP_201_CREATED)
+    async def create(
+        self, request: Request, state: State, data: JSONBody[ExerciseSetIn], db_session: DbSession
+    ) -> ExerciseSetOut:
+        row = await service.create_set(db_session, state.store, request.user.id, data.title, data.item_ids)
+        return ExerciseSetOut(row.id, row.title, row.item_ids, row.created_at)
+
+
+class AssignmentsController(Controller):
+    path = "/assignments"
+    tags = ["classes"]
+    guards = [any_user]
+
+    @get("/", operation_id="myAssignments")
+    async def mine(self, request: Request, db_session: DbSession, now: Now) -> list[AssignmentOut]:
+        return await service.assignments_of(db_session, request.user.id, now)
+
+    @get("/{assignment_id:uuid}", operation_id="myAssignment")
+    async def one(
+        self,
+        request: Request,
+        state: State,
+        assignment_id: FromPath[uuid.UUID],
+        db_session: DbSession,
+        now: Now,
+    ) -> AssignmentOut:
+        """With its exercises rendered for the learner (answered like any other, source "assignment")."""
+        lang = (await accounts.get_profile(db_session, request.user.id)).instruction_language
+        ttl = timedelta(minutes=state.settings.media_url_ttl_minutes)
+        return await service.assignment_detail(
+            db_session, state.store, request.user.id, assignment_id, lang, now, ttl
+        )

@@ -1,0 +1,82 @@
+"""Classes API contract: classes with join codes, exercise sets, assignments, the teacher's report."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+
+class ClassIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+
+
+class ClassOut(msgspec.Struct):
+    id: uuid.UUID
+    name: str
+    join_code: str
+    teacher_id: uuid.UUID
+    members: int
+    created_at: datetime
+
+
+class JoinIn(msgspec.Struct, forbid_unknown_fields=True):
+    code: Annotated[str, msgspec.Meta(min_length=4, max_length=12)]
+
+
+class MemberOut(msgspec.Struct):
+    learner_id: uuid.UUID
+    email: str
+    display_name: str
+    joined_at: datetime
+
+
+class ExerciseSetIn(msgspec.Struct, forbid_unknown_fields=True):
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    item_ids: Annotated[
+        list[Annotated[str, msgspec.Meta(max_length=100)]], msgspec.Meta(min_length=1, max_length=200)
+    ]
+
+
+class ExerciseSetOut(msgspec.Struct):
+    id: uuid.UUID
+    title: str
+    item_ids: list[str]
+    created_at: datetime
+
+
+class AssignmentIn(msgspec.Struct, forbid_unknown_fields=True):
+    set_id: uuid.UUID
+    due_at: Annotated[datetime, msgspec.Meta(tz=True)]
+
+
+class AssignmentOut(msgspec.Struct):
+    id: uuid.UUID
+    class_id: uuid.UUID
+    class_name: str
+    title: str
+    due_at: datetime
+    items: int
+    done: int
+    status: Literal["open", "done", "overdue"]
+    exercises: list[dict[str, Any]] | None = None  # rendered for the learner when asked for one
+
+
+class ReportRow(msgspec.Struct):
+    learner_id: uuid.UUID
+    email: str
+    display_name: str
+    answers_7_days: int
+    correct_share_7_days: float | None
+    assignments_done: int
+    assignments_total: int
+    last_answer_at: datetime | None
+
+
+class ClassReport(msgspec.Struct):
+    class_id: uuid.UUID
+    name: str
+    generated_at: datetime
+    learners: list[ReportRow]

@@ -1,0 +1,109 @@
+"""Teachers' classes through the HTTP client: join codes, exercise sets, assignments, the report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from learning_api.authoring.batch import upload_paths
+from learning_api.catalog.library import exercises_by_id, load_lesson
+from learning_api.settings import Settings
+from learning_api.storage import open_store
+from tests.conftest import sign_up
+from tests.unit.authoring.lesson_fixture import unique_lesson_id, write_course
+
+
+async def _published_lesson(db: async_sessionmaker[AsyncSession], settings: Settings, tmp_path: Path) -> dict:  # type: ignore[type-arg]
+    lesson_id = unique_lesson_id()
+    store = open_store(settings.object_store_url)
+    report, _ = await upload_paths(
+        db, store, [write_course(tmp_path / lesson_id, lesson_id=lesson_id)], publish=True
+    )
+    assert report.ok, report.problems
+    return exercises_by_id(load_lesson(store, lesson_id, 1))
+
+
+async def test_class_assignment_and_report(
+    client: AsyncTestClient, db, settings: Settings, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    exercises = await _published_lesson(db, settings, tmp_path)
+    typed = [e for e in exercises.values() if e.type in ("cloze", "inflect", "translate")][:2]
+    teacher, learner, other = (
+        await sign_up(client, role="teacher"),
+        await sign_up(client),
+        await sign_up(client, role="teacher"),
+    )
+    t, s, o = ({"Authorization": u["auth"]} for u in (teacher, learner, other))
+
+    assert (await client.post("/classes", json={"name": "Eesti keel A1"}, headers=s)).status_code == 403
+    made = await client.post("/classes", json={"name": "Eesti keel A1, teisipäeviti"}, headers=t)
+    assert made.status_code == 201, made.text
+    school_class = made.json()
+    assert len(school_class["join_code"]) == 8 and school_class["members"] == 0
+
+    wrong = await client.post("/classes/join", json={"code": "ZZZZZZZZ"}, headers=s)
+    assert wrong.status_code == 404 and wrong.json()["errors"][0]["field"] == "code"
+    joined = await client.post("/classes/join", json={"code": school_class["join_code"].lower()}, headers=s)
+    assert joined.status_code == 201 and joined.json()["members"] == 1 and joined.json()["join_code"] == ""
+    again = await client.post("/classes/join", json={"code": school_class["join_code"]}, headers=s)
+    assert again.json()["members"] == 1  # joining twice is one membership
+    members = (await client.get(f"/classes/{school_class['id']}/members", headers=t)).json()
+    assert [m["email"] for m in members] == [learner["email"]]
+    assert (await client.get(f"/classes/{school_class['id']}/members", headers=o)).status_code == 403
+
+    bad_set = await client.post(
+        "/exercise-sets", json={"title": "x", "item_ids": ["no-such-item"]}, headers=t
+    )
+    assert bad_set.status_code == 422 and "no-such-item" in bad_set.json()["detail"]
+    made_set = await client.post(
+        "/exercise-sets", json={"title": "Kodutöö 1", "item_ids": [e.id for e in typed]}, headers=t
+    )
+    assert made_set.status_code == 201, made_set.text
+    set_id = made_set.json()["id"]
+    past = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+    late = await client.post(
+        f"/classes/{school_class['id']}/assignments", json={"set_id": set_id, "due_at": past}, headers=t
+    )
+    assert late.status_code == 422 and late.json()["errors"][0]["field"] == "due_at"
+    due = (datetime.now(UTC) + timedelta(days=7)).isoformat()
+    foreign = await client.post(
+        f"/classes/{school_class['id']}/assignments", json={"set_id": set_id, "due_at": due}, headers=o
+    )
+    assert foreign.status_code == 403
+    assigned = await client.post(
+        f"/classes/{school_class['id']}/assignments", json={"set_id": set_id, "due_at": due}, headers=t
+    )
+    assert assigned.status_code == 201, assigned.text
+    assignment_id = assigned.json()["id"]
+
+    mine = (await client.get("/assignments", headers=s)).json()
+    assert [(a["title"], a["items"], a["done"], a["status"]) for a in mine] == [("Kodutöö 1", 2, 0, "open")]
+    detail = (await client.get(f"/assignments/{assignment_id}", headers=s)).json()
+    assert [e["id"] for e in detail["exercises"]] == [e.id for e in typed]
+    assert all("answers" not in e for e in detail["exercises"])
+    assert (await client.get(f"/assignments/{assignment_id}", headers=o)).status_code == 404
+
+    now = datetime.now(UTC).isoformat()
+    batch = [{"id": str(uuid.uuid4()), "item_id": e.id, "answered_at": now, "response": e.answers[0],
+              "source": "assignment"} for e in typed]  # fmt: skip
+    assert (await client.post("/study/answers", json=batch, headers=s)).json()["accepted"] == 2
+    assert (await client.get("/assignments", headers=s)).json()[0]["status"] == "done"
+
+    report = (await client.get(f"/classes/{school_class['id']}/report", headers=t)).json()
+    (row,) = report["learners"]
+    assert (
+        row["email"] == learner["email"] and row["answers_7_days"] == 2 and row["correct_share_7_days"] == 1.0
+    )
+    assert (row["assignments_done"], row["assignments_total"]) == (1, 1)
+    as_csv = await client.get(f"/classes/{school_class['id']}/report", params={"format": "csv"}, headers=t)
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    (line,) = list(csv.DictReader(io.StringIO(as_csv.text)))
+    assert line["email"] == learner["email"] and line["assignments_done"] == "1"
+    classes = (await client.get("/classes", headers=s)).json()
+    assert [c["name"] for c in classes] == ["Eesti keel A1, teisipäeviti"]
