@@ -52,7 +52,8 @@ class ClassesController(Controller):
         self, request: Request, data: JSONBody[JoinIn], db_session: DbSession, now: Now
     ) -> ClassOut:
         row = await service.join(db_session, request.user.id, data.code, now)
-        return service.class_out(row, len(await service.members(db_session, row)), show_code=False)
+        counts = await service.member_counts(db_session, [row.id])
+        return service.class_out(row, counts.get(row.id, 0), show_code=False)
 
     @get("/{class_id:uuid}/members", operation_id="classMembers", guards=[teacher])
     async def members(

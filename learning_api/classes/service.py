@@ -44,7 +44,7 @@ async def owned_class(session: AsyncSession, user: User, class_id: uuid.UUID) ->
     return row
 
 
-async def _member_counts(session: AsyncSession, class_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+async def member_counts(session: AsyncSession, class_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
     rows = await session.execute(
         select(ClassMember.class_id, func.count())
         .where(ClassMember.class_id.in_(class_ids))
@@ -63,7 +63,7 @@ async def classes_of(session: AsyncSession, user: User) -> list[ClassOut]:
             .order_by(SchoolClass.created_at)
         )
     )
-    counts = await _member_counts(session, [r.id for r in rows])
+    counts = await member_counts(session, [r.id for r in rows])
     return [class_out(r, counts.get(r.id, 0), show_code=r.teacher_id == user.id) for r in rows]
 
 
