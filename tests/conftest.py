@@ -4,6 +4,7 @@ an app wired to it with a local object store, and an HTTP client through the rea
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -23,7 +24,10 @@ from learning_api.settings import Settings
 
 pytest_plugins = ["tests.fixtures.s3"]
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# PostgreSQL databases are named per checkout, so suites run from two clones (or worktrees) on one server
+# do not drop each other's databases.
+CHECKOUT_TAG = hashlib.sha1(str(PROJECT_ROOT).encode()).hexdigest()[:6]
 PG_ENV = "KEELERADA_TEST_PG"
 ROOT_AUTH: dict[int, str] = {}
 
@@ -59,7 +63,8 @@ def fresh_database(kind: str, name: str, tmp_path_factory: pytest.TempPathFactor
     else:
         url = _pg_url()
         holder: list[str] = []
-        _in_thread(lambda: holder.append(asyncio.run(_recreate_pg_database(url, f"keelerada_{name}"))))
+        database = f"keelerada_{name}_{CHECKOUT_TAG}"
+        _in_thread(lambda: holder.append(asyncio.run(_recreate_pg_database(url, database))))
         url = holder[0]
     _in_thread(upgrade, url)
     return url

@@ -16,7 +16,7 @@ from models.recall import RecallModel
 from models.replay import History, run_fsrs
 from models.reviewlog import ReviewLog, read_review_csv
 
-REVIEWS = Path(__file__).resolve().parents[4] / "shared" / "data" / "reviews" / "anki_josh_2024.csv"
+REVIEWS = Path(__file__).resolve().parents[2] / "data" / "reviews" / "anki_josh_2024_head.csv"
 HEAD = 6000  # the first months: enough to fit, small enough to stay quick
 
 
