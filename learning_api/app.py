@@ -13,6 +13,8 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.types import ASGIApp
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from learning_api.accounts.auth import auth_middleware
 from learning_api.accounts.controller import AuthController, MeController, UsersController
@@ -82,7 +84,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             "db_session": Provide(provide_db_session),
             "now": Provide(provide_now, sync_to_thread=False),
         },
-        middleware=[auth_middleware],
+        middleware=[_proxy_headers(settings), auth_middleware],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         request_max_body_size=settings.max_body_bytes,
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
@@ -95,6 +97,17 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             security=[{"bearer": []}],
         ),
     )
+
+
+def _proxy_headers(settings: Settings):  # type: ignore[no-untyped-def]
+    """The client address behind reverse proxies: X-Forwarded-For is believed only from the networks in
+    KEELERADA_TRUSTED_PROXIES (none by default), so a client cannot pick the address that the per-client
+    log-in limit counts. uvicorn's middleware walks the header from the right past trusted hops."""
+
+    def wrap(app: ASGIApp) -> ASGIApp:
+        return ProxyHeadersMiddleware(app, trusted_hosts=list(settings.trusted_proxies))  # type: ignore[arg-type]
+
+    return wrap
 
 
 async def _prepare_store(store: ObjectStore) -> None:

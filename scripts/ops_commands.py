@@ -37,7 +37,13 @@ def serve(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     _prepare_local_paths(settings.database_url, settings.object_store_url)
-    uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port)
+    # proxy_headers=False: the app itself believes X-Forwarded-For only from KEELERADA_TRUSTED_PROXIES.
+    uvicorn.run(
+        create_app(settings),
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        proxy_headers=False,
+    )
     return 0
 
 

@@ -9,8 +9,10 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -85,6 +87,9 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         token_secret="test-secret-" + uuid.uuid4().hex,
         login_failures_per_account=5,
         login_failures_per_client=12,
+        # The root admin logs in once for the whole session, which outlasts the 15-minute default;
+        # token expiry is tested with apps of its own.
+        access_token_ttl_minutes=24 * 60,
     )
 
 
@@ -117,6 +122,17 @@ async def client(app: Litestar, db: async_sessionmaker[AsyncSession]) -> AsyncIt
         yield test_client
 
 
+@asynccontextmanager
+async def concurrent_client(settings: Settings, peer: str = "127.0.0.1") -> AsyncIterator[httpx.AsyncClient]:
+    """An app of its own on the test's event loop behind httpx's ASGI transport, connecting from ``peer``.
+    Requests sent together really run together here (the AsyncTestClient hands its portal one request at a
+    time), which races and event-loop stalls need."""
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app, client=(peer, 50000))
+    async with app.lifespan(), httpx.AsyncClient(transport=transport, base_url="http://keelerada.test") as c:
+        yield c
+
+
 def unique_email(prefix: str = "user") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}@example.ee"
 
@@ -132,5 +148,13 @@ async def sign_up(client: AsyncTestClient, *, role: str = "learner", **extra: st
             f"/users/{user_id}/role", json={"role": role}, headers={"Authorization": ROOT_AUTH[id(client)]}
         )
         assert granted.status_code == 200, granted.text
-    token = (await client.post("/auth/login", json={"email": email, "password": password})).json()["token"]
-    return {"email": email, "password": password, "id": user_id, "token": token, "auth": f"Bearer {token}"}
+    tokens = (await client.post("/auth/login", json={"email": email, "password": password})).json()
+    token = tokens["token"]
+    return {
+        "email": email,
+        "password": password,
+        "id": user_id,
+        "token": token,
+        "auth": f"Bearer {token}",
+        "refresh_token": tokens["refresh_token"],
+    }

@@ -1,6 +1,6 @@
 """All tables, imported together so ``Base.metadata`` is complete for Alembic and the app."""
 
-from learning_api.db.tables.accounts import AuthToken, LearnerProfile, LoginFailure, User
+from learning_api.db.tables.accounts import AuthSession, AuthToken, LearnerProfile, LoginLimit, User
 from learning_api.db.tables.catalog import Course, Item, Lesson, LessonVersion
 from learning_api.db.tables.classes import Assignment, ClassMember, ExerciseSet, SchoolClass
 from learning_api.db.tables.study import (
@@ -18,6 +18,7 @@ __all__ = [
     "AbilitySnapshot",
     "Answer",
     "Assignment",
+    "AuthSession",
     "AuthToken",
     "ClassMember",
     "Course",
@@ -27,7 +28,7 @@ __all__ = [
     "LearnerProfile",
     "Lesson",
     "LessonVersion",
-    "LoginFailure",
+    "LoginLimit",
     "ModelParams",
     "PlacementTest",
     "ReviewState",
