@@ -53,6 +53,10 @@ class Settings:
             except ValueError as exc:
                 message = f"KEELERADA_TRUSTED_PROXIES: {network!r} is no IP address or network"
                 raise ValueError(message) from exc
+    # The live path serves the parameters the batch jobs promoted (`keelerada models ...`), checking for a
+    # new version at most this often; off, it serves the defaults (the app before fitting).
+    params_refresh_seconds: float = 30.0
+    use_fitted_params: bool = True
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -79,6 +83,8 @@ class Settings:
             media_url_ttl_minutes=int(_env("MEDIA_URL_TTL_MINUTES", str(base.media_url_ttl_minutes))),
             public_base_url=_env("PUBLIC_BASE_URL", base.public_base_url),
             trusted_proxies=_split(_env("TRUSTED_PROXIES", "")),
+            params_refresh_seconds=float(_env("PARAMS_REFRESH_SECONDS", str(base.params_refresh_seconds))),
+            use_fitted_params=_env("USE_FITTED_PARAMS", "1").lower() not in ("0", "false", "no", "off"),
         )
 
 

@@ -1,6 +1,8 @@
 """Log-in under attack: parallel guesses meet exact limits, argon2 does not stall the event loop, the client
-address comes from trusted proxies only, and the last admin stays. Each test runs its own app on the test's
-event loop (``concurrent_client``), so requests sent together really run together; SQLite and PostgreSQL."""
+address comes from trusted proxies only, and the last admin stays. Each test runs its own app behind a real
+server on the test's event loop (``live_client``), so requests sent together really run together; the
+loopback is made a trusted proxy, so each test picks its client address with X-Forwarded-For. SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ import dataclasses
 import threading
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 
 import anyio.to_thread
 import httpx
@@ -17,17 +20,32 @@ import pytest
 from argon2 import PasswordHasher
 
 from learning_api.accounts import passwords
+from learning_api.app import create_app
 from learning_api.settings import Settings
-from tests.conftest import concurrent_client, fresh_database, unique_email
+from tests.conftest import fresh_database, unique_email
+from tests.fixtures.live import live_client
 
 GUESSES = 40
 PASSWORD = "kuu-valgel-kaevul-7"
+
+
+LOOPBACK = "127.0.0.1/32"
 
 
 def _peer() -> str:
     """A client address no other test uses (the counters live in the session's shared database)."""
     value = uuid.uuid4().int
     return f"10.{value % 250}.{value // 250 % 250}.{value // 62500 % 250 + 1}"
+
+
+@asynccontextmanager
+async def behind_proxy(settings: Settings, **changes: object) -> AsyncIterator[httpx.AsyncClient]:
+    """The app with ``changes`` to its settings, reached through a trusted proxy on the loopback as a
+    client address of its own."""
+    settings = dataclasses.replace(settings, **{"trusted_proxies": (LOOPBACK,), **changes})  # type: ignore[arg-type]
+    async with live_client(create_app(settings)) as client:
+        client.headers["X-Forwarded-For"] = _peer()
+        yield client
 
 
 async def _register(client: httpx.AsyncClient, **extra: str) -> dict[str, str]:
@@ -52,8 +70,7 @@ async def _guess_all(client: httpx.AsyncClient, emails: list[str], **kwargs: obj
 
 
 async def test_parallel_wrong_guesses_get_exactly_the_account_limit(settings: Settings) -> None:
-    settings = dataclasses.replace(settings, login_failures_per_account=5, login_failures_per_client=1000)
-    async with concurrent_client(settings, _peer()) as client:
+    async with behind_proxy(settings, login_failures_per_account=5, login_failures_per_client=1000) as client:
         user = await _register(client)
         statuses = await _guess_all(client, [user["email"]] * GUESSES)
         print(f"\n{GUESSES} parallel wrong guesses, account limit 5: {dict(statuses)}")
@@ -63,16 +80,14 @@ async def test_parallel_wrong_guesses_get_exactly_the_account_limit(settings: Se
 
 
 async def test_parallel_wrong_guesses_get_exactly_the_client_limit(settings: Settings) -> None:
-    settings = dataclasses.replace(settings, login_failures_per_account=5, login_failures_per_client=12)
-    async with concurrent_client(settings, _peer()) as client:
+    async with behind_proxy(settings, login_failures_per_account=5, login_failures_per_client=12) as client:
         statuses = await _guess_all(client, [unique_email("nobody") for _ in range(GUESSES)])
         print(f"\n{GUESSES} parallel wrong guesses on {GUESSES} accounts, client limit 12: {dict(statuses)}")
         assert statuses == {401: 12, 429: GUESSES - 12}
 
 
 async def test_a_right_password_gives_its_attempt_back(settings: Settings) -> None:
-    settings = dataclasses.replace(settings, login_failures_per_account=3, login_failures_per_client=3)
-    async with concurrent_client(settings, _peer()) as client:
+    async with behind_proxy(settings, login_failures_per_account=3, login_failures_per_client=3) as client:
         user = await _register(client)
         for _ in range(5):  # more successes than the limit: they are not failures
             r = await client.post("/auth/login", json={"email": user["email"], "password": PASSWORD})
@@ -100,7 +115,7 @@ class HeldHasher(PasswordHasher):
 async def test_another_request_is_served_while_a_log_in_hashes(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with concurrent_client(settings, _peer()) as client:
+    async with behind_proxy(settings) as client:
         user = await _register(client)
         held = HeldHasher()
         monkeypatch.setattr(passwords, "_hasher", held)
@@ -115,34 +130,46 @@ async def test_another_request_is_served_while_a_log_in_hashes(
         assert held.released, "the log-in's hash blocked the event loop: /health waited for it"
 
 
-async def test_forwarded_for_counts_only_behind_a_trusted_proxy(settings: Settings) -> None:
-    proxy, limit = _peer(), 3
-    trusted = dataclasses.replace(
-        settings, login_failures_per_client=limit, trusted_proxies=(f"{proxy}/32", "192.168.77.0/24")
-    )
-    first, second = f"203.0.113.{uuid.uuid4().int % 250}", f"198.51.100.{uuid.uuid4().int % 250}"
-    async with concurrent_client(trusted, proxy) as client:
-        emails = [unique_email("nobody") for _ in range(limit + 1)]
-        via_one = {"X-Forwarded-For": first}
-        assert await _guess_all(client, emails, headers=via_one) == {401: limit, 429: 1}
-        # the same client behind two proxies (ours appended last) is still that client
+async def test_forwarded_for_counts_only_behind_a_trusted_proxy(settings: Settings, db) -> None:  # type: ignore[no-untyped-def]
+    limit = 3
+    first, second = _peer(), _peer()
+    emails = [unique_email("nobody") for _ in range(limit + 1)]
+    async with behind_proxy(
+        settings, login_failures_per_client=limit, trusted_proxies=(LOOPBACK, "192.168.77.0/24")
+    ) as client:
+        assert await _guess_all(client, emails, headers={"X-Forwarded-For": first}) == {401: limit, 429: 1}
+        # the same client behind two trusted proxies (the nearer one appended last) is still that client
         via_two = {"X-Forwarded-For": f"{first}, 192.168.77.5"}
         assert await _guess_all(client, emails[:1], headers=via_two) == {429: 1}
-        # another client behind the same proxy has its own count, and a client cannot claim an address
-        # to the left of its own: the first untrusted one from the right counts
-        spoofed = {"X-Forwarded-For": f"{uuid.uuid4().int % 250}.1.1.1, {second}"}
+        # a client cannot claim an address left of its own: the first untrusted one from the right counts
+        spoofed = {"X-Forwarded-For": f"{_peer()}, {second}"}
         assert await _guess_all(client, emails[:1], headers=spoofed) == {401: 1}
-    untrusted_peer = _peer()
-    async with concurrent_client(trusted, untrusted_peer) as client:
-        # not from a trusted proxy: the header is ignored, so inventing addresses does not help
-        fresh = [{"X-Forwarded-For": f"203.0.113.{i}"} for i in range(limit + 1)]
+
+    # The loopback not trusted: the header is ignored and the peer address counts, so inventing addresses
+    # does not help. (Its counter is shared with other tests: start it from nothing.)
+    await _clear_counter(db, "client:127.0.0.1")
+    async with behind_proxy(
+        settings, login_failures_per_client=limit, trusted_proxies=("10.0.0.0/8",)
+    ) as client:
         replies = [
             await client.post(
-                "/auth/login", json={"email": unique_email("nobody"), "password": "x"}, headers=h
+                "/auth/login",
+                json={"email": unique_email("nobody"), "password": "x"},
+                headers={"X-Forwarded-For": _peer()},
             )
-            for h in fresh
+            for _ in range(limit + 1)
         ]
         assert [r.status_code for r in replies] == [401] * limit + [429]
+    await _clear_counter(db, "client:127.0.0.1")
+
+
+async def _clear_counter(db, key: str) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import delete
+
+    from learning_api.db.tables import LoginLimit
+
+    async with db() as session, session.begin():
+        await session.execute(delete(LoginLimit).where(LoginLimit.scope_key == key))
 
 
 def test_trusted_proxies_must_be_addresses_or_networks() -> None:
@@ -175,7 +202,7 @@ async def test_the_last_admin_cannot_be_demoted_or_deleted(lone_settings: Settin
     async with make_sessionmaker(engine)() as session, session.begin():
         first = await register(session, email=first_email, password=PASSWORD, role="admin")
     await engine.dispose()
-    async with concurrent_client(lone_settings) as client:
+    async with live_client(create_app(lone_settings)) as client:
         first_auth = await _login(client, first_email)
         refused = await client.put(f"/users/{first.id}/role", json={"role": "learner"}, headers=first_auth)
         assert refused.status_code == 409

@@ -9,9 +9,11 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from learning_api.accounts.passwords import WEAK_PASSWORD
+from learning_api.app import create_app
 from learning_api.i18n import translator
 from learning_api.settings import Settings
-from tests.conftest import concurrent_client, sign_up, unique_email
+from tests.conftest import sign_up, unique_email
+from tests.fixtures.live import live_client
 
 
 def _bearer(tokens: dict[str, str]) -> dict[str, str]:
@@ -77,7 +79,7 @@ async def test_an_expired_access_token_is_refused_and_the_refresh_token_signs_in
 ) -> None:
     """Access tokens that live no time at all: the refresh token alone keeps the learner signed in."""
     instant = dataclasses.replace(settings, access_token_ttl_minutes=0)
-    async with concurrent_client(instant) as c:
+    async with live_client(create_app(instant)) as c:
         email, password = unique_email("mobile"), "kuu-valgel-kaevul-7"
         assert (
             await c.post("/auth/register", json={"email": email, "password": password})
