@@ -24,6 +24,7 @@ from learning_api.db.migrate import ensure_migrated
 from learning_api.db.session import make_engine, make_sessionmaker, provide_db_session
 from learning_api.errors import EXCEPTION_HANDLERS
 from learning_api.feedback.controller import FeedbackController
+from learning_api.pagination import PAGE_DEPENDENCY
 from learning_api.placement.controller import PlacementController
 from learning_api.privacy.controller import PrivacyController
 from learning_api.progress.controller import ProgressController
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         dependencies={
             "db_session": Provide(provide_db_session),
             "now": Provide(provide_now, sync_to_thread=False),
+            "page": PAGE_DEPENDENCY,
         },
         middleware=[auth_middleware],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ from learning_api.accounts.auth import requires_role
 from learning_api.authoring import publishing, service
 from learning_api.authoring.schemas import (
     AuthoredLesson,
+    AuthoredLessonPage,
     LessonText,
     LessonUpload,
     PublishIn,
@@ -18,6 +19,7 @@ from learning_api.authoring.schemas import (
     ValidationOut,
 )
 from learning_api.db.session import DbSession
+from learning_api.pagination import Paging
 
 
 class AuthoringController(Controller):
@@ -26,8 +28,8 @@ class AuthoringController(Controller):
     guards = [requires_role("author")]
 
     @get("/", operation_id="listAuthoredLessons")
-    async def list_lessons(self, db_session: DbSession) -> list[AuthoredLesson]:
-        return await service.list_lessons(db_session)
+    async def list_lessons(self, db_session: DbSession, page: Paging) -> AuthoredLessonPage:
+        return await service.lesson_page(db_session, page)
 
     @post("/validate", operation_id="validateLesson", status_code=HTTP_200_OK)
     async def validate(self, data: JSONBody[LessonText], db_session: DbSession) -> ValidationOut:

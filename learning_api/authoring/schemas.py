@@ -6,6 +6,8 @@ from typing import Annotated
 
 import msgspec
 
+from learning_api.pagination import Page
+
 MAX_SOURCE_CHARS = 200_000
 
 
@@ -51,3 +53,7 @@ class AuthoredLesson(msgspec.Struct):
     title: dict[str, str]
     published_version: int | None
     latest_version: int
+
+
+class AuthoredLessonPage(Page[AuthoredLesson]):
+    pass

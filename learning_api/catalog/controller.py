@@ -10,8 +10,9 @@ from litestar.params import FromPath, FromQuery
 
 from learning_api.accounts.auth import any_user
 from learning_api.catalog import service
-from learning_api.catalog.schemas import CourseOut, ItemOut, LessonDetail, LessonOut
+from learning_api.catalog.schemas import CoursePage, ItemOut, LessonDetail, LessonPage
 from learning_api.db.session import DbSession
+from learning_api.pagination import Paging
 
 
 def _ttl(state: State) -> timedelta:
@@ -24,12 +25,12 @@ class CatalogController(Controller):
     guards = [any_user]
 
     @get("/courses", operation_id="listCourses")
-    async def courses(self, db_session: DbSession) -> list[CourseOut]:
-        return await service.list_courses(db_session)
+    async def courses(self, db_session: DbSession, page: Paging) -> CoursePage:
+        return await service.list_courses(db_session, page)
 
     @get("/courses/{course_id:str}/lessons", operation_id="listLessons")
-    async def lessons(self, course_id: FromPath[str], db_session: DbSession) -> list[LessonOut]:
-        return await service.list_lessons(db_session, course_id)
+    async def lessons(self, course_id: FromPath[str], db_session: DbSession, page: Paging) -> LessonPage:
+        return await service.list_lessons(db_session, course_id, page)
 
     @get("/lessons/{lesson_id:str}", operation_id="getLesson")
     async def lesson(

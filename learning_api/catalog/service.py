@@ -15,9 +15,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from learning_api.catalog.documents import LANGUAGES, LessonDocument
 from learning_api.catalog.library import load_lesson
 from learning_api.catalog.rendering import render_exercise
-from learning_api.catalog.schemas import CourseOut, ItemOut, LessonDetail, LessonOut, VocabularyOut
+from learning_api.catalog.schemas import (
+    CourseOut,
+    CoursePage,
+    ItemOut,
+    LessonDetail,
+    LessonOut,
+    LessonPage,
+    VocabularyOut,
+)
 from learning_api.db.tables import Course, Item, LearnerProfile, Lesson
 from learning_api.errors import InvalidInput, NotFound
+from learning_api.pagination import PageQuery, bounded, page_of, scalars_page
 from learning_api.storage import ObjectStore
 
 
@@ -31,26 +40,30 @@ async def learner_language(session: AsyncSession, user_id: uuid.UUID, asked: str
     return profile.instruction_language if profile and profile.instruction_language in LANGUAGES else "en"
 
 
-async def list_courses(session: AsyncSession) -> list[CourseOut]:
+async def list_courses(session: AsyncSession, page: PageQuery) -> CoursePage:
     published = func.count(Lesson.id).filter(Lesson.published_version.is_not(None))
-    rows = await session.execute(
+    stmt = (
         select(Course, published)
         .outerjoin(Lesson, Lesson.course_id == Course.id)
         .group_by(Course.id)
         .order_by(Course.id)
     )
-    return [CourseOut(id=course.id, title=course.title, lessons=count) for course, count in rows]
+    rows, next_offset = page_of((await session.execute(bounded(stmt, page))).all(), page)
+    courses = [CourseOut(id=course.id, title=course.title, lessons=count) for course, count in rows]
+    return CoursePage(courses, page.limit, page.offset, next_offset)
 
 
-async def list_lessons(session: AsyncSession, course_id: str) -> list[LessonOut]:
+async def list_lessons(session: AsyncSession, course_id: str, page: PageQuery) -> LessonPage:
     if await session.get(Course, course_id) is None:
         raise NotFound(f"no course '{course_id}'")
-    lessons = await session.scalars(
+    lessons, next_offset = await scalars_page(
+        session,
         select(Lesson)
         .where(Lesson.course_id == course_id, Lesson.published_version.is_not(None))
-        .order_by(Lesson.position, Lesson.id)
+        .order_by(Lesson.position, Lesson.id),
+        page,
     )
-    return [
+    items = [
         LessonOut(
             id=lesson.id,
             course=lesson.course_id,
@@ -62,6 +75,7 @@ async def list_lessons(session: AsyncSession, course_id: str) -> list[LessonOut]
         )
         for lesson in lessons
     ]
+    return LessonPage(items, page.limit, page.offset, next_offset)
 
 
 async def _published(session: AsyncSession, store: ObjectStore, lesson_id: str) -> LessonDocument:

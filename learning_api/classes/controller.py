@@ -20,17 +20,20 @@ from learning_api.classes import service
 from learning_api.classes.schemas import (
     AssignmentIn,
     AssignmentOut,
+    AssignmentPage,
     ClassIn,
     ClassOut,
+    ClassPage,
     ClassReport,
     ExerciseSetIn,
     ExerciseSetOut,
     JoinIn,
-    MemberOut,
+    MemberPage,
     ReportRow,
 )
 from learning_api.clock import Now
 from learning_api.db.session import DbSession
+from learning_api.pagination import Paging
 
 teacher = requires_role("teacher")
 
@@ -44,8 +47,8 @@ class ClassesController(Controller):
         return service.class_out(await service.create_class(db_session, request.user.id, data.name), 0)
 
     @get("/", operation_id="myClasses", guards=[any_user])
-    async def mine(self, request: Request, db_session: DbSession) -> list[ClassOut]:
-        return await service.classes_of(db_session, request.user)
+    async def mine(self, request: Request, db_session: DbSession, page: Paging) -> ClassPage:
+        return await service.classes_of(db_session, request.user, page)
 
     @post("/join", operation_id="joinClass", guards=[any_user], status_code=HTTP_201_CREATED)
     async def join(
@@ -57,11 +60,10 @@ class ClassesController(Controller):
 
     @get("/{class_id:uuid}/members", operation_id="classMembers", guards=[teacher])
     async def members(
-        self, request: Request, class_id: FromPath[uuid.UUID], db_session: DbSession
-    ) -> list[MemberOut]:
-        return await service.members(
-            db_session, await service.owned_class(db_session, request.user, class_id)
-        )
+        self, request: Request, class_id: FromPath[uuid.UUID], db_session: DbSession, page: Paging
+    ) -> MemberPage:
+        row = await service.owned_class(db_session, request.user, class_id)
+        return await service.member_page(db_session, row, page)
 
     @post(
         "/{class_id:uuid}/assignments",
@@ -129,8 +131,8 @@ class AssignmentsController(Controller):
     guards = [any_user]
 
     @get("/", operation_id="myAssignments")
-    async def mine(self, request: Request, db_session: DbSession, now: Now) -> list[AssignmentOut]:
-        return await service.assignments_of(db_session, request.user.id, now)
+    async def mine(self, request: Request, db_session: DbSession, now: Now, page: Paging) -> AssignmentPage:
+        return await service.assignment_page(db_session, request.user.id, now, page)
 
     @get("/{assignment_id:uuid}", operation_id="myAssignment")
     async def one(

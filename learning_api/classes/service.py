@@ -5,18 +5,29 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 import anyio
 import msgspec
 import numpy as np
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import Integer, Row, Select, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.rendering import render_exercise
-from learning_api.classes.schemas import AssignmentOut, ClassOut, MemberOut, ReportRow
+from learning_api.classes.schemas import (
+    AssignmentOut,
+    AssignmentPage,
+    ClassOut,
+    ClassPage,
+    MemberOut,
+    MemberPage,
+    ReportRow,
+)
 from learning_api.db.tables import Answer, Assignment, ClassMember, ExerciseSet, SchoolClass, User
 from learning_api.errors import InvalidInput, NotFound, PermissionDenied
+from learning_api.pagination import PageQuery, bounded, page_of, scalars_page
 from learning_api.storage import ObjectStore
 from learning_api.study.published import published_exercises
 
@@ -53,18 +64,19 @@ async def member_counts(session: AsyncSession, class_ids: list[uuid.UUID]) -> di
     return dict(rows.all())  # type: ignore[arg-type]
 
 
-async def classes_of(session: AsyncSession, user: User) -> list[ClassOut]:
+async def classes_of(session: AsyncSession, user: User, page: PageQuery) -> ClassPage:
     """A teacher's own classes and the classes a user has joined."""
     joined = select(ClassMember.class_id).where(ClassMember.learner_id == user.id)
-    rows = list(
-        await session.scalars(
-            select(SchoolClass)
-            .where((SchoolClass.teacher_id == user.id) | SchoolClass.id.in_(joined))
-            .order_by(SchoolClass.created_at)
-        )
+    rows, next_offset = await scalars_page(
+        session,
+        select(SchoolClass)
+        .where((SchoolClass.teacher_id == user.id) | SchoolClass.id.in_(joined))
+        .order_by(SchoolClass.created_at, SchoolClass.id),
+        page,
     )
     counts = await member_counts(session, [r.id for r in rows])
-    return [class_out(r, counts.get(r.id, 0), show_code=r.teacher_id == user.id) for r in rows]
+    classes = [class_out(r, counts.get(r.id, 0), show_code=r.teacher_id == user.id) for r in rows]
+    return ClassPage(classes, page.limit, page.offset, next_offset)
 
 
 def class_out(row: SchoolClass, members: int, *, show_code: bool = True) -> ClassOut:
@@ -82,14 +94,25 @@ async def join(session: AsyncSession, learner_id: uuid.UUID, code: str, now: dat
     return row
 
 
-async def members(session: AsyncSession, row: SchoolClass) -> list[MemberOut]:
-    result = await session.execute(
+def _members_query(row: SchoolClass) -> Select[Any]:
+    return (
         select(User, ClassMember.joined_at)
         .join(ClassMember, ClassMember.learner_id == User.id)
         .where(ClassMember.class_id == row.id)
         .order_by(User.email)
     )
+
+
+async def members(session: AsyncSession, row: SchoolClass) -> list[MemberOut]:
+    """Every member, for the report; the API pages them (``member_page``)."""
+    result = await session.execute(_members_query(row))
     return [MemberOut(u.id, u.email, u.display_name, joined_at) for u, joined_at in result.all()]
+
+
+async def member_page(session: AsyncSession, row: SchoolClass, page: PageQuery) -> MemberPage:
+    rows, next_offset = page_of((await session.execute(bounded(_members_query(row), page))).all(), page)
+    out = [MemberOut(u.id, u.email, u.display_name, joined_at) for u, joined_at in rows]
+    return MemberPage(out, page.limit, page.offset, next_offset)
 
 
 async def create_set(
@@ -133,17 +156,29 @@ async def _done_items(
     )
 
 
-async def assignments_of(session: AsyncSession, learner_id: uuid.UUID, now: datetime) -> list[AssignmentOut]:
-    rows = (
-        await session.execute(
-            select(Assignment, ExerciseSet, SchoolClass)
-            .join(ExerciseSet, ExerciseSet.id == Assignment.set_id)
-            .join(SchoolClass, SchoolClass.id == Assignment.class_id)
-            .join(ClassMember, ClassMember.class_id == SchoolClass.id)
-            .where(ClassMember.learner_id == learner_id)
-            .order_by(Assignment.due_at)
-        )
-    ).all()
+def _assignments_query(learner_id: uuid.UUID) -> Select[Any]:
+    return (
+        select(Assignment, ExerciseSet, SchoolClass)
+        .join(ExerciseSet, ExerciseSet.id == Assignment.set_id)
+        .join(SchoolClass, SchoolClass.id == Assignment.class_id)
+        .join(ClassMember, ClassMember.class_id == SchoolClass.id)
+        .where(ClassMember.learner_id == learner_id)
+        .order_by(Assignment.due_at, Assignment.id)
+    )
+
+
+async def assignment_page(
+    session: AsyncSession, learner_id: uuid.UUID, now: datetime, page: PageQuery
+) -> AssignmentPage:
+    query = bounded(_assignments_query(learner_id), page)
+    rows, next_offset = page_of((await session.execute(query)).all(), page)
+    out = await _assignments_out(session, learner_id, rows, now)
+    return AssignmentPage(out, page.limit, page.offset, next_offset)
+
+
+async def _assignments_out(
+    session: AsyncSession, learner_id: uuid.UUID, rows: Sequence[Row[Any]], now: datetime
+) -> list[AssignmentOut]:
     out = []
     for assignment, exercise_set, school_class in rows:
         done = await _done_items(session, learner_id, exercise_set.item_ids, assignment.created_at)
@@ -208,7 +243,8 @@ async def assignment_detail(
     ttl: timedelta,
 ) -> AssignmentOut:
     item_ids = await assignment_items(session, learner_id, assignment_id)
-    summary = next(a for a in await assignments_of(session, learner_id, now) if a.id == assignment_id)
+    query = _assignments_query(learner_id).where(Assignment.id == assignment_id)
+    (summary,) = await _assignments_out(session, learner_id, (await session.execute(query)).all(), now)
     live = await published_exercises(session, store, item_ids)
     rng = np.random.default_rng(assignment_id.int % 2**63)
     exercises = await anyio.to_thread.run_sync(

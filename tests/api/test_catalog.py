@@ -41,9 +41,9 @@ async def test_published_lessons_only(
     draft = await _upload(db, settings, tmp_path, publish=False)
     auth = {"Authorization": (await sign_up(client))["auth"]}
 
-    courses = (await client.get("/catalog/courses", headers=auth)).json()
+    courses = (await client.get("/catalog/courses", headers=auth)).json()["items"]
     assert any(course["id"] == COURSE and course["lessons"] >= 1 for course in courses)
-    lessons = (await client.get(f"/catalog/courses/{COURSE}/lessons", headers=auth)).json()
+    lessons = (await client.get(f"/catalog/courses/{COURSE}/lessons", headers=auth)).json()["items"]
     ids = {lesson["id"] for lesson in lessons}
     assert published in ids and draft not in ids
     assert (await client.get(f"/catalog/lessons/{draft}", headers=auth)).status_code == 404

@@ -53,7 +53,7 @@ async def test_class_assignment_and_report(
     assert joined.status_code == 201 and joined.json()["members"] == 1 and joined.json()["join_code"] == ""
     again = await client.post("/classes/join", json={"code": school_class["join_code"]}, headers=s)
     assert again.json()["members"] == 1  # joining twice is one membership
-    members = (await client.get(f"/classes/{school_class['id']}/members", headers=t)).json()
+    members = (await client.get(f"/classes/{school_class['id']}/members", headers=t)).json()["items"]
     assert [m["email"] for m in members] == [learner["email"]]
     assert (await client.get(f"/classes/{school_class['id']}/members", headers=o)).status_code == 403
 
@@ -82,7 +82,7 @@ async def test_class_assignment_and_report(
     assert assigned.status_code == 201, assigned.text
     assignment_id = assigned.json()["id"]
 
-    mine = (await client.get("/assignments", headers=s)).json()
+    mine = (await client.get("/assignments", headers=s)).json()["items"]
     assert [(a["title"], a["items"], a["done"], a["status"]) for a in mine] == [("Kodutöö 1", 2, 0, "open")]
     detail = (await client.get(f"/assignments/{assignment_id}", headers=s)).json()
     assert [e["id"] for e in detail["exercises"]] == [e.id for e in typed]
@@ -93,7 +93,7 @@ async def test_class_assignment_and_report(
     batch = [{"id": str(uuid.uuid4()), "item_id": e.id, "answered_at": now, "response": e.answers[0],
               "source": "assignment"} for e in typed]  # fmt: skip
     assert (await client.post("/study/answers", json=batch, headers=s)).json()["accepted"] == 2
-    assert (await client.get("/assignments", headers=s)).json()[0]["status"] == "done"
+    assert (await client.get("/assignments", headers=s)).json()["items"][0]["status"] == "done"
 
     report = (await client.get(f"/classes/{school_class['id']}/report", headers=t)).json()
     (row,) = report["learners"]
@@ -105,5 +105,5 @@ async def test_class_assignment_and_report(
     assert as_csv.headers["content-type"].startswith("text/csv")
     (line,) = list(csv.DictReader(io.StringIO(as_csv.text)))
     assert line["email"] == learner["email"] and line["assignments_done"] == "1"
-    classes = (await client.get("/classes", headers=s)).json()
+    classes = (await client.get("/classes", headers=s)).json()["items"]
     assert [c["name"] for c in classes] == ["Eesti keel A1, teisipäeviti"]
