@@ -14,6 +14,7 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
+from learning_api import __version__
 from learning_api.accounts.auth import auth_middleware
 from learning_api.accounts.controller import AuthController, MeController, UsersController
 from learning_api.authoring.controller import AuthoringController
@@ -97,7 +98,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
         openapi_config=OpenAPIConfig(
             title="Keelerada API",
-            version="0.1.0",
+            version=__version__,
             description="Adaptive self-study of Estonian, A1 to tasemeeksam readiness.",
             path="/schema",
             components=Components(security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}),
