@@ -99,9 +99,10 @@ async def test_teacher_walk(live, browser, tmp_path: Path, database_url: str) ->
     engine = create_async_engine(settings.database_url, poolclass=NullPool)
     db = async_sessionmaker(engine, expire_on_commit=False)
     exercises = await published_lesson(db, settings, tmp_path)
-    teacher_email = unique_email("opetaja")
+    teacher_email, author_email = unique_email("opetaja"), unique_email("autor")
     async with db() as session, session.begin():
         await register(session, email=teacher_email, password=PASSWORD, role="teacher")
+        await register(session, email=author_email, password=PASSWORD, role="author")
     await engine.dispose()
     tag = "sqlite" if database_url.startswith("sqlite") else "postgresql"
 
@@ -152,6 +153,7 @@ async def test_teacher_walk(live, browser, tmp_path: Path, database_url: str) ->
             }
             for k, e in enumerate(detail["exercises"])
         ]
+        wrong_item = batch[0]["item_id"]
         stored = await api.post("/study/answers", json=batch, headers=learner)
         assert stored.json()["accepted"] == len(batch), stored.text
 
@@ -167,3 +169,17 @@ async def test_teacher_walk(live, browser, tmp_path: Path, database_url: str) ->
     _heading(browser, learner_email)
     assert "vale" in browser.find_element(By.ID, "main").text
     _shot(browser, f"dashboard-learner-{tag}")
+
+    # the author of the lesson sees how its exercises fared with this class
+    browser.find_element(By.CSS_SELECTOR, "form[action='/dashboard/logout'] button").click()
+    WebDriverWait(browser, 10).until(lambda d: "/dashboard/login" in d.current_url)
+    browser.find_element(By.ID, "email").send_keys(author_email)
+    browser.find_element(By.ID, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    lesson_id = typed.id.rsplit("-", 1)[0]
+    WebDriverWait(browser, 10).until(lambda d: lesson_id in d.find_element(By.ID, "main").text)
+    browser.find_element(By.LINK_TEXT, lesson_id).click()
+    _heading(browser, lesson_id)
+    row = next(r.text for r in browser.find_elements(By.CSS_SELECTOR, "tbody tr") if wrong_item in r.text)
+    assert " 0% " in f" {row} "  # wrong on the only first try
+    _shot(browser, f"dashboard-author-items-{tag}")
