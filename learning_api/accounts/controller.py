@@ -84,11 +84,14 @@ class AuthController(Controller):
     async def login(
         self, data: JSONBody[LoginIn], db_session: DbSession, state: State, request: Request
     ) -> TokenOut:
-        now, settings = datetime.now(UTC), state.settings
-        attempt = service.login_limits(settings, data.email, client_key(request))
-        await service.count_attempt(db_session, settings, attempt, now)
+        now = datetime.now(UTC)
         issued = await service.login(
-            db_session, settings, attempt, email=data.email, password=data.password, now=now
+            db_session,
+            state.settings,
+            email=data.email,
+            password=data.password,
+            client=client_key(request),
+            now=now,
         )
         return token_out(issued, now)
 
@@ -131,18 +134,14 @@ class MeController(Controller):
     ) -> None:
         """Needs the current password (its checks count against the account's log-in limit); every other
         device is logged out, this one stays signed in."""
-        now, settings, user = datetime.now(UTC), state.settings, request.user
-        attempt = service.account_limits(settings, user.email)
-        await service.count_attempt(db_session, settings, attempt, now)
         await service.change_password(
             db_session,
-            settings,
-            attempt,
-            user_id=user.id,
+            state.settings,
+            user_id=request.user.id,
             access_token=request.auth,
             current_password=data.current_password,
             new_password=data.new_password,
-            now=now,
+            now=datetime.now(UTC),
         )
 
     @get("/profile", operation_id="getProfile")

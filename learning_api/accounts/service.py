@@ -76,55 +76,34 @@ async def register(
     return user
 
 
-def account_limits(settings: Settings, email: str) -> list[limits.Limit]:
-    """Checks of a known caller's password (password change) count against the account only."""
-    return [limits.account_limit(normalise_email(email), settings.login_failures_per_account)]
-
-
-def login_limits(settings: Settings, email: str, client: str) -> list[limits.Limit]:
-    return [
-        *account_limits(settings, email),
-        limits.client_limit(client, settings.login_failures_per_client),
-    ]
-
-
-def login_window(settings: Settings) -> timedelta:
+def _window(settings: Settings) -> timedelta:
     return timedelta(minutes=settings.login_window_minutes)
 
 
-async def count_attempt(
-    session: AsyncSession, settings: Settings, attempt: list[limits.Limit], now: datetime
-) -> None:
-    """Count a log-in attempt (or a password change's check of the current password) before the check,
-    or raise RateLimited. The count is committed at once on a connection of its own (see ``limits``)."""
-    await limits.count_attempt(session.bind, attempt, login_window(settings), now)  # type: ignore[arg-type]
-
-
 async def login(
-    session: AsyncSession,
-    settings: Settings,
-    attempt: list[limits.Limit],
-    *,
-    email: str,
-    password: str,
-    now: datetime,
+    session: AsyncSession, settings: Settings, *, email: str, password: str, client: str, now: datetime
 ) -> tokens.IssuedTokens:
-    """Check the password of an attempt already counted; a success uncounts it and starts a session."""
-    user = await session.scalar(
-        select(User).where(User.email == normalise_email(email), User.deleted_at.is_(None))
-    )
+    """Count the attempt against the account's and the client's limits, then check the password; a
+    success uncounts it and starts a session. The count is committed at once on a connection of its own,
+    before the check (see ``limits``)."""
+    email = normalise_email(email)
+    attempt = [
+        limits.account_limit(email, settings.login_failures_per_account),
+        limits.client_limit(client, settings.login_failures_per_client),
+    ]
+    await limits.count_attempt(session.bind, attempt, _window(settings), now)  # type: ignore[arg-type]
+    user = await session.scalar(select(User).where(User.email == email, User.deleted_at.is_(None)))
     if not await verify_password(user.password_hash if user else None, password) or user is None:
         raise NotAuthenticated("wrong email or password")
     if needs_rehash(user.password_hash):
         user.password_hash = await hash_password(password)
-    await limits.take_back(session, attempt, login_window(settings), now)
+    await limits.take_back(session, attempt, _window(settings), now)
     return await tokens.start_session(session, user, settings, now)
 
 
 async def change_password(
     session: AsyncSession,
     settings: Settings,
-    attempt: list[limits.Limit],
     *,
     user_id: uuid.UUID,
     access_token: str,
@@ -132,11 +111,14 @@ async def change_password(
     new_password: str,
     now: datetime,
 ) -> None:
-    """Set a new password after checking the current one (an attempt already counted, so a stolen access
-    token cannot be used to guess it); every other signed-in device is logged out."""
+    """Set a new password after checking the current one, a check counted against the account's log-in
+    limit (so a stolen access token cannot be used to guess the password); every other signed-in device
+    is logged out, this one stays."""
     user = await session.get(User, user_id)
     if user is None or user.deleted_at is not None:
         raise NotFound("no such user")
+    attempt = [limits.account_limit(user.email, settings.login_failures_per_account)]
+    await limits.count_attempt(session.bind, attempt, _window(settings), now)  # type: ignore[arg-type]
     if not await verify_password(user.password_hash, current_password):
         raise InvalidInput("the current password is wrong", field="current_password")
     profile = await get_profile(session, user_id)
@@ -147,7 +129,7 @@ async def change_password(
         field="new_password",
     )
     user.password_hash = await hash_password(new_password)
-    await limits.take_back(session, attempt, login_window(settings), now)
+    await limits.take_back(session, attempt, _window(settings), now)
     await tokens.end_other_sessions(session, user_id, access_token)
 
 
