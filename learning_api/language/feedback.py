@@ -24,7 +24,7 @@ MESSAGES: dict[str, str] = {
     "expected “{expected}” — {expected_form}",
     "wrong": "Not quite. The right answer: “{expected}”.",
     "order": "The most natural order: “{expected}”.",
-    "wrong_order": "The words are right, but Estonian does not put them in this order: “{expected}”.",
+    "wrong_order": "The words are right, but not in this order: “{expected}”.",
     "keyboard": "Your answer is in Cyrillic letters: switch your keyboard to Estonian.",
 }
 
@@ -33,7 +33,7 @@ class Note(StrEnum):
     """Something to say about the whole answer besides its words."""
 
     ORDER = "order"  # right, in another order Estonian allows
-    WRONG_ORDER = "wrong_order"  # the right words in an order Estonian does not allow
+    WRONG_ORDER = "wrong_order"  # the right words in an order that is not Estonian or says otherwise
     KEYBOARD = "keyboard"  # typed in Cyrillic
 
 

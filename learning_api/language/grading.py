@@ -23,6 +23,7 @@ count as one form (majja/majasse).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from enum import IntEnum
@@ -148,7 +149,7 @@ def _sentence_variants(
     pronouns their verbs make unnecessary, and in the model's order when only whole phrases moved."""
     model = clean(model_text).split()
     clause_of, question = clauses(model_text)
-    written = digits_as_words(written, model, morphology)
+    as_typed, written = written, digits_as_words(written, model, morphology)
     variants = [(written, model, clause_of)]
     dropped_written, dropped_model = (
         subject_pronouns(written, morphology),
@@ -161,9 +162,12 @@ def _sentence_variants(
             [clause for i, clause in enumerate(clause_of) if i not in dropped_model],
         ))  # fmt: skip
     for words, model_words, model_clauses in variants:
-        plain = _compare(words, model_words, index, morphology, _Target())
-        yield replace(plain, verdict=max(plain.verdict, Verdict.ACCEPTED, key=_severity), rank=_Rank.VARIANT)
+        if (words, model_words) != (as_typed, model):  # else `grade` has compared them already
+            plain = _compare(words, model_words, index, morphology, _Target())
+            yield _right_at_best(plain, _Rank.VARIANT)
         if len(words) != len(model_words) or len(words) < 2 or len(model_clauses) != len(model_words):
+            continue
+        if _shared_words(words, model_words) < len(words) - 2:  # not the model's words moved about
             continue
         order, _ = align(words, model_words, morphology)
         if order == list(range(len(order))):
@@ -173,11 +177,18 @@ def _sentence_variants(
             in_model_order[model_position] = words[position]
         moved = _compare(in_model_order, model_words, index, morphology, _Target())
         if order_allowed(order, model_words, model_clauses, question, morphology):
-            yield replace(
-                moved, verdict=max(moved.verdict, Verdict.ACCEPTED, key=_severity), rank=_Rank.REORDERED
-            )
+            yield _right_at_best(moved, _Rank.REORDERED)
         elif moved.verdict is not Verdict.WRONG:
             yield _Comparison(Verdict.WRONG, index, (), _Rank.WRONG_ORDER)
+
+
+def _right_at_best(comparison: _Comparison, rank: _Rank) -> _Comparison:
+    """A variant of the model answer is never the model itself: right is "accepted", not "exact"."""
+    return replace(comparison, verdict=max(comparison.verdict, Verdict.ACCEPTED, key=_severity), rank=rank)
+
+
+def _shared_words(words: list[str], model: list[str]) -> int:
+    return sum((Counter(w.casefold() for w in words) & Counter(m.casefold() for m in model)).values())
 
 
 def _severity(verdict: Verdict) -> int:

@@ -139,6 +139,7 @@ def align(written: Sequence[str], model: Sequence[str], morphology: Morphology) 
     return order, bool(cost[rows, cols].max() < 2)
 
 
+@lru_cache(maxsize=1 << 14)
 def _distance(written: str, model: str, morphology: Morphology) -> int:
     if written.casefold() == model.casefold():
         return 0
