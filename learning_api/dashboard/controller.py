@@ -136,6 +136,7 @@ class DashboardController(Controller):
         hardest = await service.hardest_items(db_session, row.id, since)
         spread = await service.level_spread(db_session, row.id)
         daily = await service.daily_answers(db_session, row.id, since)
+        readiness = await service.readiness_spread(db_session, row.id)
         _ = gettext_for(request)
         return page(
             request, "class.html", user=user, row=row, rows=rows, days=days, periods=PERIODS,
@@ -145,6 +146,10 @@ class DashboardController(Controller):
             chart_answers=bar_chart(service.report_chart_rows(rows), title=_("Answers per learner")),
             chart_levels=bar_chart([(k, float(v)) for k, v in spread.items()], title=_("Learners per level")),
             chart_days=bar_chart([(d[5:], float(n)) for d, n in daily.items()], title=_("Answers per day")),
+            chart_readiness=bar_chart(
+                [(f"{b} %", float(n)) for b, n in readiness.items()],
+                title=_("Chance to pass their target exam"),
+            ),
             chart_hardest=bar_chart([(i, float(w)) for i, w, _n in hardest[:10]], title=_("Wrong answers")),
         )  # fmt: skip
 
