@@ -97,7 +97,7 @@ async def test_teacher_manages_sets_assignments_and_members(
 ) -> None:  # type: ignore[no-untyped-def]
     """List, edit and delete sets and assignments, remove a learner, a report for a chosen period; work
     from a phone whose clock is a little behind counts, older offline work uploaded later does not."""
-    exercises = await _published_lesson(db, settings, tmp_path)
+    exercises = await published_lesson(db, settings, tmp_path)
     typed = [e for e in exercises.values() if e.type in ("cloze", "inflect", "translate")][:3]
     teacher, other = await sign_up(client, role="teacher"), await sign_up(client, role="teacher")
     slow, late, leaver = await sign_up(client), await sign_up(client), await sign_up(client)

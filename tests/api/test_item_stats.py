@@ -16,8 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from learning_api.authoring.item_stats import MIN_EVIDENCE
 from learning_api.db.tables import Answer
 from learning_api.settings import Settings
-from tests.api.test_classes import _published_lesson
-from tests.conftest import sign_up
+from tests.conftest import published_lesson, sign_up
 
 LEARNERS = MIN_EVIDENCE + 4
 
@@ -56,7 +55,7 @@ async def test_item_statistics_flag_the_hard_and_the_reported(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # type: ignore[no-untyped-def]
-    exercises = await _published_lesson(db, settings, tmp_path)
+    exercises = await published_lesson(db, settings, tmp_path)
     hard, easy = sorted(exercises)[:2]
     lesson_id = exercises[hard].id.rsplit("-", 1)[0]
     await _answers(db, hard, easy)
