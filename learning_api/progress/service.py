@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.levels import DEFAULT_CUTS, LEVELS
+from learning_api.db.locking import dialect_name
 from learning_api.db.tables import Ability, AbilitySnapshot, Answer, Item, LearnerProfile, Lesson, ReviewState
 from learning_api.progress.schemas import DueDay, HistoryDay, HistoryOut, SkillLevel
 from learning_api.study.memory import prior_posterior, recall_now
@@ -83,10 +84,11 @@ async def study_days(
     session: AsyncSession, learner_id: uuid.UUID, now: datetime, zone: ZoneInfo
 ) -> set[date]:
     since = now - timedelta(days=STREAK_LOOKBACK_DAYS)
-    moments = await session.scalars(
-        select(Answer.answered_at).where(Answer.learner_id == learner_id, Answer.answered_at >= since)
-    )
-    return {local_day(m, zone) for m in moments}
+    mine = (Answer.learner_id == learner_id, Answer.answered_at >= since)
+    if dialect_name(session) == "postgresql":  # the database sends one row per day, not per answer
+        day = func.date(func.timezone(zone.key, Answer.answered_at))
+        return set(await session.scalars(select(day).where(*mine).distinct()))
+    return {local_day(m, zone) for m in await session.scalars(select(Answer.answered_at).where(*mine))}
 
 
 def streak(days: set[date], today: date) -> int:
