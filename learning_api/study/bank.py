@@ -13,6 +13,7 @@ change it in place, and it is bound to no database session.
 
 from __future__ import annotations
 
+import logging
 import weakref
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -26,7 +27,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from learning_api.catalog.documents import Exercise
 from learning_api.catalog.library import exercises_by_id, load_lesson
 from learning_api.db.tables import Item, Lesson
-from learning_api.storage import ObjectStore
+from learning_api.storage import ObjectNotFound, ObjectStore
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -124,15 +127,26 @@ async def _build(session: AsyncSession, store: ObjectStore, signature: tuple[Any
         )
     ).all()
     versions = {item.lesson_id: version for item, version in rows}
-    documents = await anyio.to_thread.run_sync(  # object-store reads, once per new lesson version
-        lambda: {lesson: exercises_by_id(load_lesson(store, lesson, v)) for lesson, v in versions.items()}
-    )
+    documents = await anyio.to_thread.run_sync(_documents, store, versions)  # once per new version
     entries: dict[str, Published] = {}
     for item, _ in rows:
-        exercise = documents[item.lesson_id].get(item.id)
+        exercise = documents.get(item.lesson_id, {}).get(item.id)
         if exercise is not None:  # an item dropped from the published version is not live
             entries[item.id] = Published(_frozen(item), exercise)
     return Bank(signature, entries, versions, frozenset(p.item.skill for p in entries.values()))
+
+
+def _documents(store: ObjectStore, versions: dict[str, int]) -> dict[str, dict[str, Exercise]]:
+    """The exercises of each published version. A version missing from the store (a store swapped under
+    the database) leaves only that lesson out, loudly; a store that is down fails the request instead,
+    so no empty bank is ever kept."""
+    documents = {}
+    for lesson, version in versions.items():
+        try:
+            documents[lesson] = exercises_by_id(load_lesson(store, lesson, version))
+        except ObjectNotFound:
+            log.error("published lesson %s version %s is missing from the object store", lesson, version)
+    return documents
 
 
 def _frozen(item: Item) -> BankItem:

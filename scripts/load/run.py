@@ -18,6 +18,7 @@ import json
 import sys
 from pathlib import Path
 
+from learning_api.db.migrate import upgrade
 from scripts.load import client, servers
 from scripts.load.report import print_table, targets
 
@@ -51,6 +52,7 @@ def _users(manifest: list[dict], probes: int, count: int, near: int) -> list[int
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    upgrade(args.database_url)  # the seeded schema may be older than the code under test
     seeded = json.loads(Path(args.manifest).read_text())
     manifest, probes = seeded["learners"], seeded["probes"]
     probe_of = {m["states"]: m["number"] for m in manifest[: len(probes)]}
