@@ -25,16 +25,24 @@ class NoDelayHTTP(AutoHTTPProtocol):  # type: ignore[misc,valid-type]
 
 
 def run(
-    app: str, *, host: str, port: int, workers: int = 1, access_log: bool = True, factory: bool = True
+    app: str,
+    *,
+    host: str,
+    port: int,
+    workers: int = 1,
+    access_log: bool = True,
+    factory: bool = True,
+    no_delay: bool = True,
 ) -> None:
     """Serve the app named by ``app`` ("module:attribute"; a factory by default): each worker process
-    imports and builds its own app, so nothing heavy is made in the supervisor."""
+    imports and builds its own app, so nothing heavy is made in the supervisor. ``no_delay=False`` is
+    stock uvicorn, kept for the load harness to show the stall it avoids."""
     uvicorn.run(
         app,
         factory=factory,
         host=host,
         port=port,
         workers=workers,
-        http=NoDelayHTTP,
+        http=NoDelayHTTP if no_delay else "auto",
         access_log=access_log,
     )

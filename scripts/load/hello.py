@@ -23,6 +23,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--stock", action="store_true", help="stock uvicorn HTTP (no TCP_NODELAY fix)")
     args = parser.parse_args()
     serving.run(
         "scripts.load.hello:create_app",
@@ -30,4 +31,5 @@ if __name__ == "__main__":
         port=args.port,
         workers=args.workers,
         access_log=False,
+        no_delay=not args.stock,
     )

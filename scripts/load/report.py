@@ -54,6 +54,9 @@ def targets(result: dict, levels: list[int]) -> list[dict]:
         check(
             f"/health workers={result['workers']} / workers=1", round(health / single, 2), 1.3, at_most=False
         )
+    stock, ours = _get(ceilings, "hello@1,stock uvicorn", "p50_ms"), _get(ceilings, "hello@1", "p50_ms")
+    if stock and ours:
+        check("keep-alive p50 ms, hello@1: ours / stock uvicorn", round(ours / stock, 2), 0.5)
     return out
 
 

@@ -74,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     with servers.served(["scripts.load.hello", "--workers", str(args.workers)]) as (base, _):
         for c in levels:
             result["ceilings"][f"hello@{c}"] = _measure(base, "health", list(range(c)), args)["health"]
-    if args.workers != 1:
+    if args.workers != 1:  # stock uvicorn with the same workers: the keep-alive stall our server avoids
+        with servers.served(["scripts.load.hello", "--workers", str(args.workers), "--stock"]) as (base, _):
+            result["ceilings"]["hello@1,stock uvicorn"] = _measure(base, "health", [0], args)["health"]
         with _api(args, 1) as (base, _):
             result["ceilings"][f"health@{max(levels)},workers=1"] = _measure(
                 base, "health", list(range(max(levels))), args
