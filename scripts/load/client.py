@@ -54,11 +54,17 @@ class User:
 
     async def call(self, step: str, method: str, path: str, body: object = None) -> object:
         started = time.perf_counter()
-        async with self.http.request(method, self.base + path, json=body, headers=self.headers) as response:
-            data = await response.json(content_type=None)
-            elapsed = time.perf_counter() - started
         stats = self.stats[step]
-        stats.latencies.append(elapsed)
+        try:
+            request = self.http.request(method, self.base + path, json=body, headers=self.headers)
+            async with request as response:
+                data = await response.json(content_type=None)
+        except aiohttp.ClientError as exc:  # counted, never fatal: the run goes on
+            stats.latencies.append(time.perf_counter() - started)
+            stats.errors += 1
+            stats.error_sample = stats.error_sample or f"{type(exc).__name__}: {exc}"
+            return None
+        stats.latencies.append(time.perf_counter() - started)
         if response.status != 200:
             stats.errors += 1
             stats.error_sample = stats.error_sample or f"{response.status} {str(data)[:300]}"
@@ -71,6 +77,7 @@ class User:
         data = await self.call(step, "GET", f"/study/session?size={size}")
         if isinstance(data, dict) and data.get("items"):
             self.items = [item["item_id"] for item in data["items"]]
+        self.stats.pop("warm-up", None)
 
     def answers(self, count: int) -> list[dict]:
         """``count`` answers to the learner's session items, a second apart, in answered order."""
@@ -90,6 +97,11 @@ class User:
         return out
 
     async def answer(self, step: str, count: int) -> None:
+        if not self.items:  # the warm-up session failed: say so, and fetch one for the next round
+            self.stats[step].errors += 1
+            self.stats[step].error_sample = self.stats[step].error_sample or "no session items to answer"
+            await self.session("warm-up", size=100)
+            return
         batch = self.answers(count)
         await self.call(step, "POST", "/study/answers", batch[0] if count == 1 else batch)
 
@@ -119,12 +131,15 @@ async def run(
     """Every learner in ``learners`` is one concurrent user running ``scenario`` until ``seconds`` pass
     or ``max_requests`` loops were started in all; returns the stats per step and the wall time."""
     stats: dict[str, Stats] = defaultdict(Stats)
-    connector = aiohttp.TCPConnector(limit=0)
-    async with aiohttp.ClientSession(connector=connector) as http:
+    # idle connections are dropped before the server's keep-alive timeout (uvicorn: 5 s) would close them
+    # under a request in flight
+    connector = aiohttp.TCPConnector(limit=0, keepalive_timeout=3)
+    timeout = aiohttp.ClientTimeout(total=120)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
         users = [User(http, base, number, stats) for number in learners]
         if scenario != "health":
             await asyncio.gather(*(u.session("warm-up", size=100) for u in users))
-            stats.pop("warm-up")
+            stats.pop("warm-up", None)
         elif warm:
             await asyncio.gather(*(SCENARIOS[scenario](u) for u in users))
             stats.clear()
