@@ -166,7 +166,8 @@ async def test_teacher_walk(live, browser, tmp_path: Path, database_url: str) ->
     widths = browser.execute_script(
         "return [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
         " [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right >"
-        " document.documentElement.clientWidth + 1 && !e.closest('table *')).map(e => e.tagName + '.' + e.className)]"
+        " document.documentElement.clientWidth + 1 && !e.closest('table *'))"
+        " .map(e => e.tagName + '.' + e.className)]"
     )
     assert widths[0] <= widths[1] + 1, widths
     _shot(browser, f"dashboard-class-report-phone-{tag}")
