@@ -6,7 +6,7 @@ The failed-log-in log (one row per failure, counted then inserted) becomes one c
 changed by an atomic upsert.
 
 Revision ID: 0005
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-01 12:30:00
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 import learning_api.db.base
 
 revision: str = "0005"
-down_revision: str | None = "0012"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
