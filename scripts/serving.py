@@ -50,4 +50,7 @@ def run(
         workers=workers,
         http=NoDelayHTTP if no_delay else "auto",
         access_log=access_log,
+        # X-Forwarded-For is the app's to judge (KEELERADA_TRUSTED_PROXIES), not uvicorn's, which would
+        # trust 127.0.0.1 (or FORWARDED_ALLOW_IPS) on its own.
+        proxy_headers=False,
     )
