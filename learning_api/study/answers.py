@@ -19,8 +19,9 @@ from learning_api.db.tables import Ability, AbilitySnapshot, Answer, ReviewState
 from learning_api.i18n import translator
 from learning_api.storage import ObjectStore
 from learning_api.study.grading import Graded, NeedsSelfGrade, grade_answer
-from learning_api.study.memory import answer_weight, apply_review, prior_posterior, update_ability
+from learning_api.study.memory import answer_weight, guess_floor, prior_posterior, update_ability
 from learning_api.study.published import Published, published_exercises
+from learning_api.study.scheduling import Scheduler
 from learning_api.study.schemas import AnswerIn, AnswerResult
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -92,11 +93,14 @@ async def record_answers(
     graded = await anyio.to_thread.run_sync(_grade_all, [(a, p.exercise) for _, a, p in todo], lang)
     state_rows = await _review_rows(session, learner_id, {p.item.id for _, _, p in todo})
     ability_rows = await _ability_rows(session, learner_id, {p.item.skill for _, _, p in todo})
+    scheduler = await Scheduler.load(session, learner_id, [p.item for _, _, p in todo], now)
     for (index, answer, entry), outcome in zip(todo, graded, strict=True):
         if isinstance(outcome, str):
             results[index] = _rejected(answer, outcome, "self_grade", lang)
             continue
-        results[index] = _apply(session, learner_id, answer, entry, outcome, state_rows, ability_rows, now)
+        results[index] = _apply(
+            session, learner_id, answer, entry, outcome, state_rows, ability_rows, scheduler, now
+        )
     await _snapshot_abilities(session, learner_id, ability_rows, now.astimezone(ZoneInfo(time_zone)).date())
     for index, first in repeats.items():  # the same id twice in one batch: the first one counts
         kept = results[first]
@@ -177,19 +181,24 @@ def _apply(
     outcome: Graded,
     state_rows: dict[str, ReviewState],
     ability_rows: dict[str, Ability],
+    scheduler: Scheduler,
     now: datetime,
 ) -> AnswerResult:
     item = entry.item
     row = state_rows.get(item.id)
-    d, s, last, reps, lapses, due = apply_review(row, outcome.grade, answer.answered_at)
+    d, s, last, reps, lapses, due = scheduler.review(
+        row, item, entry.exercise, outcome.grade, answer.answered_at, ability_rows
+    )
     if row is None:
         row = ReviewState(learner_id=learner_id, item_id=item.id)
         session.add(row)
         state_rows[item.id] = row
     row.difficulty, row.stability, row.last_review = d, s, last
     row.reps, row.lapses, row.due = reps, lapses, due
+    scheduler.remember(row, item)
     weight = answer_weight(first_time=row.reps == 1, self_graded=outcome.verdict == "self")
-    update_ability(ability_rows[item.skill], item.irt_a, item.irt_b, outcome.correct, now, weight)
+    guess = guess_floor(entry.exercise.type, entry.exercise.options)
+    update_ability(ability_rows[item.skill], item.irt_a, item.irt_b, outcome.correct, now, weight, guess)
     logged = Answer(
         learner_id=learner_id,
         id=answer.id,

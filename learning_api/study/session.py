@@ -1,5 +1,6 @@
-"""Build the daily study session: due reviews (lowest predicted recall first) and new items from the
-next lessons of the course, mixed by the session planner in models/, rendered without answers."""
+"""Build the daily study session: due reviews (lowest predicted recall first), unseen items of due
+families, the teacher's assignments, then new items the learner does not know yet in course order, mixed
+by the session planner in models/, rendered without answers. The rules are in `selection`."""
 
 from __future__ import annotations
 
@@ -19,12 +20,20 @@ from learning_api.db.tables import Ability, Item, LearnerProfile, Lesson, Review
 from learning_api.progress import readiness
 from learning_api.storage import ObjectStore
 from learning_api.study import planner
-from learning_api.study.memory import BEGINNER_PRIOR, first_good_interval, good_intervals, recall_now
+from learning_api.study.evidence import open_assignment_items
+from learning_api.study.memory import MemoryParams, good_intervals, recall_now, thetas
+from learning_api.study.params import memory_params
 from learning_api.study.planner import Candidate
 from learning_api.study.schemas import SessionItem, SessionOut
-from models.ability import p_correct
+from learning_api.study.selection import (
+    family,
+    family_introductions,
+    new_material,
+    predicted_success,
+    strongest_by_family,
+)
 
-NEW_ITEMS_AHEAD = 2  # new candidates: the next (this × session size) unseen exercises in course order
+NEW_ITEMS_AHEAD = 2  # new candidates: the next (this × session size) new exercises in course order
 
 
 def end_of_day(now: datetime, time_zone: str) -> datetime:
@@ -60,54 +69,63 @@ def _upcoming_load(rows: list[ReviewState], today_ends: datetime, days: int = 7)
     return load
 
 
-async def _reviews(
-    session: AsyncSession,
+async def _course_items(
+    session: AsyncSession, lessons: list[Lesson], exercises: dict[str, dict[str, Exercise]]
+) -> list[tuple[Item, Exercise]]:
+    """Every live exercise with its item row, in course order (a lesson's words before the exercises
+    that use them)."""
+    ids = [eid for lesson in lessons for eid in exercises[lesson.id]]
+    items = {i.id: i for i in await session.scalars(select(Item).where(Item.id.in_(ids)))}
+    return [
+        (items[eid], exercise)
+        for lesson in lessons
+        for eid, exercise in exercises[lesson.id].items()
+        if eid in items
+    ]
+
+
+def _reviews(
     rows: list[ReviewState],
     until: datetime,
     now: datetime,
-    exercises: dict[str, dict[str, Exercise]],
+    course: dict[str, tuple[Item, Exercise]],
+    params: MemoryParams,
 ) -> list[Candidate]:
-    due = [row for row in rows if row.due <= until]
-    items = {
-        i.id: i for i in await session.scalars(select(Item).where(Item.id.in_([r.item_id for r in due])))
-    }
-    recall, intervals = recall_now(due, now), good_intervals(due, now)
-    out = []
-    for row, r, interval in zip(due, recall, intervals, strict=True):
-        item = items.get(row.item_id)
-        exercise = exercises.get(item.lesson_id, {}).get(item.id) if item else None
-        if item is not None and exercise is not None:  # items dropped from a lesson stop coming back
-            out.append(Candidate(item, exercise, "review", float(interval), recall=float(r)))
-    return out
+    due = [row for row in rows if row.due <= until and row.item_id in course]  # dropped items stop
+    recall, intervals = recall_now(due, now, params), good_intervals(due, now, params)
+    return [
+        Candidate(*course[row.item_id], "review", float(interval), recall=float(r))
+        for row, r, interval in zip(due, recall, intervals, strict=True)
+    ]
 
 
-async def _new_items(
-    session: AsyncSession,
-    lessons: list[Lesson],
-    exercises: dict[str, dict[str, Exercise]],
+def _introductions(
+    ahead: list[tuple[Item, Exercise]],
     seen: set[str],
-    theta: dict[str, float],
-    limit: int,
+    reviews: list[Candidate],
+    families: dict[str, ReviewState],
+    now: datetime,
+    params: MemoryParams,
 ) -> list[Candidate]:
-    """The next ``limit`` unseen exercises in course order (a lesson's words come before the exercises
-    that use them), with their predicted success: the planner chooses among them."""
-    ahead = [
-        (lesson, exercise)
-        for lesson in lessons
-        for eid, exercise in exercises[lesson.id].items()
-        if eid not in seen
-    ][:limit]
-    items = {
-        i.id: i for i in await session.scalars(select(Item).where(Item.id.in_([e.id for _, e in ahead])))
-    }
-    first_interval = first_good_interval()
-    out = []
-    for _, exercise in ahead:
-        item = items.get(exercise.id)
-        if item is not None:
-            p = float(p_correct(theta.get(item.skill, BEGINNER_PRIOR[0]), item.irt_a, item.irt_b))
-            out.append(Candidate(item, exercise, "new", first_interval, predicted_success=p))
-    return out
+    """Unseen items of due families enter as reviews, with their family's recall and interval."""
+    due_families = {key for key in (family(c.item) for c in reviews) if key is not None}
+    intro = family_introductions(ahead, seen, due_families)
+    states = [families[family(item)] for item, _ in intro]  # type: ignore[index]
+    recall, intervals = recall_now(states, now, params), good_intervals(states, now, params)
+    return [
+        Candidate(item, exercise, "review", float(interval), recall=float(r))
+        for (item, exercise), r, interval in zip(intro, recall, intervals, strict=True)
+    ]
+
+
+def _new(
+    choices: list[tuple[Item, Exercise, float]], now: datetime, params: MemoryParams, required: bool
+) -> list[Candidate]:
+    intervals = good_intervals([None] * len(choices), now, params, [p for _, _, p in choices])
+    return [
+        Candidate(item, exercise, "new", float(interval), predicted_success=p, required=required)
+        for (item, exercise, p), interval in zip(choices, intervals, strict=True)
+    ]
 
 
 async def build_session(
@@ -121,17 +139,25 @@ async def build_session(
     media_ttl: timedelta,
 ) -> SessionOut:
     lessons = await _published_lessons(session)
-    exercises = await _documents(store, lessons)
+    ahead = await _course_items(session, lessons, await _documents(store, lessons))
+    course = {item.id: (item, exercise) for item, exercise in ahead}
     rows = list(await session.scalars(select(ReviewState).where(ReviewState.learner_id == learner_id)))
+    seen = {r.item_id for r in rows}
+    params = await memory_params(session, learner_id)
+    families = strongest_by_family((r, course[r.item_id][0]) for r in rows if r.item_id in course)
     today_ends = end_of_day(now, profile.time_zone)
-    reviews = await _reviews(session, rows, today_ends, now, exercises)
+    due = _reviews(rows, today_ends, now, course, params)
+    reviews = due + _introductions(ahead, seen, due, families, now, params)
     abilities = list(await session.scalars(select(Ability).where(Ability.learner_id == learner_id)))
-    theta = {a.skill: a.theta for a in abilities}
-    new = await _new_items(
-        session, lessons, exercises, {r.item_id for r in rows}, theta, NEW_ITEMS_AHEAD * size
+    theta = thetas(abilities)
+    assigned = [i for i in await open_assignment_items(session, learner_id, now) if i in course]
+    required = [(*course[i], predicted_success(theta, *course[i])) for i in assigned if i not in seen]
+    fresh = new_material(ahead, seen | set(assigned), set(families), theta, NEW_ITEMS_AHEAD * size)
+    new = _new(required, now, params, True) + _new(
+        [(c.item, c.exercise, c.predicted_success) for c in fresh], now, params, False
     )
     rng = np.random.default_rng(seed)
-    ready = await readiness.assess(abilities, [], profile.target_level, now, seed, readiness.RANKING_DRAWS)
+    ready = readiness.skill_ranking(abilities, profile.target_level, now)
     chosen = planner.plan(
         reviews,
         new,
@@ -153,8 +179,10 @@ async def build_session(
                 exercise=render_exercise(c.exercise, lang, store, rng, media_ttl),
                 recall=None if c.recall is None else round(c.recall, 4),
                 predicted_success=None if c.predicted_success is None else round(c.predicted_success, 4),
+                assigned=c.required,
+                comes_back_in_days=day,
             )
-            for c in chosen
+            for c, day in chosen
         ]
 
     rendered = await anyio.to_thread.run_sync(render_all)
@@ -162,8 +190,8 @@ async def build_session(
         session_id=uuid.uuid4(),
         generated_at=now,
         language=lang,
-        reviews=sum(c.kind == "review" for c in chosen),
-        new=sum(c.kind == "new" for c in chosen),
-        due_total=len(reviews),
+        reviews=sum(c.kind == "review" for c, _ in chosen),
+        new=sum(c.kind == "new" for c, _ in chosen),
+        due_total=len(due),
         items=rendered,
     )
