@@ -20,13 +20,17 @@ from learning_api.authoring.controller import AuthoringController
 from learning_api.catalog.controller import CatalogController
 from learning_api.classes.controller import AssignmentsController, ClassesController, ExerciseSetsController
 from learning_api.clock import Clock, provide_now, system_clock
+from learning_api.counselling.controller import CounsellorController, SharingController
 from learning_api.db.migrate import ensure_migrated
 from learning_api.db.session import make_engine, make_sessionmaker, provide_db_session
 from learning_api.errors import EXCEPTION_HANDLERS
 from learning_api.feedback.controller import FeedbackController
+from learning_api.modelling.controller import ModelsController
+from learning_api.modelling.params import ParamsCache
 from learning_api.placement.controller import PlacementController
 from learning_api.privacy.controller import PrivacyController
 from learning_api.progress.controller import ProgressController
+from learning_api.reports.controller import ReportsController
 from learning_api.settings import Settings, get_settings
 from learning_api.storage import ObjectStore, StoreUnavailable, open_store
 from learning_api.storage.controller import serve_local_media
@@ -51,6 +55,10 @@ CONTROLLERS = [
     ClassesController,
     ExerciseSetsController,
     AssignmentsController,
+    ModelsController,
+    ReportsController,
+    SharingController,
+    CounsellorController,
 ]
 
 
@@ -77,7 +85,13 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
     return Litestar(
         route_handlers=CONTROLLERS,
         lifespan=[lifespan],
-        state=State({"settings": settings, "clock": clock}),
+        state=State(
+            {
+                "settings": settings,
+                "clock": clock,
+                "params": ParamsCache(settings.params_refresh_seconds, settings.use_fitted_params),
+            }
+        ),
         dependencies={
             "db_session": Provide(provide_db_session),
             "now": Provide(provide_now, sync_to_thread=False),

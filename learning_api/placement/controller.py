@@ -70,7 +70,7 @@ class PlacementController(Controller):
         placement_id: FromPath[uuid.UUID],
         data: JSONBody[PlacementAnswerIn],
     ) -> PlacementAnswerOut:
-        test = await service.get_test(db_session, request.user.id, placement_id)
+        test = await service.get_test(db_session, request.user.id, placement_id, for_update=True)
         lang = await _language(db_session, request)
         bank = await service.load_bank(db_session, state.store)
         graded = await service.answer(

@@ -7,7 +7,7 @@ tell a learner from one just below, so the API says "not measurable yet" and why
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
@@ -100,17 +100,24 @@ def growth_of(history: Trend | None) -> Growth:
 
 
 def assess(
-    abilities: list[Ability], snapshots: list[AbilitySnapshot], target_level: str, now: datetime
+    abilities: list[Ability],
+    snapshots: list[AbilitySnapshot],
+    target_level: str,
+    now: datetime,
+    cuts: Sequence[float] = DEFAULT_CUTS,
 ) -> Readiness:
-    """Pass probability with its interval, the skill holding it back, and the forecast with its interval."""
+    """Pass probability with its interval, the skill holding it back, and the forecast with its interval;
+    ``cuts``: the CEFR cut points currently served (calibrated, else the defaults)."""
     theta, se = current(abilities)
     level = CEFR_LEVELS.index(exam_level(target_level))
     growth = growth_of(trend(snapshots, theta, se))
-    return assess_readiness(theta, se, level, np.asarray(DEFAULT_CUTS), now, growth)
+    return assess_readiness(theta, se, level, np.asarray(cuts), now, growth)
 
 
-def skill_ranking(abilities: list[Ability], target_level: str, now: datetime) -> Readiness:
+def skill_ranking(
+    abilities: list[Ability], target_level: str, now: datetime, cuts: Sequence[float] = DEFAULT_CUTS
+) -> Readiness:
     """Readiness without the forecast: enough to rank the skills for the session mix."""
     theta, se = current(abilities)
     level = CEFR_LEVELS.index(exam_level(target_level))
-    return assess_readiness(theta, se, level, np.asarray(DEFAULT_CUTS), now)
+    return assess_readiness(theta, se, level, np.asarray(cuts), now)

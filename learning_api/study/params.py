@@ -1,44 +1,42 @@
-"""Which memory parameters schedule a learner: their own fit, else the global fit, else FSRS-6 defaults.
+"""The parameters the study rules run on, for one learner: the one place the request path asks for them.
 
-The one function the request path asks (`memory_params`); the batch jobs (`keelerada models fit`) write
-the versions it reads. Kept to a single indexed read of at most two rows.
+Read through the per-worker cache of the batch jobs' versions (`learning_api.modelling.params`): memory
+weights are the learner's own fit, else the global fit, else FSRS-6's defaults; item parameters are the
+calibrated ones, else the author-level prior. Nothing is fitted here.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
-import numpy as np
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning_api.db.tables import ModelParams
-from learning_api.study.memory import DEFAULT_PARAMS, MemoryParams
-
-MEMORY_MODEL = "fsrs6"
-
-
-def learner_scope(learner_id: uuid.UUID) -> str:
-    return f"learner:{learner_id}"
+from learning_api.db.tables import Item
+from learning_api.modelling.params import DEFAULT_PARAMS as DEFAULT_CURRENT
+from learning_api.modelling.params import CurrentParams, ParamsCache
+from learning_api.study.memory import DEFAULT_PARAMS as DEFAULT_MEMORY
+from learning_api.study.memory import MemoryParams
 
 
-def from_row(row: ModelParams) -> MemoryParams:
-    weights = np.asarray(row.weights["w"], dtype=float)
-    if weights.shape != DEFAULT_PARAMS.weights.shape or not np.all(np.isfinite(weights)):
-        raise ValueError(f"model_params {row.scope}/{row.model} v{row.version}: not 21 finite weights")
-    source = "learner" if row.scope.startswith("learner:") else row.scope
-    return MemoryParams(weights, bool(row.weights.get("exact_time", False)), source, row.version)
+@dataclass(frozen=True)
+class LiveParams:
+    memory: MemoryParams
+    current: CurrentParams
+
+    def ab(self, item: Item) -> tuple[float, float]:
+        """The item's (a, b): calibrated when the bank's calibration covers it, else its prior."""
+        return self.current.item_ab(item.id, item.irt_a, item.irt_b)
 
 
-async def memory_params(session: AsyncSession, learner_id: uuid.UUID) -> MemoryParams:
-    rows = {
-        row.scope: row
-        for row in await session.scalars(
-            select(ModelParams).where(
-                ModelParams.model == MEMORY_MODEL,
-                ModelParams.scope.in_([learner_scope(learner_id), "global"]),
-            )
-        )
-    }
-    row = rows.get(learner_scope(learner_id)) or rows.get("global")
-    return DEFAULT_PARAMS if row is None else from_row(row)
+DEFAULT_LIVE = LiveParams(DEFAULT_MEMORY, DEFAULT_CURRENT)
+
+
+async def live_params(cache: ParamsCache, session: AsyncSession, learner_id: uuid.UUID) -> LiveParams:
+    current = await cache.current(session)
+    weights = await cache.learner_weights(session, learner_id, current)
+    if weights is not current.weights:
+        source = "learner"
+    else:
+        source = "global" if current.memory_version is not None else DEFAULT_MEMORY.source
+    return LiveParams(MemoryParams(weights, False, source, current.memory_version or 0), current)

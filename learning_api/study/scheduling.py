@@ -17,9 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.documents import Exercise
 from learning_api.db.tables import Ability, Item, ReviewState
+from learning_api.modelling.params import ParamsCache
 from learning_api.study.evidence import dues_between, family_states
-from learning_api.study.memory import MemoryParams, apply_review, thetas, to_epoch
-from learning_api.study.params import memory_params
+from learning_api.study.memory import apply_review, thetas, to_epoch
+from learning_api.study.params import LiveParams, live_params
 from learning_api.study.selection import family, predicted_success, strongest_by_family
 from models.memory import AGAIN
 from models.session_mix import best_day
@@ -30,17 +31,22 @@ DAY = timedelta(days=1)
 
 @dataclass
 class Scheduler:
-    params: MemoryParams
+    params: LiveParams
     families: dict[str, ReviewState]
     dues: dict[str, datetime]
 
     @classmethod
     async def load(
-        cls, session: AsyncSession, learner_id: uuid.UUID, items: list[Item], now: datetime
+        cls,
+        session: AsyncSession,
+        cache: ParamsCache,
+        learner_id: uuid.UUID,
+        items: list[Item],
+        now: datetime,
     ) -> Scheduler:
         wanted = {key for key in map(family, items) if key is not None}
         return cls(
-            params=await memory_params(session, learner_id),
+            params=await live_params(cache, session, learner_id),
             families=strongest_by_family(await family_states(session, learner_id, wanted)),
             dues=await dues_between(session, learner_id, now - DAY, SMOOTHING_HORIZON_DAYS + 2),
         )
@@ -60,8 +66,8 @@ class Scheduler:
         if row is None and key in self.families:
             start = self.families[key]  # memory shared by the family: read, never written here
         elif row is None:
-            first_p = predicted_success(thetas(abilities.values()), item, exercise)
-        d, s, last, reps, lapses, due = apply_review(start, grade, at, self.params, first_p)
+            first_p = predicted_success(thetas(abilities.values()), item, exercise, self.params.ab(item))
+        d, s, last, reps, lapses, due = apply_review(start, grade, at, self.params.memory, first_p)
         if grade != AGAIN:
             due = self.smoothed(item.id, last, due)
         self.dues[item.id] = due

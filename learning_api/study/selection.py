@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from learning_api.catalog.documents import Exercise
@@ -20,6 +20,7 @@ from learning_api.study.memory import BEGINNER_PRIOR, guess_floor
 from models.ability import p_correct
 
 KNOWN_SUCCESS = 0.95
+ItemParams = Callable[[Item], tuple[float, float]]  # an item's current (a, b)
 FAMILY_INTRODUCTIONS = 1  # unseen items a due family may bring into one session
 
 
@@ -28,15 +29,13 @@ def family(item: Item) -> str | None:
     return item.lemmas[0] if item.lemmas else None
 
 
-def predicted_success(theta: Mapping[str, float], item: Item, exercise: Exercise) -> float:
-    """P(first answer right) from the item's parameters, the learner's ability in its skill (beginner
+def predicted_success(
+    theta: Mapping[str, float], item: Item, exercise: Exercise, ab: tuple[float, float]
+) -> float:
+    """P(first answer right) from the item's current (a, b), the learner's ability in its skill (beginner
     prior before any evidence) and the guessing floor of its exercise type."""
-    return float(
-        p_correct(
-            theta.get(item.skill, BEGINNER_PRIOR[0]), item.irt_a, item.irt_b,
-            guess_floor(exercise.type, exercise.options),
-        )
-    )  # fmt: skip
+    guess = guess_floor(exercise.type, exercise.options)
+    return float(p_correct(theta.get(item.skill, BEGINNER_PRIOR[0]), *ab, guess))
 
 
 def strongest_by_family(rows: Iterable[tuple[ReviewState, Item]]) -> dict[str, ReviewState]:
@@ -61,6 +60,7 @@ def new_material(
     seen: set[str],
     remembered_families: set[str],
     theta: Mapping[str, float],
+    ab: ItemParams,
     limit: int,
 ) -> list[NewChoice]:
     """The first ``limit`` items in course order that are new to the learner: not seen, not of a family
@@ -71,7 +71,7 @@ def new_material(
             break
         if item.id in seen or family(item) in remembered_families:
             continue
-        p = predicted_success(theta, item, exercise)
+        p = predicted_success(theta, item, exercise, ab(item))
         if p < KNOWN_SUCCESS:
             out.append(NewChoice(item, exercise, p))
     return out

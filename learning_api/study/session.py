@@ -17,12 +17,13 @@ from learning_api.catalog.documents import Exercise
 from learning_api.catalog.library import load_lesson
 from learning_api.catalog.rendering import render_exercise
 from learning_api.db.tables import Ability, Item, LearnerProfile, Lesson, ReviewState
+from learning_api.modelling.params import ParamsCache
 from learning_api.progress import readiness
 from learning_api.storage import ObjectStore
 from learning_api.study import planner
 from learning_api.study.evidence import open_assignment_items
 from learning_api.study.memory import MemoryParams, good_intervals, recall_now, thetas
-from learning_api.study.params import memory_params
+from learning_api.study.params import live_params
 from learning_api.study.planner import Candidate
 from learning_api.study.schemas import SessionItem, SessionOut
 from learning_api.study.selection import (
@@ -137,27 +138,32 @@ async def build_session(
     size: int,
     seed: int,
     media_ttl: timedelta,
+    params: ParamsCache,
 ) -> SessionOut:
     lessons = await _published_lessons(session)
     ahead = await _course_items(session, lessons, await _documents(store, lessons))
     course = {item.id: (item, exercise) for item, exercise in ahead}
     rows = list(await session.scalars(select(ReviewState).where(ReviewState.learner_id == learner_id)))
     seen = {r.item_id for r in rows}
-    params = await memory_params(session, learner_id)
+    live = await live_params(params, session, learner_id)
+    memory = live.memory
     families = strongest_by_family((r, course[r.item_id][0]) for r in rows if r.item_id in course)
     today_ends = end_of_day(now, profile.time_zone)
-    due = _reviews(rows, today_ends, now, course, params)
-    reviews = due + _introductions(ahead, seen, due, families, now, params)
+    due = _reviews(rows, today_ends, now, course, memory)
+    reviews = due + _introductions(ahead, seen, due, families, now, memory)
     abilities = list(await session.scalars(select(Ability).where(Ability.learner_id == learner_id)))
     theta = thetas(abilities)
     assigned = [i for i in await open_assignment_items(session, learner_id, now) if i in course]
-    required = [(*course[i], predicted_success(theta, *course[i])) for i in assigned if i not in seen]
-    fresh = new_material(ahead, seen | set(assigned), set(families), theta, NEW_ITEMS_AHEAD * size)
-    new = _new(required, now, params, True) + _new(
-        [(c.item, c.exercise, c.predicted_success) for c in fresh], now, params, False
+    required = [
+        (item, exercise, predicted_success(theta, item, exercise, live.ab(item)))
+        for item, exercise in (course[i] for i in assigned if i not in seen)
+    ]
+    fresh = new_material(ahead, seen | set(assigned), set(families), theta, live.ab, NEW_ITEMS_AHEAD * size)
+    new = _new(required, now, memory, True) + _new(
+        [(c.item, c.exercise, c.predicted_success) for c in fresh], now, memory, False
     )
     rng = np.random.default_rng(seed)
-    ready = readiness.skill_ranking(abilities, profile.target_level, now)
+    ready = readiness.skill_ranking(abilities, profile.target_level, now, live.current.cuts)
     chosen = planner.plan(
         reviews,
         new,
