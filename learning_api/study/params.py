@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.db.tables import Item
-from learning_api.modelling.params import DEFAULT_PARAMS as DEFAULT_CURRENT
 from learning_api.modelling.params import CurrentParams, ParamsCache
 from learning_api.study.memory import DEFAULT_PARAMS as DEFAULT_MEMORY
 from learning_api.study.memory import MemoryParams
@@ -27,9 +26,6 @@ class LiveParams:
     def ab(self, item: Item) -> tuple[float, float]:
         """The item's (a, b): calibrated when the bank's calibration covers it, else its prior."""
         return self.current.item_ab(item.id, item.irt_a, item.irt_b)
-
-
-DEFAULT_LIVE = LiveParams(DEFAULT_MEMORY, DEFAULT_CURRENT)
 
 
 async def live_params(cache: ParamsCache, session: AsyncSession, learner_id: uuid.UUID) -> LiveParams:

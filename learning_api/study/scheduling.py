@@ -68,6 +68,8 @@ class Scheduler:
         elif row is None:
             first_p = predicted_success(thetas(abilities.values()), item, exercise, self.params.ab(item))
         d, s, last, reps, lapses, due = apply_review(start, grade, at, self.params.memory, first_p)
+        if start is not row:  # the family lent its memory; the counts stay the item's own
+            reps, lapses = 1, lapses - start.lapses
         if grade != AGAIN:
             due = self.smoothed(item.id, last, due)
         self.dues[item.id] = due
