@@ -4,6 +4,7 @@ The exam has four parts of 25 points (listening, reading, writing, speaking); it
 100 points and no part at 0. Model, per part:
 - the part draws on skills: mostly its own, plus vocabulary and grammar (PART_WEIGHTS). Each skill's theta
   is taken relative to that skill's cut point for the level, so skills on different scales combine;
+- the skills' errors are correlated (SKILL_ERROR_CORRELATION): one person's skills move together;
 - speaking has no exercises in the app: it is proxied from writing and listening with an extra
   SPEAKING_PROXY_SD of error, and the result says so;
 - a part score is Binomial(25, p) with p = sigmoid(EXAM_SLOPE * distance + logit(0.6)): a learner right
@@ -22,8 +23,8 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import expit
-from scipy.stats import binom, norm
+from scipy.special import erfc, expit
+from scipy.stats import binom
 
 from models.ability import CEFR_LEVELS, SKILLS
 from models.growth import Growth
@@ -43,7 +44,15 @@ PART_WEIGHTS = np.array(
     ]
 )
 _PROXY_PART = EXAM_PARTS.index("speaking")
+# One person's skills move together, and a skill without answers of its own is estimated from the others:
+# the skills' errors are correlated, not independent (independent errors would average away in the total
+# and make the pass probability look surer than the evidence is).
+SKILL_ERROR_CORRELATION = 0.7
+_SKILL_CORR = SKILL_ERROR_CORRELATION + (1.0 - SKILL_ERROR_CORRELATION) * np.eye(len(SKILLS))
+_SKILL_CHOL = np.linalg.cholesky(_SKILL_CORR)
 _SKILL_BUMP = 0.25  # theta step used to ask "which skill would help most"
+_GH_NODES, _GH_WEIGHTS = np.polynomial.hermite_e.hermegauss(20)
+_GH_WEIGHTS = _GH_WEIGHTS / _GH_WEIGHTS.sum()  # expectations over a standard normal
 _LOGIT_AT_CUT = float(np.log(PASS_SHARE_AT_CUT / (1.0 - PASS_SHARE_AT_CUT)))
 
 
@@ -92,31 +101,39 @@ def pass_probability(
 def pass_probability_closed(
     theta: ArrayLike, se: ArrayLike, level: int, cuts: ArrayLike, speaking_theta: ArrayLike | None = None
 ) -> float:
-    """P(pass at `level`) in closed form, for the request path (microseconds, deterministic).
+    """P(pass at `level`) in closed form, for the request path (deterministic, well under a millisecond).
 
-    Each part's distance to the cut is normal (a weighted sum of normal skills); its expected success
-    comes from the probit approximation of the logistic-normal mean, the parts' covariance from the
-    delta method, and the total of the four binomial parts is taken as normal with those moments (with
-    a continuity correction). Within 0.035 of the Monte Carlo reference for skill errors up to 1."""
+    The skills' errors split into a common factor and independent rests. Over the common factor the
+    probability is integrated by Gauss-Hermite quadrature; given it, each part's distance to the cut is
+    normal, its expected success comes from the probit approximation of the logistic-normal mean, the
+    parts' covariance from the delta method, and the total of the four binomial parts is taken as normal
+    with those moments (continuity-corrected). Held to the Monte Carlo reference in the tests."""
     theta_, se_ = _check_skills(theta, "theta"), _check_skills(se, "se")
     cut = _cut_rows(cuts, level)
     mean = (theta_ - cut) @ PART_WEIGHTS.T
     if speaking_theta is not None:
         spoken = _check_skills(speaking_theta, "speaking_theta") - cut
         mean[_PROXY_PART] = spoken @ PART_WEIGHTS[_PROXY_PART]
-    cov = PART_WEIGHTS @ np.diag(se_**2) @ PART_WEIGHTS.T
-    cov[_PROXY_PART, _PROXY_PART] += SPEAKING_PROXY_SD**2
-    mu = EXAM_SLOPE * mean + _LOGIT_AT_CUT
+    loading = np.sqrt(SKILL_ERROR_CORRELATION) * (PART_WEIGHTS @ se_)
+    rest = (1.0 - SKILL_ERROR_CORRELATION) * PART_WEIGHTS @ np.diag(se_**2) @ PART_WEIGHTS.T
+    rest[_PROXY_PART, _PROXY_PART] += SPEAKING_PROXY_SD**2
+    given_factor = _pass_given_normal_parts(mean + _GH_NODES[:, None] * loading, rest)
+    return float(_GH_WEIGHTS @ given_factor)
+
+
+def _pass_given_normal_parts(mean: NDArray[np.float64], cov: NDArray[np.float64]) -> NDArray[np.float64]:
+    """P(pass) when the parts' distances are N(mean[k], cov): moment matching, batched over rows."""
+    mu = EXAM_SLOPE * mean + _LOGIT_AT_CUT  # (k, 4)
     expected = expit(mu / np.sqrt(1.0 + np.pi * EXAM_SLOPE**2 * np.diag(cov) / 8.0))
     slope = EXAM_SLOPE * expit(mu) * (1.0 - expit(mu))
-    cov_p = np.outer(slope, slope) * cov
-    var_p = np.minimum(np.diag(cov_p), expected * (1.0 - expected))
+    cov_p = slope[:, :, None] * slope[:, None, :] * cov
+    var_p = np.minimum(np.diagonal(cov_p, axis1=1, axis2=2), expected * (1.0 - expected))
     n = PART_POINTS
-    total_mean = n * expected.sum()
-    total_var = (n * expected * (1.0 - expected) + n * (n - 1) * var_p).sum()
-    total_var += n * n * (cov_p.sum() - np.trace(cov_p))
-    no_zero = np.prod(1.0 - (1.0 - expected) ** n)
-    return float(norm.sf((PASS_TOTAL - 0.5 - total_mean) / np.sqrt(total_var)) * no_zero)
+    total_mean = n * expected.sum(axis=1)
+    total_var = (n * expected * (1.0 - expected) + n * (n - 1) * var_p).sum(axis=1)
+    total_var += n * n * (cov_p.sum(axis=(1, 2)) - np.trace(cov_p, axis1=1, axis2=2))
+    no_zero = np.prod(1.0 - (1.0 - expected) ** n, axis=1)
+    return 0.5 * erfc((PASS_TOTAL - 0.5 - total_mean) / np.sqrt(2.0 * total_var)) * no_zero
 
 
 def assess_readiness(
@@ -203,6 +220,14 @@ def _first_ready_day(
     return (now + timedelta(days=hi)).date()
 
 
+def _part_covariance(se: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Covariance of the four parts' distances to the cut: correlated skill errors, plus the speaking
+    proxy's own error."""
+    cov = PART_WEIGHTS @ (np.outer(se, se) * _SKILL_CORR) @ PART_WEIGHTS.T
+    cov[_PROXY_PART, _PROXY_PART] += SPEAKING_PROXY_SD**2
+    return cov
+
+
 def _cut_rows(cuts: ArrayLike, level: int) -> NDArray[np.float64]:
     if not 1 <= level < len(CEFR_LEVELS):
         raise ValueError(f"the tasemeeksam is held at A2 to C1 (levels 1-4), got {level}")
@@ -214,8 +239,7 @@ def _expected_part_share(
 ) -> NDArray[np.float64]:
     """Expected success share of each part (probit approximation, as in `pass_probability_closed`)."""
     distance = (theta - _cut_rows(cuts, level)) @ PART_WEIGHTS.T
-    var = (PART_WEIGHTS**2) @ se**2
-    var[_PROXY_PART] += SPEAKING_PROXY_SD**2
+    var = np.diag(_part_covariance(se))
     mu = EXAM_SLOPE * distance + _LOGIT_AT_CUT
     return expit(mu / np.sqrt(1.0 + np.pi * EXAM_SLOPE**2 * var / 8.0))
 
@@ -232,7 +256,7 @@ def _part_success(
     cut = _cut_rows(cuts, level)
     theta_, se_ = _check_skills(theta, "theta"), _check_skills(se, "se")
     z = np.asarray(draws, float)
-    noise = se_ * z[:, : len(SKILLS)]
+    noise = se_ * (z[:, : len(SKILLS)] @ _SKILL_CHOL.T)
     distance = (theta_ + noise - cut) @ PART_WEIGHTS.T
     if speaking_theta is not None:
         spoken = _check_skills(speaking_theta, "speaking_theta") + noise - cut

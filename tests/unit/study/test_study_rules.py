@@ -134,3 +134,16 @@ def test_plan_names_a_skill_the_course_can_train() -> None:
     assert any("Minu pere" in p.focus for p in plan) and any("3 today" in p.focus for p in plan)
     ru = weekly_plan("ru", ready, 0, 0, None, 5, 15, practisable={"grammar"})
     assert len(ru) == 1 and "грамматика" in ru[0].focus
+
+
+def test_a_due_date_moves_to_the_lightest_day_of_the_planners_window() -> None:
+    from learning_api.study.memory import DEFAULT_PARAMS
+    from learning_api.study.scheduling import Scheduler
+
+    busy = {f"busy-{k}": NOW + timedelta(days=10, hours=1) for k in range(15)}
+    lighter = {f"some-{k}": NOW + timedelta(days=11, hours=1) for k in range(3)}
+    scheduler = Scheduler(params=DEFAULT_PARAMS, families={}, dues={**busy, **lighter})  # type: ignore[arg-type]
+    assert scheduler.smoothed("x", NOW, NOW + timedelta(days=10)) == NOW + timedelta(days=9)
+    assert scheduler.smoothed("x", NOW, NOW + timedelta(days=2)) == NOW + timedelta(days=2)  # no window
+    far = NOW + timedelta(days=200)
+    assert scheduler.smoothed("x", NOW, far) == far  # beyond the horizon: as the memory model says
