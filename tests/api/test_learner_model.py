@@ -69,7 +69,7 @@ async def _review_follows(course: Course, learner: dict[str, str], item_id: str,
     course.clock.now = before.due + timedelta(hours=1)
     await answer(course, learner, item_id)
     after = await _state(course, learner, item_id)
-    expected = apply_review(before, 3, course.clock.now, MemoryParams(weights))
+    expected = apply_review(before, 3, course.clock.now, MemoryParams(weights, exact_time=True))
     default = apply_review(before, 3, course.clock.now)
     assert (after.difficulty, after.stability) == (expected[0], expected[1])
     assert abs(after.stability - default[1]) > 1e-3  # the weights made a difference
@@ -83,12 +83,13 @@ async def test_promoted_parameters_schedule_and_predict_on_the_request_path(cour
     own = np.clip(FSRS6_DEFAULT_WEIGHTS * rng.uniform(0.7, 1.4, 21), WEIGHT_LOWER, WEIGHT_UPPER)
     try:
         async with course.db() as session, session.begin():
-            await versions.add_version(session, ModelKind.MEMORY, {"weights": fitted.tolist()}, {}, {}, 100,
-                                       promote=True, now=course.clock.now)  # fmt: skip
+            memory = {"weights": fitted.tolist(), "exact_time": True}
+            await versions.add_version(session, ModelKind.MEMORY, memory, {}, {}, 100, promote=True,
+                                       now=course.clock.now)  # fmt: skip
             await versions.add_version(session, ModelKind.ITEMS, {"items": {TYPED[5]: [1.7, -4.0]}}, {}, {},
                                        100, promote=True, now=course.clock.now)  # fmt: skip
         await answer(course, learner, item_id)
-        await _review_follows(course, learner, item_id, fitted)  # the global fit
+        await _review_follows(course, learner, item_id, fitted)  # the global fit, on exact time as fitted
         async with course.db() as session, session.begin():
             session.add(LearnerModelParams(learner_id=uuid.UUID(learner["id"]), model=ModelKind.MEMORY.value,
                                            version=1, weights=own.tolist(), n_reviews=300))  # fmt: skip
