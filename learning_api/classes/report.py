@@ -11,10 +11,11 @@ import uuid
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.classes.schemas import ReportRow
+from learning_api.db.activity import answer_counts, last_answer_times
 from learning_api.db.tables import Answer, Assignment, ClassMember, ExerciseSet, SchoolClass, User
 from learning_api.pagination import PageQuery, bounded
 
@@ -84,23 +85,8 @@ async def report(
     ids = [m[0] for m in members]
     if not ids:
         return []
-    activity = {
-        learner: (n, right)
-        for learner, n, right in await session.execute(
-            select(Answer.learner_id, func.count(), func.sum(cast(Answer.correct, Integer)))
-            .where(Answer.learner_id.in_(ids), Answer.answered_at >= since, Answer.answered_at < until)
-            .group_by(Answer.learner_id)
-        )
-    }
-    last = dict(
-        (
-            await session.execute(
-                select(Answer.learner_id, func.max(Answer.answered_at))
-                .where(Answer.learner_id.in_(ids))
-                .group_by(Answer.learner_id)
-            )
-        ).all()
-    )
+    activity = await answer_counts(session, ids, since, until)
+    last = await last_answer_times(session, ids)
     assignments = await class_assignments(session, row.id)
     done = await done_counts(session, ids, assignments)
     out = []

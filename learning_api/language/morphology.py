@@ -69,9 +69,9 @@ def _word_analyses(word: str) -> tuple[Analysis, ...]:
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
-def _synthesise(lemma: str, form: str, pos: str) -> tuple[str, ...]:
+def _synthesise(lemma: str, form: str, pos: str, hint: str) -> tuple[str, ...]:
     with _LOCK:
-        words = _vabamorf().synthesize(lemma, form, partofspeech=pos, guess=False)
+        words = _vabamorf().synthesize(lemma, form, partofspeech=pos, hint=hint, guess=False)
     return tuple(dict.fromkeys(words))
 
 
@@ -119,12 +119,13 @@ class Morphology:
             )
         return out
 
-    def synthesise(self, lemma: str, form: str, pos: str = "") -> list[str]:
+    def synthesise(self, lemma: str, form: str, pos: str = "", hint: str = "") -> list[str]:
         """All spellings of a form ("tuba", "pl p" -> ["tube", "tubasid"]); empty if Vabamorf has none.
 
-        `pos` ("S", "A", "V", ...) picks between homonymous lemmas; without it Vabamorf takes any.
+        `pos` ("S", "A", "V", ...) picks between homonymous lemmas; without it Vabamorf takes any. `hint`, a
+        form of the word ("kotti"), keeps only the paradigms that have it ("kott" -> "koti", not "kota").
         """
-        return list(_synthesise(lemma, form, pos))
+        return list(_synthesise(lemma, form, pos, hint))
 
     def is_known(self, word: str) -> bool:
         """Whether the lexicon has this one word (no guessing); a phrase is not a word, check its words
