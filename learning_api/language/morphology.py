@@ -11,13 +11,40 @@ that the lexicon itself lists (Tallinn, Tartu, Mari) still come back as proper n
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 import threading
+import types
 from dataclasses import dataclass
 from functools import lru_cache
 
-from estnltk.vabamorf.morf import Vabamorf
-
 from learning_api.language.tokens import is_word, tokenise
+
+
+def _import_vabamorf() -> type:
+    """``estnltk.vabamorf.morf`` without estnltk's package ``__init__``, which imports its whole NLP stack
+    (nltk, taggers, converters: ≈ 150 MB per worker and seconds of start-up) although the morphology is
+    a self-contained SWIG binding. The package is stood in for while the binding loads, then taken out
+    of ``sys.modules`` again, so a later ``import estnltk`` still gets the real package (which finds its
+    ``vabamorf`` already loaded)."""
+    if "estnltk" in sys.modules:
+        from estnltk.vabamorf.morf import Vabamorf as loaded
+
+        return loaded
+    spec = importlib.util.find_spec("estnltk")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("estnltk is not installed")
+    stand_in = types.ModuleType("estnltk")
+    stand_in.__path__ = list(spec.submodule_search_locations)
+    sys.modules["estnltk"] = stand_in
+    try:
+        from estnltk.vabamorf.morf import Vabamorf as loaded
+    finally:
+        del sys.modules["estnltk"]
+    return loaded
+
+
+Vabamorf = _import_vabamorf()
 
 _LOCK = threading.Lock()
 _CACHE_SIZE = 1 << 16

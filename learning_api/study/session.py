@@ -14,13 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.documents import Exercise
-from learning_api.catalog.library import load_lesson
 from learning_api.catalog.rendering import render_exercise
-from learning_api.db.tables import Ability, Item, LearnerProfile, Lesson, ReviewState
+from learning_api.db.tables import Ability, LearnerProfile, ReviewState
 from learning_api.modelling.params import ParamsCache
 from learning_api.progress import readiness
 from learning_api.storage import ObjectStore
 from learning_api.study import planner
+from learning_api.study.bank import BankItem, published_bank
 from learning_api.study.evidence import open_assignment_items
 from learning_api.study.memory import MemoryParams, good_intervals, recall_now, thetas
 from learning_api.study.params import live_params
@@ -33,6 +33,7 @@ from learning_api.study.selection import (
     predicted_success,
     strongest_by_family,
 )
+from learning_api.study.states import state_rows
 
 NEW_ITEMS_AHEAD = 2  # new candidates: the next (this × session size) new exercises in course order
 
@@ -42,22 +43,6 @@ def end_of_day(now: datetime, time_zone: str) -> datetime:
     return (local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)).astimezone(
         now.tzinfo
     )
-
-
-async def _published_lessons(session: AsyncSession) -> list[Lesson]:
-    return list(
-        await session.scalars(
-            select(Lesson).where(Lesson.published_version.is_not(None)).order_by(Lesson.position, Lesson.id)
-        )
-    )
-
-
-async def _documents(store: ObjectStore, lessons: list[Lesson]) -> dict[str, dict[str, Exercise]]:
-    docs = {}
-    for lesson in lessons:
-        doc = await anyio.to_thread.run_sync(load_lesson, store, lesson.id, lesson.published_version)
-        docs[lesson.id] = {e.id: e for e in doc.exercises}
-    return docs
 
 
 def _upcoming_load(rows: list[ReviewState], today_ends: datetime, days: int = 7) -> list[int]:
@@ -70,26 +55,11 @@ def _upcoming_load(rows: list[ReviewState], today_ends: datetime, days: int = 7)
     return load
 
 
-async def _course_items(
-    session: AsyncSession, lessons: list[Lesson], exercises: dict[str, dict[str, Exercise]]
-) -> list[tuple[Item, Exercise]]:
-    """Every live exercise with its item row, in course order (a lesson's words before the exercises
-    that use them)."""
-    ids = [eid for lesson in lessons for eid in exercises[lesson.id]]
-    items = {i.id: i for i in await session.scalars(select(Item).where(Item.id.in_(ids)))}
-    return [
-        (items[eid], exercise)
-        for lesson in lessons
-        for eid, exercise in exercises[lesson.id].items()
-        if eid in items
-    ]
-
-
 def _reviews(
     rows: list[ReviewState],
     until: datetime,
     now: datetime,
-    course: dict[str, tuple[Item, Exercise]],
+    course: dict[str, tuple[BankItem, Exercise]],
     params: MemoryParams,
 ) -> list[Candidate]:
     due = [row for row in rows if row.due <= until and row.item_id in course]  # dropped items stop
@@ -101,7 +71,7 @@ def _reviews(
 
 
 def _introductions(
-    ahead: list[tuple[Item, Exercise]],
+    ahead: list[tuple[BankItem, Exercise]],
     seen: set[str],
     reviews: list[Candidate],
     families: dict[str, ReviewState],
@@ -120,7 +90,7 @@ def _introductions(
 
 
 def _new(
-    choices: list[tuple[Item, Exercise, float]], now: datetime, params: MemoryParams, required: bool
+    choices: list[tuple[BankItem, Exercise, float]], now: datetime, params: MemoryParams, required: bool
 ) -> list[Candidate]:
     intervals = good_intervals([None] * len(choices), now, params, [p for _, _, p in choices])
     return [
@@ -140,10 +110,10 @@ async def build_session(
     media_ttl: timedelta,
     params: ParamsCache,
 ) -> SessionOut:
-    lessons = await _published_lessons(session)
-    ahead = await _course_items(session, lessons, await _documents(store, lessons))
+    bank = await published_bank(session, store)
+    ahead = [(p.item, p.exercise) for p in bank.entries.values()]  # course order
     course = {item.id: (item, exercise) for item, exercise in ahead}
-    rows = list(await session.scalars(select(ReviewState).where(ReviewState.learner_id == learner_id)))
+    rows = list(await state_rows(session, learner_id))
     seen = {r.item_id for r in rows}
     live = await live_params(params, session, learner_id)
     memory = live.memory
