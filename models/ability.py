@@ -24,10 +24,12 @@ DRIFT_VARIANCE_PER_DAY = 0.0025
 FloatArray = NDArray[np.float64]
 
 
-def p_correct(theta: ArrayLike, a: ArrayLike, b: ArrayLike) -> FloatArray:
-    """2PL success probability, broadcast over theta and item parameters."""
+def p_correct(theta: ArrayLike, a: ArrayLike, b: ArrayLike, guess: ArrayLike = 0.0) -> FloatArray:
+    """2PL success probability, broadcast over theta and item parameters; `guess` lifts the floor to the
+    chance of a lucky pick (1/k for a k-option choice item: the 3PL with a fixed c)."""
     z = np.asarray(a, dtype=float) * (np.asarray(theta, dtype=float) - np.asarray(b, dtype=float))
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -35.0, 35.0)))
+    c = np.asarray(guess, dtype=float)
+    return c + (1.0 - c) / (1.0 + np.exp(-np.clip(z, -35.0, 35.0)))
 
 
 def item_information(theta: ArrayLike, a: ArrayLike, b: ArrayLike) -> FloatArray:
@@ -44,11 +46,18 @@ def prior_log_density(mean: float = 0.0, sd: float = 1.0, grid: FloatArray = GRI
     return log_p - _logsumexp(log_p)
 
 
-def answer_log_likelihood(a: float, b: float, correct: bool, grid: FloatArray = GRID) -> FloatArray:
-    """Log likelihood of one answer at every grid point."""
+def answer_log_likelihood(
+    a: float, b: float, correct: bool, grid: FloatArray = GRID, guess: float = 0.0
+) -> FloatArray:
+    """Log likelihood of one answer at every grid point; `guess` as in `p_correct` (a right pick among
+    few options says less, a wrong one the same as without guessing, scaled by 1 - guess)."""
     z = a * (grid - b)
     # log sigmoid(z) and log sigmoid(-z), stable for large |z|
-    return -np.logaddexp(0.0, -z) if correct else -np.logaddexp(0.0, z)
+    if not correct:
+        return np.log1p(-guess) - np.logaddexp(0.0, z)
+    if guess == 0.0:
+        return -np.logaddexp(0.0, -z)
+    return np.logaddexp(np.log(guess), np.log1p(-guess) - np.logaddexp(0.0, -z))
 
 
 def update_log_posterior(

@@ -40,6 +40,14 @@ STABILITY_MIN = 0.001
 DIFFICULTY_MIN, DIFFICULTY_MAX = 1.0, 10.0
 SECONDS_PER_DAY = 86_400.0
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+# Cold start: FSRS-6 gives every item the same first state for a grade. A language app knows more: the
+# item's calibrated difficulty and the learner's ability give the predicted success p of the first answer.
+# An item predicted at COLD_START_REFERENCE starts as FSRS-6 would; each logit below it adds difficulty and
+# shortens the first stability (each logit above, the reverse), within +-COLD_START_MAX_LOGIT.
+COLD_START_REFERENCE = 0.75
+COLD_START_D_PER_LOGIT = 1.0
+COLD_START_S_PER_LOGIT = 0.3
+COLD_START_MAX_LOGIT = 2.0
 
 
 @dataclass(frozen=True)
@@ -148,6 +156,24 @@ def initial_difficulty(g: np.ndarray, w: np.ndarray) -> np.ndarray:
     return w[4] - np.exp(w[5] * (g - 1)) + 1.0
 
 
+def cold_start_gap(p_success: np.ndarray) -> np.ndarray:
+    """Logit of the predicted first-answer success over the reference, clipped; 0 where unknown (NaN)."""
+    p = np.clip(np.asarray(p_success, dtype=float), 1e-6, 1 - 1e-6)
+    ref = np.log(COLD_START_REFERENCE / (1.0 - COLD_START_REFERENCE))
+    gap = np.clip(np.log(p / (1.0 - p)) - ref, -COLD_START_MAX_LOGIT, COLD_START_MAX_LOGIT)
+    return np.nan_to_num(gap, nan=0.0)
+
+
+def first_state(g: np.ndarray, w: np.ndarray, first_p: np.ndarray | None = None
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """(difficulty, stability) after a pair's first answer; `first_p` is the cold-start prediction."""
+    d, s = initial_difficulty(g, w), initial_stability(g, w)
+    if first_p is not None:
+        gap = cold_start_gap(first_p)
+        d, s = d - COLD_START_D_PER_LOGIT * gap, s * np.exp(COLD_START_S_PER_LOGIT * gap)
+    return _clamp_difficulty(d), _floor_at(s, STABILITY_MIN)
+
+
 def next_difficulty(d: np.ndarray, g: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Linear damping towards 10, then mean reversion towards the initial difficulty of Easy."""
     damped = d + (10.0 - d) * (-w[6] * (g - 3)) / 9.0
@@ -190,14 +216,15 @@ def next_stability(d: np.ndarray, s: np.ndarray, r: np.ndarray, g: np.ndarray, w
 
 
 def step(d: np.ndarray, s: np.ndarray, days: np.ndarray, g: np.ndarray, w: np.ndarray,
-         same_day: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+         same_day: np.ndarray | None = None, first_p: np.ndarray | None = None
+         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One review for every row: (R before the review, new difficulty, new stability).
 
     Rows whose `d` is NaN are first reviews; `same_day` flags repeats on the day of the previous review
     (default: `days < 1`, as py-fsrs; pass it when `days` is exact time, which may be under 1 on a new
     day). Each branch (first, same day, later day) is computed only on its own rows, which halves the
     cost of replaying lesson-heavy logs. Shared by `review` and the fitter, which passes complex (n, K)
-    states with (n, 1) `days` and `g`.
+    states with (n, 1) `days` and `g`. `first_p` (per row, NaN = unknown) is the cold start of first reviews.
     """
     first = np.isnan(d.real.reshape(len(d), -1)[:, 0])
     repeat = days.reshape(len(d), -1)[:, 0] < 1 if same_day is None else same_day
@@ -209,9 +236,7 @@ def step(d: np.ndarray, s: np.ndarray, days: np.ndarray, g: np.ndarray, w: np.nd
     dtype = np.result_type(d, s, w)
     later = ~first & ~same
     r, d_new, s_new = np.ones(shape, dtype), np.empty(shape, dtype), np.empty(shape, dtype)
-    g0 = g[first]
-    d_new[first] = _clamp_difficulty(initial_difficulty(g0, w))
-    s_new[first] = _floor_at(initial_stability(g0, w), STABILITY_MIN)
+    d_new[first], s_new[first] = first_state(g[first], w, None if first_p is None else first_p[first])
     r[first] = 0.0
     s_new[same] = same_day_stability(s[same], g[same], w)
     d_new[same] = next_difficulty(d[same], g[same], w)
@@ -223,16 +248,18 @@ def step(d: np.ndarray, s: np.ndarray, days: np.ndarray, g: np.ndarray, w: np.nd
 
 def review(states: MemoryState, grades: np.ndarray, now: np.ndarray | float,
            w: np.ndarray = FSRS6_DEFAULT_WEIGHTS, day_start_hour: float | None = None,
-           exact_time: bool = False) -> MemoryState:
+           exact_time: bool = False, first_p: np.ndarray | None = None) -> MemoryState:
     """New states after each pair was answered with `grades` (1 Again … 4 Easy) at `now`; pure.
 
-    Defaults reproduce py-fsrs; `exact_time` matches weights fitted with exact elapsed time."""
+    Defaults reproduce py-fsrs; `exact_time` matches weights fitted with exact elapsed time; `first_p`
+    (predicted success per pair, NaN unknown) is the cold start of pairs answered for the first time."""
     g = np.broadcast_to(np.asarray(grades), states.stability.shape)
     if g.size and (g.min() < AGAIN or g.max() > EASY):
         raise ValueError("grades must be 1 (Again) to 4 (Easy)")
     now_arr = np.broadcast_to(np.asarray(now, dtype=float), states.stability.shape)
     days, same_day = curve_days(states.last_review, now_arr, day_start_hour, exact_time)
-    _, d_new, s_new = step(states.difficulty, states.stability, days, g, w, same_day)
+    cold = None if first_p is None else np.broadcast_to(np.asarray(first_p, dtype=float), g.shape)
+    _, d_new, s_new = step(states.difficulty, states.stability, days, g, w, same_day, cold)
     lapse = (g == AGAIN) & ~same_day
     return MemoryState(d_new, s_new, now_arr.copy(), states.reps + 1, states.lapses + lapse)
 

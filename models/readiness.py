@@ -4,13 +4,16 @@ The exam has four parts of 25 points (listening, reading, writing, speaking); it
 100 points and no part at 0. Model, per part:
 - the part draws on skills: mostly its own, plus vocabulary and grammar (PART_WEIGHTS). Each skill's theta
   is taken relative to that skill's cut point for the level, so skills on different scales combine;
+- the skills' errors are correlated (SKILL_ERROR_CORRELATION): one person's skills move together;
 - speaking has no exercises in the app: it is proxied from writing and listening with an extra
   SPEAKING_PROXY_SD of error, and the result says so;
 - a part score is Binomial(25, p) with p = sigmoid(EXAM_SLOPE * distance + logit(0.6)): a learner right
   at the level's cut expects 60 %, the pass mark. EXAM_SLOPE is an assumption until real exam results can
   calibrate it.
-Theta uncertainty is integrated by Monte Carlo over the skills' posteriors (normal, mean theta, SD se);
-given the draws, the pass probability is exact (convolution of the four part distributions).
+Theta uncertainty (normal, mean theta, SD se per skill) is integrated in closed form by moment matching
+(`pass_probability_closed`, the request path); a Monte Carlo reference with the exact convolution of the
+four part distributions (`pass_probability`) holds it to account in the tests. The forecast comes from
+the growth model of `models.growth`, with an interval.
 """
 
 from __future__ import annotations
@@ -20,9 +23,11 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from scipy.special import erfc, expit
 from scipy.stats import binom
 
 from models.ability import CEFR_LEVELS, SKILLS
+from models.growth import Growth
 
 EXAM_PARTS: tuple[str, ...] = ("listening", "reading", "writing", "speaking")
 PART_POINTS, PASS_TOTAL = 25, 60
@@ -39,17 +44,30 @@ PART_WEIGHTS = np.array(
     ]
 )
 _PROXY_PART = EXAM_PARTS.index("speaking")
+# One person's skills move together, and a skill without answers of its own is estimated from the others:
+# the skills' errors are correlated, not independent (independent errors would average away in the total
+# and make the pass probability look surer than the evidence is).
+SKILL_ERROR_CORRELATION = 0.7
+_SKILL_CORR = SKILL_ERROR_CORRELATION + (1.0 - SKILL_ERROR_CORRELATION) * np.eye(len(SKILLS))
+_SKILL_CHOL = np.linalg.cholesky(_SKILL_CORR)
 _SKILL_BUMP = 0.25  # theta step used to ask "which skill would help most"
+_GH_NODES, _GH_WEIGHTS = np.polynomial.hermite_e.hermegauss(20)
+_GH_WEIGHTS = _GH_WEIGHTS / _GH_WEIGHTS.sum()  # expectations over a standard normal
+_LOGIT_AT_CUT = float(np.log(PASS_SHARE_AT_CUT / (1.0 - PASS_SHARE_AT_CUT)))
 
 
 @dataclass(frozen=True)
 class Readiness:
     level: str
     probability: float
+    probability_low: float  # P(pass) if the truth lies at the low / high end of the ability interval
+    probability_high: float
     weakest_skill: str
     skill_gains: list[float]  # rise in pass probability per +0.25 theta in each skill (SKILLS order)
     expected_part_points: list[float]  # EXAM_PARTS order
-    forecast_date: date | None
+    forecast_date: date | None  # at the growth model's mean rate
+    forecast_earliest: date | None  # at its fast end; None: not within the horizon
+    forecast_latest: date | None  # at its slow end; None: not within the horizon (or no growth)
     notes: list[str]
 
 
@@ -73,11 +91,49 @@ def pass_probability(
     draws: ArrayLike,
     speaking_theta: ArrayLike | None = None,
 ) -> float:
-    """P(pass at `level`) with skill thetas ~ N(theta, se), integrated over the given standard-normal
-    `draws` of shape (n, len(SKILLS) + 1) (the last column drives the speaking proxy's extra error).
-    `speaking_theta` (default `theta`) feeds the speaking proxy, so callers can hold it still."""
+    """Reference P(pass at `level`) by Monte Carlo: skill thetas ~ N(theta, se) over the given
+    standard-normal `draws` (n, len(SKILLS) + 1; the last column drives the speaking proxy). Too slow for
+    the request path; it is what `pass_probability_closed` is held to in the tests and the benches."""
     parts = _part_success(theta, se, level, cuts, draws, speaking_theta)
     return float(pass_probability_given_parts(parts).mean())
+
+
+def pass_probability_closed(
+    theta: ArrayLike, se: ArrayLike, level: int, cuts: ArrayLike, speaking_theta: ArrayLike | None = None
+) -> float:
+    """P(pass at `level`) in closed form, for the request path (deterministic, well under a millisecond).
+
+    The skills' errors split into a common factor and independent rests. Over the common factor the
+    probability is integrated by Gauss-Hermite quadrature; given it, each part's distance to the cut is
+    normal, its expected success comes from the probit approximation of the logistic-normal mean, the
+    parts' covariance from the delta method, and the total of the four binomial parts is taken as normal
+    with those moments (continuity-corrected). Held to the Monte Carlo reference in the tests."""
+    theta_, se_ = _check_skills(theta, "theta"), _check_skills(se, "se")
+    cut = _cut_rows(cuts, level)
+    mean = (theta_ - cut) @ PART_WEIGHTS.T
+    if speaking_theta is not None:
+        spoken = _check_skills(speaking_theta, "speaking_theta") - cut
+        mean[_PROXY_PART] = spoken @ PART_WEIGHTS[_PROXY_PART]
+    loading = np.sqrt(SKILL_ERROR_CORRELATION) * (PART_WEIGHTS @ se_)
+    rest = (1.0 - SKILL_ERROR_CORRELATION) * PART_WEIGHTS @ np.diag(se_**2) @ PART_WEIGHTS.T
+    rest[_PROXY_PART, _PROXY_PART] += SPEAKING_PROXY_SD**2
+    given_factor = _pass_given_normal_parts(mean + _GH_NODES[:, None] * loading, rest)
+    return float(_GH_WEIGHTS @ given_factor)
+
+
+def _pass_given_normal_parts(mean: NDArray[np.float64], cov: NDArray[np.float64]) -> NDArray[np.float64]:
+    """P(pass) when the parts' distances are N(mean[k], cov): moment matching, batched over rows."""
+    mu = EXAM_SLOPE * mean + _LOGIT_AT_CUT  # (k, 4)
+    expected = expit(mu / np.sqrt(1.0 + np.pi * EXAM_SLOPE**2 * np.diag(cov) / 8.0))
+    slope = EXAM_SLOPE * expit(mu) * (1.0 - expit(mu))
+    cov_p = slope[:, :, None] * slope[:, None, :] * cov
+    var_p = np.minimum(np.diagonal(cov_p, axis1=1, axis2=2), expected * (1.0 - expected))
+    n = PART_POINTS
+    total_mean = n * expected.sum(axis=1)
+    total_var = (n * expected * (1.0 - expected) + n * (n - 1) * var_p).sum(axis=1)
+    total_var += n * n * (cov_p.sum(axis=(1, 2)) - np.trace(cov_p, axis1=1, axis2=2))
+    no_zero = np.prod(1.0 - (1.0 - expected) ** n, axis=1)
+    return 0.5 * erfc((PASS_TOTAL - 0.5 - total_mean) / np.sqrt(2.0 * total_var)) * no_zero
 
 
 def assess_readiness(
@@ -85,93 +141,107 @@ def assess_readiness(
     se: ArrayLike,
     level: int,
     cuts: ArrayLike,
-    rng: np.random.Generator,
     now: datetime,
-    history_times: list[datetime] | None = None,
-    history_theta: ArrayLike | None = None,
+    growth: Growth | None = None,
     target_probability: float = 0.8,
     horizon_days: int = 365,
-    n_draws: int = 2000,
+    interval_z: float = 1.2816,
 ) -> Readiness:
-    """Everything the readiness screen shows.
+    """Everything the readiness screen shows, in closed form.
 
-    `theta`, `se`: current per-skill EAP and standard error (SKILLS order). `cuts`: CEFR cut points, either
-    one row of 4 shared by all skills or one row per skill. `history_times` / `history_theta` (n, 5): past
-    per-skill estimates for the growth trend; the forecast is the first day the projected pass probability
-    reaches `target_probability` (None if it does not within `horizon_days` or there is no rise).
+    `theta`, `se`: current per-skill EAP and standard error (SKILLS order). `cuts`: CEFR cut points, one
+    row of 4 shared by all skills or one row per skill. `growth`: the learner's rate posterior
+    (`models.growth`); the forecast is the first day the projected pass probability reaches
+    `target_probability` at its mean rate, and the interval the days at its fast and slow ends
+    (`interval_z` SDs: 80 % by default). The probability's interval moves every skill together by
+    `interval_z` of its error (conservative: skills' errors are not all in one direction).
     """
     theta_, se_ = _check_skills(theta, "theta"), _check_skills(se, "se")
-    draws = rng.standard_normal((n_draws, len(SKILLS) + 1))
-    prob = pass_probability(theta_, se_, level, cuts, draws)
+    prob = pass_probability_closed(theta_, se_, level, cuts)
+    certain = np.zeros(len(SKILLS))
+    low = pass_probability_closed(theta_ - interval_z * se_, certain, level, cuts)
+    high = pass_probability_closed(theta_ + interval_z * se_, certain, level, cuts)
     # the speaking proxy is held still: drilling listening is no evidence of speaking better, and letting
     # it move would make listening and writing count twice
     bumps = _SKILL_BUMP * np.eye(len(SKILLS))
-    gains = [pass_probability(theta_ + bump, se_, level, cuts, draws, theta_) - prob for bump in bumps]
-    parts = _part_success(theta_, se_, level, cuts, draws).mean(axis=0) * PART_POINTS
-    notes = [
-        "speaking has no exercises yet: estimated from writing and listening with a wider error",
-    ]
-    forecast = None
+    gains = [pass_probability_closed(theta_ + bump, se_, level, cuts, theta_) - prob for bump in bumps]
+    parts = _expected_part_share(theta_, se_, level, cuts) * PART_POINTS
+    notes = ["speaking has no exercises yet: estimated from writing and listening with a wider error"]
+    dates: list[date | None] = [None, None, None]
     if prob >= target_probability:
-        forecast = now.date()
-    elif history_times is not None and history_theta is not None:
-        slope = growth_per_day(history_times, history_theta)
-        forecast = _first_ready_day(
-            theta_, se_, slope, level, cuts, draws, now, target_probability, horizon_days
-        )
-        if forecast is None:
+        dates = [now.date()] * 3
+    elif growth is not None:
+        slow, fast = growth.quantile_rates(interval_z)
+        dates = [
+            _first_ready_day(theta_, se_, rate, level, cuts, now, target_probability, horizon_days)
+            for rate in (growth.rate, fast, slow)
+        ]
+        if dates[0] is None:
             notes.append(
-                f"no pass at p >= {target_probability:g} within {horizon_days} days at the current trend"
+                f"no pass at p >= {target_probability:g} within {horizon_days} days at the current growth"
             )
     return Readiness(
         level=CEFR_LEVELS[level],
         probability=prob,
+        probability_low=low,
+        probability_high=high,
         weakest_skill=SKILLS[int(np.argmax(gains))],
         skill_gains=gains,
         expected_part_points=parts.tolist(),
-        forecast_date=forecast,
+        forecast_date=dates[0],
+        forecast_earliest=dates[1],
+        forecast_latest=dates[2],
         notes=notes,
     )
-
-
-def growth_per_day(times: list[datetime], theta_history: ArrayLike) -> NDArray[np.float64]:
-    """Least-squares theta slope per day for each skill, floored at 0 (no forecast from decline)."""
-    history = np.asarray(theta_history, float)
-    if len(times) != len(history) or history.ndim != 2 or history.shape[1] != len(SKILLS):
-        raise ValueError(f"theta_history must be (len(times), {len(SKILLS)})")
-    if len(times) < 2:
-        return np.zeros(len(SKILLS))
-    days = np.array([(t - times[0]).total_seconds() / 86400.0 for t in times])
-    centred = days - days.mean()
-    denom = float(centred @ centred)
-    if denom == 0.0:
-        return np.zeros(len(SKILLS))
-    return np.maximum(centred @ (history - history.mean(axis=0)) / denom, 0.0)
 
 
 def _first_ready_day(
     theta: NDArray[np.float64],
     se: NDArray[np.float64],
-    slope: NDArray[np.float64],
+    rate: NDArray[np.float64],
     level: int,
     cuts: ArrayLike,
-    draws: NDArray[np.float64],
     now: datetime,
     target: float,
     horizon_days: int,
 ) -> date | None:
-    """Bisection on days: with non-negative slopes the projected pass probability only rises."""
+    """Bisection on days: with non-negative rates the projected pass probability only rises."""
+    rate = np.maximum(rate, 0.0)
 
     def ready(day: int) -> bool:
-        return pass_probability(theta + slope * day, se, level, cuts, draws) >= target
+        return pass_probability_closed(theta + rate * day, se, level, cuts) >= target
 
-    if not slope.any() or not ready(horizon_days):
+    if not rate.any() or not ready(horizon_days):
         return None
     lo, hi = 0, horizon_days
     while hi - lo > 1:
         mid = (lo + hi) // 2
         lo, hi = (lo, mid) if ready(mid) else (mid, hi)
     return (now + timedelta(days=hi)).date()
+
+
+def _part_covariance(se: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Covariance of the four parts' distances to the cut: correlated skill errors, plus the speaking
+    proxy's own error."""
+    cov = PART_WEIGHTS @ (np.outer(se, se) * _SKILL_CORR) @ PART_WEIGHTS.T
+    cov[_PROXY_PART, _PROXY_PART] += SPEAKING_PROXY_SD**2
+    return cov
+
+
+def _cut_rows(cuts: ArrayLike, level: int) -> NDArray[np.float64]:
+    if not 1 <= level < len(CEFR_LEVELS):
+        raise ValueError(f"the tasemeeksam is held at A2 to C1 (levels 1-4), got {level}")
+    return np.broadcast_to(np.asarray(cuts, float), (len(SKILLS), len(CEFR_LEVELS) - 1))[:, level - 1]
+
+
+def _expected_part_share(
+    theta: NDArray[np.float64], se: NDArray[np.float64], level: int, cuts: ArrayLike
+) -> NDArray[np.float64]:
+    """Expected success share of each part (probit approximation, as in `pass_probability_closed`)."""
+    distance = (theta - _cut_rows(cuts, level)) @ PART_WEIGHTS.T
+    var = np.diag(_part_covariance(se))
+    mu = EXAM_SLOPE * distance + _LOGIT_AT_CUT
+    return expit(mu / np.sqrt(1.0 + np.pi * EXAM_SLOPE**2 * var / 8.0))
 
 
 def _part_success(
@@ -183,19 +253,16 @@ def _part_success(
     speaking_theta: ArrayLike | None = None,
 ) -> NDArray[np.float64]:
     """Per-draw success probability of each exam part, shape (n_draws, 4)."""
-    if not 1 <= level < len(CEFR_LEVELS):
-        raise ValueError(f"the tasemeeksam is held at A2 to C1 (levels 1-4), got {level}")
+    cut = _cut_rows(cuts, level)
     theta_, se_ = _check_skills(theta, "theta"), _check_skills(se, "se")
-    cut_rows = np.broadcast_to(np.asarray(cuts, float), (len(SKILLS), len(CEFR_LEVELS) - 1))
     z = np.asarray(draws, float)
-    noise = se_ * z[:, : len(SKILLS)]
-    distance = (theta_ + noise - cut_rows[:, level - 1]) @ PART_WEIGHTS.T
+    noise = se_ * (z[:, : len(SKILLS)] @ _SKILL_CHOL.T)
+    distance = (theta_ + noise - cut) @ PART_WEIGHTS.T
     if speaking_theta is not None:
-        spoken = _check_skills(speaking_theta, "speaking_theta") + noise - cut_rows[:, level - 1]
+        spoken = _check_skills(speaking_theta, "speaking_theta") + noise - cut
         distance[:, _PROXY_PART] = spoken @ PART_WEIGHTS[_PROXY_PART]
     distance[:, _PROXY_PART] += SPEAKING_PROXY_SD * z[:, len(SKILLS)]
-    logit_at_cut = np.log(PASS_SHARE_AT_CUT / (1.0 - PASS_SHARE_AT_CUT))
-    return 1.0 / (1.0 + np.exp(-(EXAM_SLOPE * distance + logit_at_cut)))
+    return expit(EXAM_SLOPE * distance + _LOGIT_AT_CUT)
 
 
 def _check_skills(values: ArrayLike, name: str) -> NDArray[np.float64]:

@@ -78,11 +78,13 @@ class Trace:
     stability_after: np.ndarray
 
 
-def run_fsrs(history: History, w: np.ndarray, exact_time: bool = False) -> Trace:
+def run_fsrs(history: History, w: np.ndarray, exact_time: bool = False,
+             first_p: np.ndarray | None = None) -> Trace:
     """Replay every pair's history with weights `w`, shape (21,) or (21, K) for K weight sets at once.
 
     `exact_time`: the forgetting curve gets the exact time since the previous review instead of whole
-    days (same-day repeats stay same-day repeats); off, this is py-fsrs.
+    days (same-day repeats stay same-day repeats); off, this is py-fsrs. `first_p`: per review of the
+    log, the predicted success of a pair's first answer (cold start, `models.memory.first_state`).
     """
     same_day = history.days < 1
     curve_days = np.where(same_day, history.days, history.real_days) if exact_time else history.days
@@ -95,10 +97,12 @@ def run_fsrs(history: History, w: np.ndarray, exact_time: bool = False) -> Trace
     for rows in history.steps:
         pairs = history.pair[rows]
         days, grade = curve_days[rows], history.grade[rows]
+        cold = None if first_p is None else first_p[rows]
         if batch:
             days, grade = days[:, None], grade[:, None]
+            cold = None if cold is None else cold[:, None]
         d, s = d_pair[pairs], s_pair[pairs]
-        r, d_new, s_new = step(d, s, days, grade, w, same_day[rows])
+        r, d_new, s_new = step(d, s, days, grade, w, same_day[rows], cold)
         out["r"][rows], out["db"][rows], out["sb"][rows] = r, d, s
         out["da"][rows], out["sa"][rows] = d_new, s_new
         d_pair[pairs], s_pair[pairs] = d_new, s_new

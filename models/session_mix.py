@@ -2,6 +2,7 @@
 
 Why these rules:
 - due reviews go first, lowest retrievability R first: they are the ones about to be lost;
+- items a teacher assigned go before any other new material, in the teacher's order;
 - new items are taken where the predicted success sits in the stretch zone (about 0.7-0.85): hard enough
   to teach, easy enough not to discourage; the new-item budget is shared out between skills in proportion
   to the readiness weights (the skills holding the exam pass back get more);
@@ -27,7 +28,8 @@ NO_LEMMA = -1
 @dataclass(frozen=True)
 class SessionCandidates:
     """One row per candidate item (parallel arrays). `retrievability` matters for due items,
-    `p_success` for new items; `next_interval_days` is the interval the item gets if studied now."""
+    `p_success` for new items; `next_interval_days` is the interval the item gets if studied now;
+    `required` marks new items a teacher assigned (taken first, whatever their predicted success)."""
 
     skill: NDArray[np.int64]
     topic: NDArray[np.int64]
@@ -37,6 +39,7 @@ class SessionCandidates:
     retrievability: NDArray[np.float64]
     p_success: NDArray[np.float64]
     next_interval_days: NDArray[np.float64]
+    required: NDArray[np.bool_]
 
     @classmethod
     def from_arrays(
@@ -49,6 +52,7 @@ class SessionCandidates:
         retrievability: ArrayLike,
         p_success: ArrayLike,
         next_interval_days: ArrayLike,
+        required: ArrayLike | None = None,
     ) -> SessionCandidates:
         made = cls(
             np.asarray(skill, int),
@@ -59,12 +63,15 @@ class SessionCandidates:
             np.asarray(retrievability, float),
             np.asarray(p_success, float),
             np.asarray(next_interval_days, float),
+            np.zeros(len(np.atleast_1d(skill)), bool) if required is None else np.asarray(required, bool),
         )
         shapes = {name: getattr(made, name).shape for name in cls.__dataclass_fields__}
         if len(set(shapes.values())) != 1 or made.skill.ndim != 1:
             raise ValueError(f"candidate arrays must be 1-D and of one length, got {shapes}")
         if np.any(made.due & made.is_new):
             raise ValueError("an item cannot be both due for review and new")
+        if np.any(made.required & ~made.is_new):
+            raise ValueError("only new items can be required")
         return made
 
 
@@ -98,9 +105,9 @@ def plan_session(
     new, new_days = [], []
     budget = min(max_new, max_items - len(reviews))
     for i in _new_items(items, np.asarray(skill_weights, float), budget, stretch, rng):
-        day = _best_day(load, items.next_interval_days[i], fuzz)
+        day = best_day(load, items.next_interval_days[i], fuzz)
         cap = max(load_ratio * (load.sum() + 1) / len(load), min_peak)
-        if day <= len(load) and load[day - 1] + 1 > cap:
+        if not items.required[i] and day <= len(load) and load[day - 1] + 1 > cap:
             continue  # this first review would make a peak: the item waits for a lighter session
         _book(load, day)
         new.append(i)
@@ -126,16 +133,18 @@ def _new_items(
     within a skill); if the zone runs dry, the nearest outside it. A seeded coin orders equal items."""
     if weights.ndim != 1 or np.any(weights < 0):
         raise ValueError("skill_weights must be a 1-D array of non-negative weights")
-    new = np.flatnonzero(items.is_new)
+    required = np.flatnonzero(items.required)[:max(budget, 0)].tolist()
+    new = np.flatnonzero(items.is_new & ~items.required)
+    budget -= len(required)
     if budget <= 0 or len(new) == 0:
-        return []
+        return required
     lo, hi = stretch
     p = items.p_success[new]
     off_zone = np.maximum(lo - p, 0.0) + np.maximum(p - hi, 0.0)
     ranked = new[np.lexsort((rng.random(len(new)), np.abs(p - (lo + hi) / 2), off_zone))]
     in_zone = set(new[off_zone == 0].tolist())
     taken = _share_by_weight([i for i in ranked if i in in_zone], items.skill, weights, budget)
-    return taken + [int(i) for i in ranked if i not in in_zone][: budget - len(taken)]
+    return required + taken + [int(i) for i in ranked if i not in in_zone][: budget - len(taken)]
 
 
 def _share_by_weight(
@@ -227,8 +236,12 @@ def _window(interval: float, fuzz: float) -> range:
     return range(max(1, base - spread), base + spread + 1)
 
 
-def _best_day(load: NDArray[np.float64], interval: float, fuzz: float) -> int:
-    """Least-loaded day in the interval's window (ties: nearest the interval); beyond the horizon as is."""
+def best_day(load: ArrayLike, interval: float, fuzz: float = 0.15) -> int:
+    """Least-loaded day in the interval's window (ties: nearest the interval); beyond the horizon as is.
+
+    `load[d]` counts reviews d + 1 days ahead. The session plan books its items with it, and the answer
+    intake applies it again when the answer lands, on the load at that moment."""
+    load = np.asarray(load, float)
     base = max(1, round(float(interval)))
     days = [d for d in _window(interval, fuzz) if d <= len(load)]
     if not days:
@@ -242,6 +255,6 @@ def _book(load: NDArray[np.float64], day: int) -> None:
 
 
 def _place(load: NDArray[np.float64], interval: float, fuzz: float) -> int:
-    day = _best_day(load, interval, fuzz)
+    day = best_day(load, interval, fuzz)
     _book(load, day)
     return day

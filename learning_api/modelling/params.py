@@ -43,6 +43,7 @@ class CurrentParams:
     memory_version: int | None = None
     items_version: int | None = None
     weights: np.ndarray = field(default_factory=FSRS6_DEFAULT_WEIGHTS.copy)
+    exact_time: bool = False  # the weights were fitted on exact elapsed time (models.memory), not whole days
     layer: Mapping[str, object] | None = None  # the recall layer of models.recall, when the fit had one
     items: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     cuts: tuple[float, ...] = DEFAULT_CUTS
@@ -60,6 +61,7 @@ class CurrentParams:
             memory_version=memory.version if memory else None,
             items_version=items.version if items else None,
             weights=np.asarray(mp["weights"], float) if "weights" in mp else base.weights,
+            exact_time=bool(mp.get("exact_time", base.exact_time)),
             layer=mp.get("layer"),
             items={k: (float(v[0]), float(v[1])) for k, v in ip.get("items", {}).items()},
             cuts=tuple(float(c) for c in ip["cuts"]) if "cuts" in ip else base.cuts,

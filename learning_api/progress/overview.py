@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from learning_api.progress import readiness, service
 from learning_api.progress.plan import weekly_plan
 from learning_api.progress.schemas import ProgressOut
 from learning_api.progress.schemas import Readiness as ReadinessOut
+from models.readiness import Readiness
 
 
 async def build_overview(db_session: AsyncSession, learner: uuid.UUID, now: datetime) -> ProgressOut:
@@ -26,7 +27,8 @@ async def build_overview(db_session: AsyncSession, learner: uuid.UUID, now: date
     snapshots = list(
         await db_session.scalars(select(AbilitySnapshot).where(AbilitySnapshot.learner_id == learner))
     )
-    ready = await readiness.assess(abilities, snapshots, profile.target_level, now, seed=learner.int % 2**32)
+    ready = readiness.assess(abilities, snapshots, profile.target_level, now)
+    levels_in_bank = await service.bank_levels(db_session)
     known, seen = await service.words_known(db_session, learner, now)
     due_today, due_days = await service.review_load(db_session, learner, now, zone)
     days = await service.study_days(db_session, learner, now, zone)
@@ -34,21 +36,11 @@ async def build_overview(db_session: AsyncSession, learner: uuid.UUID, now: date
     streak = service.streak(days, today)
     levels = service.skill_levels(abilities)
     overall = min((LEVELS.index(s.level) for s in levels), default=0)
-    _ = translator(lang)
     return ProgressOut(
         language=lang,
         overall_level=LEVELS[overall],
         levels=levels,
-        readiness=ReadinessOut(
-            level=ready.level,
-            exam_date=profile.target_exam_date,
-            probability=round(ready.probability, 3),
-            weakest_skill=ready.weakest_skill,
-            forecast_date=ready.forecast_date,
-            explanation=_("Your chance to pass the {level} exam now: {percent}%.").format(
-                level=ready.level, percent=round(100 * ready.probability)
-            ),
-        ),
+        readiness=readiness_out(ready, profile.target_exam_date, levels_in_bank, lang),
         words_known=known,
         words_seen=seen,
         due_today=due_today,
@@ -67,3 +59,27 @@ async def build_overview(db_session: AsyncSession, learner: uuid.UUID, now: date
             await service.practisable_skills(db_session),
         ),
     )
+
+
+def readiness_out(ready: Readiness, exam_date: date | None, bank: set[str], lang: str) -> ReadinessOut:
+    _ = translator(lang)
+    measurable_levels = [level for level in readiness.EXAM_LEVELS if level in bank]
+    reason = readiness.unmeasurable_reason(ready.level, bank)
+    if reason is not None:
+        return ReadinessOut(
+            level=ready.level, exam_date=exam_date, measurable=False, measurable_levels=measurable_levels,
+            probability=None, probability_low=None, probability_high=None, weakest_skill=None,
+            forecast_date=None, forecast_earliest=None, forecast_latest=None,
+            explanation=_("Readiness for {level} is not measurable yet.").format(level=ready.level),
+            reason=_(reason).format(level=ready.level),
+        )  # fmt: skip
+    return ReadinessOut(
+        level=ready.level, exam_date=exam_date, measurable=True, measurable_levels=measurable_levels,
+        probability=round(ready.probability, 3), probability_low=round(ready.probability_low, 3),
+        probability_high=round(ready.probability_high, 3), weakest_skill=ready.weakest_skill,
+        forecast_date=ready.forecast_date, forecast_earliest=ready.forecast_earliest,
+        forecast_latest=ready.forecast_latest,
+        explanation=_("Your chance to pass the {level} exam now: {percent}%.").format(
+            level=ready.level, percent=round(100 * ready.probability)
+        ),
+    )  # fmt: skip

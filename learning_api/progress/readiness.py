@@ -1,22 +1,36 @@
-"""Exam readiness for the learner's target level, from the per-skill ability estimates and their trend."""
+"""Exam readiness for the learner's target level, from the per-skill ability estimates and their growth.
+
+Closed forms only (models.readiness, models.growth): no sampling on the request path. Readiness is
+claimed only for a level the item bank has exercises of; above the bank's levels no answer in the app can
+tell a learner from one just below, so the API says "not measurable yet" and why.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-import anyio
 import numpy as np
 
 from learning_api.catalog.levels import DEFAULT_CUTS
 from learning_api.db.tables import Ability, AbilitySnapshot
 from learning_api.study.memory import BEGINNER_PRIOR
 from models.ability import CEFR_LEVELS, SKILLS
+from models.growth import Growth, fit_growth, prior_growth
 from models.readiness import Readiness, assess_readiness
 
 EXAM_LEVELS = ("A2", "B1", "B2", "C1")
-
-
 UNMEASURED_SE_FACTOR = 1.5
+
+
+def exam_level(target_level: str) -> str:
+    return target_level if target_level in EXAM_LEVELS else "A2"
+
+
+def unmeasurable_reason(level: str, bank_levels: Collection[str]) -> str | None:
+    """None when the bank can measure readiness for ``level``, else the msgid saying why not."""
+    return None if level in bank_levels else "The course has no {level} exercises yet."
 
 
 def current(abilities: list[Ability]) -> tuple[np.ndarray, np.ndarray]:
@@ -43,66 +57,67 @@ def current(abilities: list[Ability]) -> tuple[np.ndarray, np.ndarray]:
     return np.array(theta), np.array(se)
 
 
-def trend(
-    snapshots: list[AbilitySnapshot], now_theta: np.ndarray
-) -> tuple[list[datetime], np.ndarray] | None:
-    """Daily theta rows for the growth estimate; None with under two days of history.
+@dataclass(frozen=True)
+class Trend:
+    times: list[datetime]
+    theta: np.ndarray  # (days, skills)
+    se: np.ndarray
+
+
+def trend(snapshots: list[AbilitySnapshot], now_theta: np.ndarray, now_se: np.ndarray) -> Trend | None:
+    """Daily theta and se rows for the growth model; None with under two days of history.
 
     A skill with no snapshot on a day carries its previous value; before its first snapshot it takes
     that first value (no invented growth), and a skill never snapshotted stays at today's value."""
     days = sorted({s.day for s in snapshots})
     if len(days) < 2:
         return None
-    by_day: dict[str, dict[str, float]] = {}
-    for snap in sorted(snapshots, key=lambda s: s.day):
-        by_day.setdefault(snap.day, {})[snap.skill] = snap.theta
-    row = now_theta.copy()
+    by_day: dict[str, dict[str, AbilitySnapshot]] = {}
+    for snap in snapshots:
+        by_day.setdefault(snap.day, {})[snap.skill] = snap
+    theta, se = now_theta.copy(), now_se.copy()
     for k, skill in enumerate(SKILLS):
-        row[k] = next((by_day[d][skill] for d in days if skill in by_day[d]), row[k])
-    rows, times = [], []
+        first = next((by_day[d][skill] for d in days if skill in by_day[d]), None)
+        if first is not None:
+            theta[k], se[k] = first.theta, first.se
+    thetas, ses, times = [], [], []
     for day in days:
         for k, skill in enumerate(SKILLS):
-            row[k] = by_day[day].get(skill, row[k])
-        rows.append(row.copy())
+            snap = by_day[day].get(skill)
+            if snap is not None:
+                theta[k], se[k] = snap.theta, snap.se
+        thetas.append(theta.copy())
+        ses.append(se.copy())
         times.append(datetime.combine(date.fromisoformat(day), time(12), UTC))
-    return times, np.array(rows)
+    return Trend(times, np.array(thetas), np.array(ses))
 
 
-SHOWN_DRAWS = 2000  # what the progress screen reports
-RANKING_DRAWS = 400  # enough to rank skills for the session mix, at a fifth of the cost
+def growth_of(history: Trend | None) -> Growth:
+    if history is None:
+        return prior_growth(len(SKILLS))
+    days = np.array([(t - history.times[0]).total_seconds() / 86_400 for t in history.times])
+    return fit_growth(days, history.theta, history.se)
 
 
-async def assess(
+def assess(
     abilities: list[Ability],
     snapshots: list[AbilitySnapshot],
     target_level: str,
     now: datetime,
-    seed: int,
-    draws: int = SHOWN_DRAWS,
+    cuts: Sequence[float] = DEFAULT_CUTS,
 ) -> Readiness:
-    """Monte Carlo over the skills' errors, a CPU-bound tenth of a second: run off the event loop."""
-    return await anyio.to_thread.run_sync(_assess, abilities, snapshots, target_level, now, seed, draws)
-
-
-def _assess(
-    abilities: list[Ability],
-    snapshots: list[AbilitySnapshot],
-    target_level: str,
-    now: datetime,
-    seed: int,
-    draws: int,
-) -> Readiness:
+    """Pass probability with its interval, the skill holding it back, and the forecast with its interval;
+    ``cuts``: the CEFR cut points currently served (calibrated, else the defaults)."""
     theta, se = current(abilities)
-    history = trend(snapshots, theta)
-    level = CEFR_LEVELS.index(target_level if target_level in EXAM_LEVELS else "A2")
-    return assess_readiness(
-        theta,
-        se,
-        level,
-        np.asarray(DEFAULT_CUTS),
-        np.random.default_rng(seed),
-        now,
-        history_times=history[0] if history else None,
-        history_theta=history[1] if history else None,
-        n_draws=draws,
-    )
+    level = CEFR_LEVELS.index(exam_level(target_level))
+    growth = growth_of(trend(snapshots, theta, se))
+    return assess_readiness(theta, se, level, np.asarray(cuts), now, growth)
+
+
+def skill_ranking(
+    abilities: list[Ability], target_level: str, now: datetime, cuts: Sequence[float] = DEFAULT_CUTS
+) -> Readiness:
+    """Readiness without the forecast: enough to rank the skills for the session mix."""
+    theta, se = current(abilities)
+    level = CEFR_LEVELS.index(exam_level(target_level))
+    return assess_readiness(theta, se, level, np.asarray(cuts), now)

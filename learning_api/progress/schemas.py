@@ -17,12 +17,22 @@ class SkillLevel(msgspec.Struct):
 
 
 class Readiness(msgspec.Struct):
+    """Readiness for the target level's exam. ``measurable`` is false where the course has no exercises
+    of that level (``reason`` says so; the probabilities and forecasts are then null)."""
+
     level: str
     exam_date: date | None
-    probability: float
-    weakest_skill: str
+    measurable: bool
+    measurable_levels: list[str]  # exam levels the course can measure readiness for
+    probability: float | None
+    probability_low: float | None  # an 80 % interval: how far more evidence may move it
+    probability_high: float | None
+    weakest_skill: str | None
     forecast_date: date | None  # when the probability is expected to reach the pass target
+    forecast_earliest: date | None  # the growth model's 80 % interval; null: beyond a year
+    forecast_latest: date | None
     explanation: str
+    reason: str | None = None
 
 
 class DueDay(msgspec.Struct):

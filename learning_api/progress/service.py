@@ -157,6 +157,17 @@ async def next_lesson(session: AsyncSession, learner_id: uuid.UUID, lang: str) -
     return row[0].get(lang) or row[0].get("et")
 
 
+async def bank_levels(session: AsyncSession) -> set[str]:
+    """CEFR levels the published course has exercises of: the levels readiness can be measured for."""
+    rows = await session.scalars(
+        select(Item.level)
+        .join(Lesson, Lesson.id == Item.lesson_id)
+        .where(Lesson.published_version.is_not(None), Item.removed_in_version.is_(None))
+        .distinct()
+    )
+    return set(rows)
+
+
 async def practisable_skills(session: AsyncSession) -> set[str]:
     """Skills the published course has exercises for."""
     rows = await session.scalars(

@@ -18,11 +18,13 @@ from learning_api.catalog.documents import Exercise
 from learning_api.db.locking import insert_for
 from learning_api.db.tables import Ability, AbilitySnapshot, Answer, ReviewState
 from learning_api.i18n import translator
+from learning_api.modelling.params import ParamsCache
 from learning_api.storage import ObjectStore
 from learning_api.study.grading import Graded, NeedsSelfGrade, grade_answer
-from learning_api.study.memory import answer_weight, apply_review, update_ability
+from learning_api.study.memory import answer_weight, guess_floor, update_ability
 from learning_api.study.published import Published, published_exercises
 from learning_api.study.repository import insert_new_answers, lock_abilities, logged_answers
+from learning_api.study.scheduling import Scheduler
 from learning_api.study.schemas import AnswerIn, AnswerResult
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -62,6 +64,8 @@ async def record_answers(
     answers: list[AnswerIn],
     now: datetime,
     time_zone: str = "Europe/Tallinn",
+    *,
+    params: ParamsCache,
 ) -> list[AnswerResult]:
     results: dict[int, AnswerResult] = {}
     # Replays are recognised before grading (cheap); the insert below is what decides under concurrency.
@@ -94,7 +98,7 @@ async def record_answers(
         else:
             logged.append((index, _logged(learner_id, answer, outcome, now), entry))
     if logged:
-        results.update(await _store(session, learner_id, logged, now, time_zone))
+        results.update(await _store(session, params, learner_id, logged, now, time_zone))
     for index, first in repeats.items():  # the same id twice in one batch: the first one counts
         kept = results[first]
         results[index] = (
@@ -106,6 +110,7 @@ async def record_answers(
 
 async def _store(
     session: AsyncSession,
+    params: ParamsCache,
     learner_id: uuid.UUID,
     logged: list[tuple[int, Answer, Published]],
     now: datetime,
@@ -117,10 +122,11 @@ async def _store(
     new_ids = await insert_new_answers(session, (a for _, a, _ in logged))
     raced = await logged_answers(session, learner_id, {a.id for _, a, _ in logged} - new_ids)
     state_rows = await _review_rows(session, learner_id, {e.item.id for _, a, e in logged if a.id in new_ids})
+    scheduler = await Scheduler.load(session, params, learner_id, [e.item for _, _, e in logged], now)
     results: dict[int, AnswerResult] = {}
     for index, answer, entry in logged:
         if answer.id in new_ids:
-            results[index] = _apply(session, answer, entry, state_rows, ability_rows[entry.item.skill])
+            results[index] = _apply(session, answer, entry, state_rows, ability_rows, scheduler)
         else:
             results[index] = _result(raced[answer.id], "duplicate")
     await _snapshot_abilities(session, learner_id, ability_rows, now.astimezone(ZoneInfo(time_zone)).date())
@@ -203,18 +209,25 @@ def _apply(
     answer: Answer,
     entry: Published,
     state_rows: dict[str, ReviewState],
-    ability: Ability,
+    ability_rows: dict[str, Ability],
+    scheduler: Scheduler,
 ) -> AnswerResult:
-    """Move the item's memory state and the skill's ability by one logged answer."""
+    """Move the item's memory state and the skill's ability by one logged answer (the rules: `scheduling`
+    for memory, `memory.answer_weight` for what counts as ability evidence)."""
     item = entry.item
     row = state_rows.get(item.id)
-    d, s, last, reps, lapses, due = apply_review(row, answer.grade, answer.answered_at)
+    d, s, last, reps, lapses, due = scheduler.review(
+        row, item, entry.exercise, answer.grade, answer.answered_at, ability_rows
+    )
     if row is None:
         row = ReviewState(learner_id=answer.learner_id, item_id=item.id)
         session.add(row)
         state_rows[item.id] = row
     row.difficulty, row.stability, row.last_review = d, s, last
     row.reps, row.lapses, row.due = reps, lapses, due
+    scheduler.remember(row, item)
     weight = answer_weight(first_time=row.reps == 1, self_graded=answer.verdict == "self")
-    update_ability(ability, item.irt_a, item.irt_b, answer.correct, answer.received_at, weight)
+    guess = guess_floor(entry.exercise.type, entry.exercise.options)
+    a, b = scheduler.params.ab(item)
+    update_ability(ability_rows[item.skill], a, b, answer.correct, answer.received_at, weight, guess)
     return _result(answer, "accepted", next_due=due)

@@ -44,6 +44,7 @@ class StudyController(Controller):
             size=size or profile.daily_goal_items,
             seed=seed if seed is not None else int(now.timestamp()),
             media_ttl=timedelta(minutes=state.settings.media_url_ttl_minutes),
+            params=state.params,
         )
 
     @post("/answers", operation_id="submitAnswers", status_code=HTTP_200_OK)
@@ -65,6 +66,7 @@ class StudyController(Controller):
             batch,
             now,
             time_zone=profile.time_zone,
+            params=state.params,
         )
         return AnswersOut(
             accepted=sum(r.status == "accepted" for r in results),

@@ -12,7 +12,7 @@ from typing import Any
 
 from learning_api.catalog.documents import Exercise
 from learning_api.i18n import translator
-from learning_api.language import grade, normalise
+from learning_api.language import Verdict, grade, grade_for, normalise
 
 # Sentences take longer to type than words: what counts as a fast (Easy) answer grows with the answer.
 FAST_MS_PER_WORD = 2500
@@ -49,13 +49,14 @@ def _self_graded(exercise: Exercise, self_grade: int | None, lang: str) -> Grade
     )
 
 
-def _choice(exercise: Exercise, response: str, lang: str, latency_ms: int | None) -> Graded:
+def _choice(exercise: Exercise, response: str, lang: str) -> Graded:
+    """Right is Good, never Easy, however fast: among k options one in k picks is luck (the guessing
+    floor), and recognising a word among three says less about recalling it than typing it would."""
     _ = translator(lang)
     right = normalise(response) == normalise(exercise.answers[0])
-    fast = latency_ms is not None and latency_ms <= FAST_MS_PER_WORD
     return Graded(
         verdict="exact" if right else "wrong",
-        grade=(4 if fast else 3) if right else 1,
+        grade=grade_for(Verdict.EXACT if right else Verdict.WRONG),
         correct=right,
         feedback=_("Right!")
         if right
@@ -76,7 +77,7 @@ def grade_answer(
     if exercise.type == "flashcard" and exercise.direction != "native-et":
         result = _self_graded(exercise, self_grade, lang)
     elif exercise.type == "choice":
-        result = _choice(exercise, response, lang, latency_ms)
+        result = _choice(exercise, response, lang)
     else:
         words = max(1, len(exercise.answers[0].split()))
         graded = grade(

@@ -1,9 +1,15 @@
-"""Memory-state rows ↔ the vectorised memory model in models/, and the ability posterior per skill."""
+"""Memory-state rows ↔ the vectorised memory model in models/, and the ability posterior per skill.
+
+Every function here takes the learner's current memory parameters (`MemoryParams`: weights, and whether
+they were fitted on exact elapsed time) and calls the same `models.memory` code the benchmarks replay, so
+what the bench scores is what learners are scheduled by (`tests/unit/study/test_live_equals_bench.py`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
@@ -12,9 +18,25 @@ from models import ability as irt
 from models import memory
 
 DESIRED_RETENTION = 0.9
+# A lapse is relearned the same day: the item comes back this long after the wrong answer, while the
+# memory model's state keeps the lapse (its next real interval is computed at the relearning answer).
+RELEARN_AFTER = timedelta(minutes=10)
 # Before any evidence a learner is taken for a beginner (most who come here are), with a wide error: the
 # first answers, or the placement test, move it quickly.
 BEGINNER_PRIOR = (-2.0, 1.0)
+
+
+@dataclass(frozen=True)
+class MemoryParams:
+    """The memory model a learner is scheduled with; `source` says which fit (learner, global, default)."""
+
+    weights: np.ndarray = field(default_factory=lambda: memory.FSRS6_DEFAULT_WEIGHTS.copy())
+    exact_time: bool = False
+    source: str = "fsrs6-default"
+    version: int = 0
+
+
+DEFAULT_PARAMS = MemoryParams()
 
 
 def to_epoch(moment: datetime) -> float:
@@ -34,46 +56,81 @@ def states_of(rows: Sequence[ReviewState | None]) -> memory.MemoryState:
     )
 
 
-def recall_now(rows: Sequence[ReviewState], now: datetime) -> np.ndarray:
+def recall_now(
+    rows: Sequence[ReviewState], now: datetime, params: MemoryParams = DEFAULT_PARAMS
+) -> np.ndarray:
     if not rows:
         return np.zeros(0)
-    return memory.retrievability(states_of(rows), to_epoch(now))
+    return memory.retrievability(states_of(rows), to_epoch(now), params.weights, exact_time=params.exact_time)
 
 
 def apply_review(
-    row: ReviewState | None, grade: int, at: datetime
+    row: ReviewState | None,
+    grade: int,
+    at: datetime,
+    params: MemoryParams = DEFAULT_PARAMS,
+    first_p: float | None = None,
 ) -> tuple[float, float, datetime, int, int, datetime]:
     """(difficulty, stability, last_review, reps, lapses, due) after one graded answer at ``at``.
 
+    ``first_p``: for a first answer, the predicted success from the item's calibrated difficulty and the
+    learner's ability (the cold start). A wrong answer comes back the same day (relearning).
     An answer recorded offline may arrive after a later one was applied; time never runs backwards in
     the state: such an answer counts as given at the last review (a same-day repeat)."""
     if row is not None and at < row.last_review:
         at = row.last_review
-    state = memory.review(states_of([row]), np.array([grade]), to_epoch(at))
-    due = memory.next_due(state, DESIRED_RETENTION)
+    cold = None if first_p is None else np.array([first_p])
+    state = memory.review(
+        states_of([row]), np.array([grade]), to_epoch(at), params.weights,
+        exact_time=params.exact_time, first_p=cold,
+    )  # fmt: skip
+    due = from_epoch(float(memory.next_due(state, DESIRED_RETENTION, params.weights)[0]))
+    if grade == memory.AGAIN:
+        due = at + RELEARN_AFTER
     d, s, last, reps, lapses = state.rows()[0]
-    return float(d), float(s), from_epoch(float(last)), reps, lapses, from_epoch(float(due[0]))
+    return float(d), float(s), from_epoch(float(last)), reps, lapses, due
 
 
 def prior_posterior() -> list[float]:
     return irt.prior_log_density(*BEGINNER_PRIOR).tolist()
 
 
+def thetas(abilities: Iterable[Ability]) -> dict[str, float]:
+    """Each skill's ability as its posterior says (a row just made holds the beginner prior)."""
+    return {a.skill: irt.eap(a.posterior).theta if a.posterior else a.theta for a in abilities}
+
+
 def answer_weight(first_time: bool, self_graded: bool) -> float:
     """How much one study answer moves the ability estimate.
 
-    IRT counts each item once; a review of an item already seen is not fresh evidence (it was just
-    practised), so it counts for less, and so does a learner's own grading of a flashcard."""
-    return (1.0 if first_time else 0.3) * (0.5 if self_graded else 1.0)
+    Only a first attempt is ability evidence: a review of an item already seen says the learner
+    remembers it (memory evidence, the review state's business), not that their level rose. A learner's
+    own grading of a flashcard counts half."""
+    return (1.0 if first_time else 0.0) * (0.5 if self_graded else 1.0)
+
+
+def guess_floor(exercise_type: str, options: Sequence[str] | None) -> float:
+    """Chance of a right answer by luck: 1/k for a k-option choice, 0 for anything typed or spoken."""
+    return 1.0 / len(options) if exercise_type == "choice" and options else 0.0
 
 
 def update_ability(
-    row: Ability, a: float, b: float, correct: bool, at: datetime, weight: float = 1.0
+    row: Ability,
+    a: float,
+    b: float,
+    correct: bool,
+    at: datetime,
+    weight: float = 1.0,
+    guess: float = 0.0,
 ) -> None:
+    """Add one answer's evidence to the skill's posterior; an answer of weight 0 is no evidence at all
+    (it neither counts nor widens the posterior)."""
+    if weight == 0.0:
+        return
     log_post = np.asarray(row.posterior or prior_posterior())
     if row.updated_at is not None and at > row.updated_at:  # learners change: old evidence fades
         log_post = irt.drift_log_posterior(log_post, (at - row.updated_at).total_seconds() / 86_400)
-    new = log_post + weight * irt.answer_log_likelihood(a, b, correct)
+    new = log_post + weight * irt.answer_log_likelihood(a, b, correct, guess=guess)
     new -= np.logaddexp.reduce(new)
     estimate = irt.eap(new)
     row.posterior = new.tolist()
@@ -82,14 +139,18 @@ def update_ability(
     row.updated_at = at
 
 
-def good_intervals(rows: Sequence[ReviewState | None], now: datetime) -> np.ndarray:
-    """Days until each item would come back if answered well now (None: an item never seen)."""
+def good_intervals(
+    rows: Sequence[ReviewState | None],
+    now: datetime,
+    params: MemoryParams = DEFAULT_PARAMS,
+    first_p: Sequence[float] | None = None,
+) -> np.ndarray:
+    """Days until each item would come back if answered well now (None: an item never seen, whose first
+    state follows the cold start from ``first_p``)."""
     if not rows:
         return np.zeros(0)
-    after = memory.review(states_of(rows), np.full(len(rows), memory.GOOD), to_epoch(now))
-    return memory.next_interval(after, DESIRED_RETENTION).astype(float)
-
-
-def first_good_interval() -> float:
-    """Days until a new item comes back after a first good answer (the same for every new item)."""
-    return float(good_intervals([None], from_epoch(0.0))[0])
+    after = memory.review(
+        states_of(rows), np.full(len(rows), memory.GOOD), to_epoch(now), params.weights,
+        exact_time=params.exact_time, first_p=None if first_p is None else np.asarray(first_p, float),
+    )  # fmt: skip
+    return memory.next_interval(after, DESIRED_RETENTION, params.weights).astype(float)

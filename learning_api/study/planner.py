@@ -25,6 +25,7 @@ class Candidate:
     interval_days: float  # the interval the item gets if answered well now
     recall: float | None = None
     predicted_success: float | None = None
+    required: bool = False  # a teacher assigned it: before other new material
 
 
 def _codes(values: Sequence[str]) -> np.ndarray:
@@ -47,7 +48,9 @@ def plan(
     weights: np.ndarray,
     upcoming_load: Sequence[int],
     rng: np.random.Generator,
-) -> list[Candidate]:
+) -> list[tuple[Candidate, int]]:
+    """The session in order, each item with the day it comes back if answered well (the planner's
+    load-smoothed day; the answer intake applies the same rule when the answer lands)."""
     candidates = [*reviews, *new]
     if not candidates:
         return []
@@ -60,6 +63,7 @@ def plan(
         retrievability=[c.recall if c.recall is not None else 1.0 for c in candidates],
         p_success=[c.predicted_success if c.predicted_success is not None else 0.0 for c in candidates],
         next_interval_days=[c.interval_days for c in candidates],
+        required=[c.required for c in candidates],
     )
     chosen = plan_session(
         items,
@@ -69,4 +73,4 @@ def plan(
         max_items=size,
         max_new=max(size - len(reviews), size // 3),
     )
-    return [candidates[i] for i in chosen.order]
+    return [(candidates[i], day) for i, day in zip(chosen.order, chosen.review_day, strict=True)]

@@ -60,6 +60,8 @@ class SessionItem(msgspec.Struct):
     exercise: dict[str, Any]
     recall: float | None = None  # predicted recall now, for reviews
     predicted_success: float | None = None  # for new items
+    assigned: bool = False  # a teacher's assignment
+    comes_back_in_days: int | None = None  # when it is due again if answered well (load-smoothed)
 
 
 class SessionOut(msgspec.Struct):

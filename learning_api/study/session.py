@@ -1,33 +1,41 @@
-"""Build the daily study session: due reviews (lowest predicted recall first) and new items from the
-next lessons of the course, mixed by the session planner in models/, rendered without answers."""
+"""Build the daily study session: due reviews (lowest predicted recall first), unseen items of due
+families, the teacher's assignments, then new items the learner does not know yet in course order, mixed
+by the session planner in models/, rendered without answers. The rules are in `selection`."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import datetime, timedelta
-from itertools import islice
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import anyio
 import numpy as np
-from sqlalchemy import Row, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from learning_api.catalog.documents import Exercise
 from learning_api.catalog.rendering import render_exercise
-from learning_api.db.tables import Ability, LearnerProfile
+from learning_api.db.tables import Ability, LearnerProfile, ReviewState
+from learning_api.modelling.params import ParamsCache
 from learning_api.progress import readiness
 from learning_api.storage import ObjectStore
 from learning_api.study import planner
-from learning_api.study.bank import Bank, published_bank
-from learning_api.study.memory import BEGINNER_PRIOR, first_good_interval, good_intervals, recall_now
+from learning_api.study.bank import BankItem, published_bank
+from learning_api.study.evidence import open_assignment_items
+from learning_api.study.memory import MemoryParams, good_intervals, recall_now, thetas
+from learning_api.study.params import live_params
 from learning_api.study.planner import Candidate
 from learning_api.study.schemas import SessionItem, SessionOut
+from learning_api.study.selection import (
+    family,
+    family_introductions,
+    new_material,
+    predicted_success,
+    strongest_by_family,
+)
 from learning_api.study.states import state_rows
-from models.ability import p_correct
 
-NEW_ITEMS_AHEAD = 2  # new candidates: the next (this × session size) unseen exercises in course order
+NEW_ITEMS_AHEAD = 2  # new candidates: the next (this × session size) new exercises in course order
 
 
 def end_of_day(now: datetime, time_zone: str) -> datetime:
@@ -37,7 +45,7 @@ def end_of_day(now: datetime, time_zone: str) -> datetime:
     )
 
 
-def _upcoming_load(rows: Sequence[Row[Any]], today_ends: datetime, days: int = 7) -> list[int]:
+def _upcoming_load(rows: list[ReviewState], today_ends: datetime, days: int = 7) -> list[int]:
     """Reviews already scheduled on each of the next ``days`` days (day 1 = tomorrow)."""
     load = [0] * days
     for row in rows:
@@ -47,32 +55,47 @@ def _upcoming_load(rows: Sequence[Row[Any]], today_ends: datetime, days: int = 7
     return load
 
 
-def _reviews(rows: Sequence[Row[Any]], until: datetime, now: datetime, bank: Bank) -> list[Candidate]:
-    due = [row for row in rows if row.due <= until and row.item_id in bank.entries]  # dropped items stop
-    recall, intervals = recall_now(due, now), good_intervals(due, now)
+def _reviews(
+    rows: list[ReviewState],
+    until: datetime,
+    now: datetime,
+    course: dict[str, tuple[BankItem, Exercise]],
+    params: MemoryParams,
+) -> list[Candidate]:
+    due = [row for row in rows if row.due <= until and row.item_id in course]  # dropped items stop
+    recall, intervals = recall_now(due, now, params), good_intervals(due, now, params)
     return [
-        Candidate(bank.entries[row.item_id].item, bank.entries[row.item_id].exercise, "review",
-                  float(interval), recall=float(r))
+        Candidate(*course[row.item_id], "review", float(interval), recall=float(r))
         for row, r, interval in zip(due, recall, intervals, strict=True)
-    ]  # fmt: skip
+    ]
 
 
-def _new_items(bank: Bank, seen: set[str], theta: dict[str, float], limit: int) -> list[Candidate]:
-    """The next ``limit`` unseen exercises in course order (a lesson's words come before the exercises
-    that use them), with their predicted success: the planner chooses among them."""
-    ahead = list(islice((p for i, p in bank.entries.items() if i not in seen), limit))
-    first_interval = first_good_interval()
+def _introductions(
+    ahead: list[tuple[BankItem, Exercise]],
+    seen: set[str],
+    reviews: list[Candidate],
+    families: dict[str, ReviewState],
+    now: datetime,
+    params: MemoryParams,
+) -> list[Candidate]:
+    """Unseen items of due families enter as reviews, with their family's recall and interval."""
+    due_families = {key for key in (family(c.item) for c in reviews) if key is not None}
+    intro = family_introductions(ahead, seen, due_families)
+    states = [families[family(item)] for item, _ in intro]  # type: ignore[index]
+    recall, intervals = recall_now(states, now, params), good_intervals(states, now, params)
     return [
-        Candidate(
-            p.item,
-            p.exercise,
-            "new",
-            first_interval,
-            predicted_success=float(
-                p_correct(theta.get(p.item.skill, BEGINNER_PRIOR[0]), p.item.irt_a, p.item.irt_b)
-            ),
-        )
-        for p in ahead
+        Candidate(item, exercise, "review", float(interval), recall=float(r))
+        for (item, exercise), r, interval in zip(intro, recall, intervals, strict=True)
+    ]
+
+
+def _new(
+    choices: list[tuple[BankItem, Exercise, float]], now: datetime, params: MemoryParams, required: bool
+) -> list[Candidate]:
+    intervals = good_intervals([None] * len(choices), now, params, [p for _, _, p in choices])
+    return [
+        Candidate(item, exercise, "new", float(interval), predicted_success=p, required=required)
+        for (item, exercise, p), interval in zip(choices, intervals, strict=True)
     ]
 
 
@@ -85,16 +108,32 @@ async def build_session(
     size: int,
     seed: int,
     media_ttl: timedelta,
+    params: ParamsCache,
 ) -> SessionOut:
     bank = await published_bank(session, store)
-    rows = await state_rows(session, learner_id)
+    ahead = [(p.item, p.exercise) for p in bank.entries.values()]  # course order
+    course = {item.id: (item, exercise) for item, exercise in ahead}
+    rows = list(await state_rows(session, learner_id))
+    seen = {r.item_id for r in rows}
+    live = await live_params(params, session, learner_id)
+    memory = live.memory
+    families = strongest_by_family((r, course[r.item_id][0]) for r in rows if r.item_id in course)
     today_ends = end_of_day(now, profile.time_zone)
-    reviews = _reviews(rows, today_ends, now, bank)
+    due = _reviews(rows, today_ends, now, course, memory)
+    reviews = due + _introductions(ahead, seen, due, families, now, memory)
     abilities = list(await session.scalars(select(Ability).where(Ability.learner_id == learner_id)))
-    theta = {a.skill: a.theta for a in abilities}
-    new = _new_items(bank, {r.item_id for r in rows}, theta, NEW_ITEMS_AHEAD * size)
+    theta = thetas(abilities)
+    assigned = [i for i in await open_assignment_items(session, learner_id, now) if i in course]
+    required = [
+        (item, exercise, predicted_success(theta, item, exercise, live.ab(item)))
+        for item, exercise in (course[i] for i in assigned if i not in seen)
+    ]
+    fresh = new_material(ahead, seen | set(assigned), set(families), theta, live.ab, NEW_ITEMS_AHEAD * size)
+    new = _new(required, now, memory, True) + _new(
+        [(c.item, c.exercise, c.predicted_success) for c in fresh], now, memory, False
+    )
     rng = np.random.default_rng(seed)
-    ready = await readiness.assess(abilities, [], profile.target_level, now, seed, readiness.RANKING_DRAWS)
+    ready = readiness.skill_ranking(abilities, profile.target_level, now, live.current.cuts)
     chosen = planner.plan(
         reviews,
         new,
@@ -116,8 +155,10 @@ async def build_session(
                 exercise=render_exercise(c.exercise, lang, store, rng, media_ttl),
                 recall=None if c.recall is None else round(c.recall, 4),
                 predicted_success=None if c.predicted_success is None else round(c.predicted_success, 4),
+                assigned=c.required,
+                comes_back_in_days=day,
             )
-            for c in chosen
+            for c, day in chosen
         ]
 
     rendered = await anyio.to_thread.run_sync(render_all)
@@ -125,8 +166,8 @@ async def build_session(
         session_id=uuid.uuid4(),
         generated_at=now,
         language=lang,
-        reviews=sum(c.kind == "review" for c in chosen),
-        new=sum(c.kind == "new" for c in chosen),
-        due_total=len(reviews),
+        reviews=sum(c.kind == "review" for c, _ in chosen),
+        new=sum(c.kind == "new" for c, _ in chosen),
+        due_total=len(due),
         items=rendered,
     )

@@ -48,6 +48,7 @@ from learning_api.accounts.service import get_profile
 from learning_api.db.tables import User
 from learning_api.modelling.calibrating import calibrate_items
 from learning_api.modelling.fitting import NotEnoughAnswers, fit_memory
+from learning_api.modelling.params import ParamsCache
 from learning_api.progress import readiness
 from learning_api.progress.service import abilities_of
 from learning_api.study.answers import record_answers
@@ -140,6 +141,7 @@ async def run_app(folder: Path, learners: Learners, days: int, minutes: float, f
             published = await published_exercises(session, store)
         index = {item_id: k for k, item_id in enumerate(published)}
         ids = await _learner_ids(sessions, len(world.alpha))
+        cache = ParamsCache(refresh_seconds=0.0, enabled=fitted)
         for day in range(days):
             if fitted and day in JOB_DAYS:
                 async with sessions() as session, session.begin():
@@ -153,7 +155,8 @@ async def run_app(folder: Path, learners: Learners, days: int, minutes: float, f
                     async with sessions() as session, session.begin():
                         profile = await get_profile(session, learner)
                         out = await build_session(
-                            session, store, learner, profile, now, 10, day * 1000 + k, timedelta(hours=1)
+                            session, store, learner, profile, now, 10, day * 1000 + k, timedelta(hours=1),
+                            params=cache,
                         )
                         if not out.items:
                             break
@@ -170,13 +173,13 @@ async def run_app(folder: Path, learners: Learners, days: int, minutes: float, f
                             used += latency / 1000 + SECONDS_OVERHEAD
                             if used >= budget:
                                 break
-                        await record_answers(session, store, learner, "en", batch, now)
+                        await record_answers(session, store, learner, "en", batch, now, params=cache)
                 studied += used / 60
         predicted = []
         async with sessions() as session:
             for learner in ids:
                 abilities = await abilities_of(session, learner)
-                ready = await readiness.assess(abilities, [], "A2", START + timedelta(days=days), 0)
+                ready = readiness.assess(abilities, [], "A2", START + timedelta(days=days))
                 predicted.append(ready.probability)
     return _summary(world, days, studied, np.array(predicted), rng)
 

@@ -50,7 +50,8 @@ def _batch(typed: list[Exercise], start: datetime) -> list[dict[str, Any]]:
 
 
 async def _study_counts(db: async_sessionmaker[AsyncSession], learner_id: str) -> tuple[int, int, int]:
-    """(answers logged, review repetitions, answers counted by the ability rows) of the learner."""
+    """(answers logged, review repetitions, answers counted by the ability rows) of the learner. Only a
+    first attempt at an item is ability evidence, so the ability rows count the items answered."""
     learner = uuid.UUID(learner_id)
     async with db() as session:
         answers = await session.scalar(select(func.count()).where(Answer.learner_id == learner))
@@ -91,7 +92,7 @@ async def test_the_same_batch_from_two_devices_at_once(
         verdicts = [[a["verdict"] for a in r.json()["results"]] for r in (first, second)]
         assert verdicts[0] == verdicts[1]
         n = (round_ + 1) * len(batch)
-        assert await _study_counts(db, learner["id"]) == (n, n, n), round_
+        assert await _study_counts(db, learner["id"]) == (n, n, len(batch)), round_
 
 
 async def test_different_batches_on_the_same_items_lose_no_update(
@@ -110,7 +111,7 @@ async def test_different_batches_on_the_same_items_lose_no_update(
         assert [r.status_code for r in responses] == [200, 200], [r.text for r in responses]
         assert [r.json()["accepted"] for r in responses] == [len(phone), len(tablet)]
         n = (round_ + 1) * (len(phone) + len(tablet))
-        assert await _study_counts(db, learner["id"]) == (n, n, n), round_
+        assert await _study_counts(db, learner["id"]) == (n, n, len(phone)), round_
 
 
 async def test_two_answers_to_one_placement_step_count_once(

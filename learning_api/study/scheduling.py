@@ -1,0 +1,93 @@
+"""Where one graded answer puts an item's memory, as the study rules say (used by the answer intake).
+
+Per batch of answers it holds what the rules need, read once: the learner's memory parameters, their
+ability (for the cold start of a first answer), the memory of the families the batch touches (an item
+met for the first time starts from its family's state), and the review load of the coming weeks (the
+planner's load smoothing applied to the new due date).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from learning_api.catalog.documents import Exercise
+from learning_api.db.tables import Ability, Item, ReviewState
+from learning_api.modelling.params import ParamsCache
+from learning_api.study.evidence import dues_between, family_states
+from learning_api.study.memory import apply_review, thetas, to_epoch
+from learning_api.study.params import LiveParams, live_params
+from learning_api.study.selection import family, predicted_success, strongest_by_family
+from models.memory import AGAIN
+from models.session_mix import best_day
+
+SMOOTHING_HORIZON_DAYS = 30
+DAY = timedelta(days=1)
+
+
+@dataclass
+class Scheduler:
+    params: LiveParams
+    families: dict[str, ReviewState]
+    dues: dict[str, datetime]
+
+    @classmethod
+    async def load(
+        cls,
+        session: AsyncSession,
+        cache: ParamsCache,
+        learner_id: uuid.UUID,
+        items: list[Item],
+        now: datetime,
+    ) -> Scheduler:
+        wanted = {key for key in map(family, items) if key is not None}
+        return cls(
+            params=await live_params(cache, session, learner_id),
+            families=strongest_by_family(await family_states(session, learner_id, wanted)),
+            dues=await dues_between(session, learner_id, now - DAY, SMOOTHING_HORIZON_DAYS + 2),
+        )
+
+    def review(
+        self,
+        row: ReviewState | None,
+        item: Item,
+        exercise: Exercise,
+        grade: int,
+        at: datetime,
+        abilities: dict[str, Ability],
+    ) -> tuple[float, float, datetime, int, int, datetime]:
+        """The new memory state and due date; call before the answer updates the ability."""
+        key = family(item)
+        start, first_p = row, None
+        if row is None and key in self.families:
+            start = self.families[key]  # memory shared by the family: read, never written here
+        elif row is None:
+            first_p = predicted_success(thetas(abilities.values()), item, exercise, self.params.ab(item))
+        d, s, last, reps, lapses, due = apply_review(start, grade, at, self.params.memory, first_p)
+        if start is not row:  # the family lent its memory; the counts stay the item's own
+            reps, lapses = 1, lapses - start.lapses
+        if grade != AGAIN:
+            due = self.smoothed(item.id, last, due)
+        self.dues[item.id] = due
+        return d, s, last, reps, lapses, due
+
+    def remember(self, row: ReviewState, item: Item) -> None:
+        """After the row is written: it may now be its family's strongest memory."""
+        key = family(item)
+        if key is not None and (key not in self.families or row.stability >= self.families[key].stability):
+            self.families[key] = row
+
+    def smoothed(self, item_id: str, at: datetime, due: datetime) -> datetime:
+        """The least-loaded day in the planner's window around the interval (within the horizon)."""
+        interval = round((due - at) / DAY)
+        if interval > SMOOTHING_HORIZON_DAYS:
+            return due
+        others = np.array([to_epoch(d) for i, d in self.dues.items() if i != item_id])
+        offsets = np.floor((others - to_epoch(at)) / DAY.total_seconds()).astype(int)
+        load = np.bincount(offsets[(offsets >= 1) & (offsets <= SMOOTHING_HORIZON_DAYS)] - 1,
+                           minlength=SMOOTHING_HORIZON_DAYS)  # fmt: skip
+        return at + best_day(load, interval) * DAY

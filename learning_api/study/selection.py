@@ -1,0 +1,92 @@
+"""What a session offers, as small pure rules over rows the caller has read.
+
+- New material skips what the learner is shown to know: an item whose predicted first-answer success
+  (the item's calibrated difficulty against the learner's ability, placement included) reaches
+  KNOWN_SUCCESS is not taught again, so a learner placed at B1 does not start at a1-01.
+- Memory is shared within a family (items practising the same first lemma): an item whose family the
+  learner already has memory of is not new material; it enters as a review when the family is due, and
+  its first answer starts from the family's memory state instead of from nothing.
+- Items a teacher assigned come before new material (the planner takes them first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from learning_api.catalog.documents import Exercise
+from learning_api.db.tables import Item, ReviewState
+from learning_api.study.memory import BEGINNER_PRIOR, guess_floor
+from models.ability import p_correct
+
+KNOWN_SUCCESS = 0.95
+ItemParams = Callable[[Item], tuple[float, float]]  # an item's current (a, b)
+FAMILY_INTRODUCTIONS = 1  # unseen items a due family may bring into one session
+
+
+def family(item: Item) -> str | None:
+    """The lemma an item's memory is shared by (its first one), or None for an item practising none."""
+    return item.lemmas[0] if item.lemmas else None
+
+
+def predicted_success(
+    theta: Mapping[str, float], item: Item, exercise: Exercise, ab: tuple[float, float]
+) -> float:
+    """P(first answer right) from the item's current (a, b), the learner's ability in its skill (beginner
+    prior before any evidence) and the guessing floor of its exercise type."""
+    guess = guess_floor(exercise.type, exercise.options)
+    return float(p_correct(theta.get(item.skill, BEGINNER_PRIOR[0]), *ab, guess))
+
+
+def strongest_by_family(rows: Iterable[tuple[ReviewState, Item]]) -> dict[str, ReviewState]:
+    """Per family, the member state with the highest stability: the family's memory."""
+    best: dict[str, ReviewState] = {}
+    for state, item in rows:
+        key = family(item)
+        if key is not None and (key not in best or state.stability > best[key].stability):
+            best[key] = state
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class NewChoice:
+    item: Item
+    exercise: Exercise
+    predicted_success: float
+
+
+def new_material(
+    ahead: Iterable[tuple[Item, Exercise]],
+    seen: set[str],
+    remembered_families: set[str],
+    theta: Mapping[str, float],
+    ab: ItemParams,
+    limit: int,
+) -> list[NewChoice]:
+    """The first ``limit`` items in course order that are new to the learner: not seen, not of a family
+    they remember, not predicted known."""
+    out: list[NewChoice] = []
+    for item, exercise in ahead:
+        if len(out) >= limit:
+            break
+        if item.id in seen or family(item) in remembered_families:
+            continue
+        p = predicted_success(theta, item, exercise, ab(item))
+        if p < KNOWN_SUCCESS:
+            out.append(NewChoice(item, exercise, p))
+    return out
+
+
+def family_introductions(
+    ahead: Iterable[tuple[Item, Exercise]], seen: set[str], due_families: set[str]
+) -> list[tuple[Item, Exercise]]:
+    """Unseen items of families now due, in course order, a few per family: they enter as reviews."""
+    taken: dict[str, int] = {}
+    out = []
+    for item, exercise in ahead:
+        key = family(item)
+        if item.id in seen or key not in due_families or taken.get(key, 0) >= FAMILY_INTRODUCTIONS:
+            continue
+        taken[key] = taken.get(key, 0) + 1  # type: ignore[index]
+        out.append((item, exercise))
+    return out
