@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from learning_api.catalog.documents import Exercise
 from learning_api.db.tables import Item, ReviewState
-from learning_api.study.memory import BEGINNER_PRIOR, guess_floor
+from learning_api.study.memory import BEGINNER_PRIOR
 from models.ability import p_correct
 
 KNOWN_SUCCESS = 0.95
@@ -32,10 +32,12 @@ def family(item: Item) -> str | None:
 def predicted_success(
     theta: Mapping[str, float], item: Item, exercise: Exercise, ab: tuple[float, float]
 ) -> float:
-    """P(first answer right) from the item's current (a, b), the learner's ability in its skill (beginner
-    prior before any evidence) and the guessing floor of its exercise type."""
-    guess = guess_floor(exercise.type, exercise.options)
-    return float(p_correct(theta.get(item.skill, BEGINNER_PRIOR[0]), *ab, guess))
+    """P(the learner knows the item) from its current (a, b) and the learner's ability in its skill (beginner
+    prior before any evidence). The lucky pick of a choice item is left out on purpose: it counts when an
+    answer moves ability (``update_ability``), but ranking by it put 3-option choices ahead of every typed
+    exercise in the stretch zone, and a guess is not knowledge to skip or to start a memory from."""
+    del exercise  # every type is ranked by knowledge alone (see above)
+    return float(p_correct(theta.get(item.skill, BEGINNER_PRIOR[0]), *ab))
 
 
 def strongest_by_family(rows: Iterable[tuple[ReviewState, Item]]) -> dict[str, ReviewState]:
