@@ -11,8 +11,6 @@ from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.spec import Components, SecurityScheme
 
 from learning_api.accounts.auth import auth_middleware
 from learning_api.accounts.controller import AuthController, MeController, UsersController
@@ -24,6 +22,7 @@ from learning_api.db.migrate import ensure_migrated
 from learning_api.db.session import make_engine, make_sessionmaker, provide_db_session
 from learning_api.errors import EXCEPTION_HANDLERS
 from learning_api.feedback.controller import FeedbackController
+from learning_api.openapi import docs_assets_router, document_operations, openapi_config
 from learning_api.placement.controller import PlacementController
 from learning_api.privacy.controller import PrivacyController
 from learning_api.progress.controller import ProgressController
@@ -74,8 +73,8 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         finally:
             await engine.dispose()
 
-    return Litestar(
-        route_handlers=CONTROLLERS,
+    app = Litestar(
+        route_handlers=[*CONTROLLERS, docs_assets_router()],
         lifespan=[lifespan],
         state=State({"settings": settings, "clock": clock}),
         dependencies={
@@ -86,15 +85,10 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         request_max_body_size=settings.max_body_bytes,
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
-        openapi_config=OpenAPIConfig(
-            title="Keelerada API",
-            version="0.1.0",
-            description="Adaptive self-study of Estonian, A1 to tasemeeksam readiness.",
-            path="/schema",
-            components=Components(security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}),
-            security=[{"bearer": []}],
-        ),
+        openapi_config=openapi_config(version="0.1.0"),
     )
+    document_operations(app)
+    return app
 
 
 async def _prepare_store(store: ObjectStore) -> None:

@@ -55,6 +55,7 @@ def requires_role(*roles: str):  # type: ignore[no-untyped-def]
             raise PermissionDenied(f"this needs the role {' or '.join(sorted(allowed))}")
 
     guard.__name__ = f"requires_{'_or_'.join(roles)}"
+    guard.roles = allowed  # type: ignore[attr-defined]  # the OpenAPI document reads who may pass (403)
     return guard
 
 

@@ -24,7 +24,7 @@ from learning_api.accounts.schemas import (
 )
 from learning_api.db.session import DbSession
 from learning_api.db.tables import LearnerProfile, User
-from learning_api.errors import NotAuthenticated
+from learning_api.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, RateLimited
 from learning_api.privacy import service as privacy
 
 
@@ -51,8 +51,13 @@ class AuthController(Controller):
     path = "/auth"
     tags = ["accounts"]
 
-    @post("/register", operation_id="register", opt=PUBLIC, status_code=HTTP_201_CREATED)
+    @post("/register", operation_id="register", raises=[Conflict], opt=PUBLIC, status_code=HTTP_201_CREATED)
     async def register(self, data: JSONBody[RegisterIn], db_session: DbSession) -> UserOut:
+        """Create an account
+
+        A new learner account (other roles are granted by an admin). The password is stored as an
+        argon2id hash; log in afterwards at `POST /auth/login`.
+        """
         user = await service.register(
             db_session,
             email=data.email,
@@ -62,10 +67,21 @@ class AuthController(Controller):
         )
         return user_out(user)
 
-    @post("/login", operation_id="login", opt=PUBLIC, status_code=HTTP_200_OK)
+    @post(
+        "/login",
+        operation_id="login",
+        raises=[NotAuthenticated, RateLimited],
+        opt=PUBLIC,
+        status_code=HTTP_200_OK,
+    )
     async def login(
         self, data: JSONBody[LoginIn], db_session: DbSession, state: State, request: Request
     ) -> TokenOut:
+        """Log in
+
+        Exchanges email and password for a bearer token. Failed attempts are counted per account and per
+        client address; past the limit the answer is 429 with Retry-After.
+        """
         try:
             token, user, expires_at = await service.login(
                 db_session,
@@ -84,6 +100,10 @@ class AuthController(Controller):
 
     @post("/logout", operation_id="logout", guards=[any_user], status_code=HTTP_204_NO_CONTENT)
     async def logout(self, request: Request, db_session: DbSession) -> None:
+        """Log out
+
+        Revokes the token this request was sent with.
+        """
         await service.logout(db_session, request.auth)
 
 
@@ -94,21 +114,36 @@ class MeController(Controller):
 
     @get("/", operation_id="me")
     async def me(self, request: Request) -> UserOut:
+        """Who am I
+
+        The account the bearer token belongs to.
+        """
         return user_out(request.user)
 
-    @delete("/", operation_id="deleteMyAccount", status_code=HTTP_204_NO_CONTENT)
+    @delete("/", operation_id="deleteMyAccount", raises=[NotFound], status_code=HTTP_204_NO_CONTENT)
     async def delete_account(self, request: Request, db_session: DbSession) -> None:
-        """Answers stay for item calibration under a random id; everything personal goes."""
+        """Delete my account
+
+        Everything personal goes; answers stay for item calibration under a random id.
+        """
         await privacy.delete_account(db_session, request.user.id)
 
     @get("/profile", operation_id="getProfile")
     async def get_profile(self, request: Request, db_session: DbSession) -> ProfileOut:
+        """Read my learner profile
+
+        Languages, region, goals and exam date (made with defaults on first read).
+        """
         return profile_out(await service.get_profile(db_session, request.user.id))
 
-    @patch("/profile", operation_id="updateProfile")
+    @patch("/profile", operation_id="updateProfile", raises=[InvalidInput])
     async def update_profile(
         self, request: Request, data: JSONBody[ProfileUpdate], db_session: DbSession
     ) -> ProfileOut:
+        """Change my learner profile
+
+        A partial update: fields left out keep their value. `time_zone` must be an IANA name.
+        """
         return profile_out(await service.update_profile(db_session, request.user.id, data))
 
 
@@ -117,8 +152,12 @@ class UsersController(Controller):
     tags = ["accounts"]
     guards = [requires_role("admin")]
 
-    @put("/{user_id:uuid}/role", operation_id="setUserRole")
+    @put("/{user_id:uuid}/role", operation_id="setUserRole", raises=[NotFound])
     async def set_role(
         self, user_id: FromPath[uuid.UUID], data: JSONBody[RoleChange], db_session: DbSession
     ) -> UserOut:
+        """Grant a role (admin)
+
+        Makes the user a learner, teacher, author or admin.
+        """
         return user_out(await service.set_role(db_session, user_id, data.role))

@@ -17,6 +17,7 @@ import msgspec
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from learning_api.accounts.passwords import hash_password, needs_rehash, verify_password
 from learning_api.accounts.schemas import ProfileUpdate
@@ -113,6 +114,7 @@ async def user_for_token(session: AsyncSession, token: str, now: datetime) -> Us
     return await session.scalar(
         select(User)
         .join(AuthToken, AuthToken.user_id == User.id)
+        .options(joinedload(User.profile))  # its language words the errors of this request
         .where(
             AuthToken.token_hash == _token_hash(token), AuthToken.expires_at > now, User.deleted_at.is_(None)
         )

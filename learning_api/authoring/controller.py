@@ -18,6 +18,7 @@ from learning_api.authoring.schemas import (
     ValidationOut,
 )
 from learning_api.db.session import DbSession
+from learning_api.errors import Conflict, InvalidInput, NotFound
 
 
 class AuthoringController(Controller):
@@ -27,17 +28,31 @@ class AuthoringController(Controller):
 
     @get("/", operation_id="listAuthoredLessons")
     async def list_lessons(self, db_session: DbSession) -> list[AuthoredLesson]:
+        """List lessons for authors
+
+        Every uploaded lesson with its published and latest version.
+        """
         return await service.list_lessons(db_session)
 
-    @post("/validate", operation_id="validateLesson", status_code=HTTP_200_OK)
+    @post("/validate", operation_id="validateLesson", raises=[InvalidInput], status_code=HTTP_200_OK)
     async def validate(self, data: JSONBody[LessonText], db_session: DbSession) -> ValidationOut:
+        """Check a lesson file
+
+        Validates a YAML lesson text (and its base64 media) without storing anything: each problem
+        with its line.
+        """
         report = await service.validate_text(db_session, data)
         return ValidationOut(ok=report.ok, problems=service.problems_out(report))
 
-    @post("/", operation_id="uploadLesson", status_code=HTTP_201_CREATED)
+    @post("/", operation_id="uploadLesson", raises=[InvalidInput, Conflict], status_code=HTTP_201_CREATED)
     async def upload(
         self, data: JSONBody[LessonUpload], db_session: DbSession, state: State, request: Request
     ) -> UploadOut:
+        """Upload a lesson version
+
+        Stores a new version when the text changed (media by sha256 first, then the version in one
+        transaction); `publish` serves it at once. A lesson with problems is refused with them by line.
+        """
         outcome = await service.upload_text(
             db_session, state.store, data, publish=data.publish, author=request.user.email
         )
@@ -49,13 +64,28 @@ class AuthoringController(Controller):
             media_uploaded=outcome.media_uploaded,
         )
 
-    @post("/{lesson_id:str}/publish", operation_id="publishLesson", status_code=HTTP_200_OK)
+    @post(
+        "/{lesson_id:str}/publish", operation_id="publishLesson", raises=[NotFound], status_code=HTTP_200_OK
+    )
     async def publish(
         self, lesson_id: FromPath[str], data: JSONBody[PublishIn], db_session: DbSession, state: State
     ) -> AuthoredLesson:
+        """Publish a lesson version
+
+        Serves the given version (the latest when left out); an older one rolls back.
+        """
         lesson = await publishing.publish_version(db_session, state.store, lesson_id, data.version)
         return service.authored(lesson)
 
-    @post("/{lesson_id:str}/unpublish", operation_id="unpublishLesson", status_code=HTTP_200_OK)
+    @post(
+        "/{lesson_id:str}/unpublish",
+        operation_id="unpublishLesson",
+        raises=[NotFound],
+        status_code=HTTP_200_OK,
+    )
     async def unpublish(self, lesson_id: FromPath[str], db_session: DbSession) -> AuthoredLesson:
+        """Hide a lesson
+
+        Learners no longer get it; its versions stay.
+        """
         return service.authored(await publishing.unpublish(db_session, lesson_id))

@@ -12,6 +12,7 @@ from learning_api.accounts.auth import any_user
 from learning_api.catalog import service
 from learning_api.catalog.schemas import CourseOut, ItemOut, LessonDetail, LessonOut
 from learning_api.db.session import DbSession
+from learning_api.errors import InvalidInput, NotFound
 
 
 def _ttl(state: State) -> timedelta:
@@ -25,13 +26,21 @@ class CatalogController(Controller):
 
     @get("/courses", operation_id="listCourses")
     async def courses(self, db_session: DbSession) -> list[CourseOut]:
+        """List the courses
+
+        Every course with the number of its published lessons.
+        """
         return await service.list_courses(db_session)
 
-    @get("/courses/{course_id:str}/lessons", operation_id="listLessons")
+    @get("/courses/{course_id:str}/lessons", operation_id="listLessons", raises=[NotFound])
     async def lessons(self, course_id: FromPath[str], db_session: DbSession) -> list[LessonOut]:
+        """List a course's lessons
+
+        The published lessons of one course, in course order.
+        """
         return await service.list_lessons(db_session, course_id)
 
-    @get("/lessons/{lesson_id:str}", operation_id="getLesson")
+    @get("/lessons/{lesson_id:str}", operation_id="getLesson", raises=[InvalidInput, NotFound])
     async def lesson(
         self,
         lesson_id: FromPath[str],
@@ -40,12 +49,17 @@ class CatalogController(Controller):
         request: Request,
         lang: FromQuery[str | None] = None,
     ) -> LessonDetail:
+        """Read a lesson
+
+        The published version with its vocabulary and exercises rendered in the learner's language
+        (`lang`, else the profile's): no answers, media as presigned URLs.
+        """
         language = await service.learner_language(db_session, request.user.id, lang)
         return await service.lesson_detail(
             db_session, state.store, lesson_id, lang=language, user_id=request.user.id, ttl=_ttl(state)
         )
 
-    @get("/items/{item_id:str}", operation_id="getItem")
+    @get("/items/{item_id:str}", operation_id="getItem", raises=[InvalidInput, NotFound])
     async def item(
         self,
         item_id: FromPath[str],
@@ -54,6 +68,10 @@ class CatalogController(Controller):
         request: Request,
         lang: FromQuery[str | None] = None,
     ) -> ItemOut:
+        """Read an exercise
+
+        One published exercise, rendered like in a lesson, with its level, skill and topic.
+        """
         language = await service.learner_language(db_session, request.user.id, lang)
         return await service.item_detail(
             db_session, state.store, item_id, lang=language, user_id=request.user.id, ttl=_ttl(state)

@@ -11,6 +11,7 @@ from typing import Literal
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
+from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
@@ -31,6 +32,8 @@ from learning_api.classes.schemas import (
 )
 from learning_api.clock import Now
 from learning_api.db.session import DbSession
+from learning_api.errors import InvalidInput, NotFound
+from learning_api.openapi import WithCsvAlternative
 
 teacher = requires_role("teacher")
 
@@ -41,24 +44,42 @@ class ClassesController(Controller):
 
     @post("/", operation_id="createClass", guards=[teacher], status_code=HTTP_201_CREATED)
     async def create(self, request: Request, data: JSONBody[ClassIn], db_session: DbSession) -> ClassOut:
+        """Create a class (teacher)
+
+        A class with a join code for learners.
+        """
         return service.class_out(await service.create_class(db_session, request.user.id, data.name), 0)
 
     @get("/", operation_id="myClasses", guards=[any_user])
     async def mine(self, request: Request, db_session: DbSession) -> list[ClassOut]:
+        """List my classes
+
+        The classes the caller teaches or has joined (join codes only for the teacher's own).
+        """
         return await service.classes_of(db_session, request.user)
 
-    @post("/join", operation_id="joinClass", guards=[any_user], status_code=HTTP_201_CREATED)
+    @post(
+        "/join", operation_id="joinClass", raises=[NotFound], guards=[any_user], status_code=HTTP_201_CREATED
+    )
     async def join(
         self, request: Request, data: JSONBody[JoinIn], db_session: DbSession, now: Now
     ) -> ClassOut:
+        """Join a class
+
+        Join with the code the teacher gave.
+        """
         row = await service.join(db_session, request.user.id, data.code, now)
         counts = await service.member_counts(db_session, [row.id])
         return service.class_out(row, counts.get(row.id, 0), show_code=False)
 
-    @get("/{class_id:uuid}/members", operation_id="classMembers", guards=[teacher])
+    @get("/{class_id:uuid}/members", operation_id="classMembers", raises=[NotFound], guards=[teacher])
     async def members(
         self, request: Request, class_id: FromPath[uuid.UUID], db_session: DbSession
     ) -> list[MemberOut]:
+        """List a class's learners (teacher)
+
+        The learners of one of the caller's classes.
+        """
         return await service.members(
             db_session, await service.owned_class(db_session, request.user, class_id)
         )
@@ -66,6 +87,7 @@ class ClassesController(Controller):
     @post(
         "/{class_id:uuid}/assignments",
         operation_id="assignSet",
+        raises=[NotFound, InvalidInput],
         guards=[teacher],
         status_code=HTTP_201_CREATED,
     )
@@ -77,11 +99,26 @@ class ClassesController(Controller):
         db_session: DbSession,
         now: Now,
     ) -> dict[str, str]:
+        """Assign an exercise set (teacher)
+
+        Gives one of the caller's exercise sets to a class with a due date in the future.
+        """
         row = await service.owned_class(db_session, request.user, class_id)
         assignment = await service.assign(db_session, request.user, row, data.set_id, data.due_at, now)
         return {"id": str(assignment.id), "due_at": assignment.due_at.isoformat()}
 
-    @get("/{class_id:uuid}/report", operation_id="classReport", guards=[teacher])
+    @get(
+        "/{class_id:uuid}/report",
+        operation_id="classReport",
+        raises=[NotFound],
+        guards=[teacher],
+        responses={
+            200: ResponseSpec(
+                ClassReport, description="The report (JSON, or CSV with format=csv).", generate_examples=False
+            )
+        },
+        operation_class=WithCsvAlternative,
+    )
     async def report(
         self,
         request: Request,
@@ -90,6 +127,11 @@ class ClassesController(Controller):
         now: Now,
         format: FromQuery[Literal["json", "csv"]] = "json",
     ) -> Response[ClassReport] | Response[str]:
+        """Read a class report (teacher)
+
+        Per learner: answers in the last 7 days, correct share, assignments done. `format=csv`
+        gives the same rows as a CSV file.
+        """
         row = await service.owned_class(db_session, request.user, class_id)
         rows = await service.report(db_session, row, now)
         if format == "csv":
@@ -115,10 +157,14 @@ class ExerciseSetsController(Controller):
     tags = ["classes"]
     guards = [teacher]
 
-    @post("/", operation_id="createExerciseSet", status_code=HTTP_201_CREATED)
+    @post("/", operation_id="createExerciseSet", raises=[InvalidInput], status_code=HTTP_201_CREATED)
     async def create(
         self, request: Request, state: State, data: JSONBody[ExerciseSetIn], db_session: DbSession
     ) -> ExerciseSetOut:
+        """Create an exercise set (teacher)
+
+        A titled list of published exercises, to assign to classes.
+        """
         row = await service.create_set(db_session, state.store, request.user.id, data.title, data.item_ids)
         return ExerciseSetOut(row.id, row.title, row.item_ids, row.created_at)
 
@@ -130,9 +176,13 @@ class AssignmentsController(Controller):
 
     @get("/", operation_id="myAssignments")
     async def mine(self, request: Request, db_session: DbSession, now: Now) -> list[AssignmentOut]:
+        """List my assignments
+
+        The assignments of the classes the caller has joined: open, done or overdue.
+        """
         return await service.assignments_of(db_session, request.user.id, now)
 
-    @get("/{assignment_id:uuid}", operation_id="myAssignment")
+    @get("/{assignment_id:uuid}", operation_id="myAssignment", raises=[NotFound])
     async def one(
         self,
         request: Request,
@@ -141,7 +191,11 @@ class AssignmentsController(Controller):
         db_session: DbSession,
         now: Now,
     ) -> AssignmentOut:
-        """With its exercises rendered for the learner (answered like any other, source "assignment")."""
+        """Read an assignment
+
+        With its exercises rendered for the learner; answer them at `POST /study/answers` with
+        `source` "assignment".
+        """
         lang = (await accounts.get_profile(db_session, request.user.id)).instruction_language
         ttl = timedelta(minutes=state.settings.media_url_ttl_minutes)
         return await service.assignment_detail(
