@@ -22,6 +22,8 @@ from learning_api.db.migrate import ensure_migrated
 from learning_api.db.session import make_engine, make_sessionmaker, provide_db_session
 from learning_api.errors import EXCEPTION_HANDLERS
 from learning_api.feedback.controller import FeedbackController
+from learning_api.modelling.controller import ModelsController
+from learning_api.modelling.params import ParamsCache
 from learning_api.openapi import docs_assets_router, document_operations, openapi_config
 from learning_api.placement.controller import PlacementController
 from learning_api.privacy.controller import PrivacyController
@@ -50,6 +52,7 @@ CONTROLLERS = [
     ClassesController,
     ExerciseSetsController,
     AssignmentsController,
+    ModelsController,
 ]
 
 
@@ -76,7 +79,11 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
     app = Litestar(
         route_handlers=[*CONTROLLERS, docs_assets_router()],
         lifespan=[lifespan],
-        state=State({"settings": settings, "clock": clock}),
+        state=State({
+            "settings": settings,
+            "clock": clock,
+            "params": ParamsCache(settings.params_refresh_seconds, settings.use_fitted_params),
+        }),
         dependencies={
             "db_session": Provide(provide_db_session),
             "now": Provide(provide_now, sync_to_thread=False),

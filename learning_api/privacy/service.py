@@ -18,6 +18,7 @@ from learning_api.db.tables import (
     AbilitySnapshot,
     Answer,
     ItemFeedback,
+    LearnerModelParams,
     LearnerProfile,
     PlacementTest,
     ReviewState,
@@ -32,6 +33,7 @@ _EXPORTED = {
     "ability_history": AbilitySnapshot,
     "placement_tests": PlacementTest,
     "item_feedback": ItemFeedback,
+    "memory_weights": LearnerModelParams,
 }
 _PRIVATE_COLUMNS = {"password_hash"}
 
@@ -60,6 +62,6 @@ async def delete_account(session: AsyncSession, user_id: uuid.UUID) -> None:
     await session.execute(
         update(ItemFeedback).where(ItemFeedback.learner_id == user_id).values(learner_id=pseudonym)
     )
-    for table in (ReviewState, Ability, AbilitySnapshot, PlacementTest):
+    for table in (ReviewState, Ability, AbilitySnapshot, PlacementTest, LearnerModelParams):
         await session.execute(delete(table).where(table.learner_id == user_id))
     await session.execute(delete(User).where(User.id == user_id))

@@ -3,12 +3,12 @@
 from learning_api.db.tables.accounts import AuthToken, LearnerProfile, LoginFailure, User
 from learning_api.db.tables.catalog import Course, Item, Lesson, LessonVersion
 from learning_api.db.tables.classes import Assignment, ClassMember, ExerciseSet, SchoolClass
+from learning_api.db.tables.modelling import LearnerModelParams, ModelKind, ModelParams, VersionStatus
 from learning_api.db.tables.study import (
     Ability,
     AbilitySnapshot,
     Answer,
     ItemFeedback,
-    ModelParams,
     PlacementTest,
     ReviewState,
 )
@@ -24,13 +24,16 @@ __all__ = [
     "ExerciseSet",
     "Item",
     "ItemFeedback",
+    "LearnerModelParams",
     "LearnerProfile",
     "Lesson",
     "LessonVersion",
     "LoginFailure",
+    "ModelKind",
     "ModelParams",
     "PlacementTest",
     "ReviewState",
     "SchoolClass",
     "User",
+    "VersionStatus",
 ]

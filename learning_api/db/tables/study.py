@@ -117,15 +117,3 @@ class ItemFeedback(Base):
     rating: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
     message: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class ModelParams(Base):
-    """Fitted model weights (memory model globally and per learner), written by batch jobs."""
-
-    __tablename__ = "model_params"
-
-    scope: Mapped[str] = mapped_column(String(80), primary_key=True)  # "global" or "learner:<uuid>"
-    model: Mapped[str] = mapped_column(String(32), primary_key=True)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    weights: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    fitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
