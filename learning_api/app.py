@@ -28,6 +28,7 @@ from learning_api.openapi import docs_assets_router, document_operations, openap
 from learning_api.placement.controller import PlacementController
 from learning_api.privacy.controller import PrivacyController
 from learning_api.progress.controller import ProgressController
+from learning_api.reports.controller import ReportsController
 from learning_api.settings import Settings, get_settings
 from learning_api.storage import ObjectStore, StoreUnavailable, open_store
 from learning_api.storage.controller import serve_local_media
@@ -53,6 +54,7 @@ CONTROLLERS = [
     ExerciseSetsController,
     AssignmentsController,
     ModelsController,
+    ReportsController,
 ]
 
 

@@ -11,9 +11,11 @@ import msgspec
 Role = Literal["learner", "teacher", "author", "admin"]
 Language = Literal["et", "en", "ru", "uk"]
 Level = Literal["A1", "A2", "B1", "B2", "C1"]
-# Estonia's fifteen counties, plus "abroad" for the diaspora and "" for not said.
+# Estonia's fifteen counties, with Tallinn apart from the rest of Harju county (the organisation reports
+# on it on its own), plus "abroad" for the diaspora and "" for not said.
 Region = Literal[
     "",
+    "Tallinn",
     "Harjumaa",
     "Hiiumaa",
     "Ida-Virumaa",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 import msgspec
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import State
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody
@@ -17,21 +17,26 @@ from litestar.status_codes import HTTP_201_CREATED
 
 from learning_api.accounts import service as accounts
 from learning_api.accounts.auth import any_user, requires_role
+from learning_api.classes import report as reports
 from learning_api.classes import service
 from learning_api.classes.schemas import (
     AssignmentIn,
     AssignmentOut,
+    AssignmentPatch,
+    ClassAssignmentOut,
     ClassIn,
     ClassOut,
     ClassReport,
     ExerciseSetIn,
     ExerciseSetOut,
+    ExerciseSetPatch,
     JoinIn,
     MemberOut,
     ReportRow,
 )
 from learning_api.clock import Now
 from learning_api.db.session import DbSession
+from learning_api.db.tables import ExerciseSet
 from learning_api.errors import InvalidInput, NotFound
 from learning_api.openapi import WithCsvAlternative
 
@@ -107,10 +112,58 @@ class ClassesController(Controller):
         assignment = await service.assign(db_session, request.user, row, data.set_id, data.due_at, now)
         return {"id": str(assignment.id), "due_at": assignment.due_at.isoformat()}
 
+    @delete("/{class_id:uuid}/members/{learner_id:uuid}", operation_id="removeClassMember", guards=[teacher])
+    async def remove_member(
+        self,
+        request: Request,
+        class_id: FromPath[uuid.UUID],
+        learner_id: FromPath[uuid.UUID],
+        db_session: DbSession,
+    ) -> None:
+        """Take a learner out of the class (their own study data stays theirs)."""
+        row = await service.owned_class(db_session, request.user, class_id)
+        await service.remove_member(db_session, row, learner_id)
+
+    @get("/{class_id:uuid}/assignments", operation_id="classAssignments", guards=[teacher])
+    async def assignments(
+        self, request: Request, class_id: FromPath[uuid.UUID], db_session: DbSession
+    ) -> list[ClassAssignmentOut]:
+        row = await service.owned_class(db_session, request.user, class_id)
+        return await service.assignments_progress(db_session, row)
+
+    @patch(
+        "/{class_id:uuid}/assignments/{assignment_id:uuid}", operation_id="updateAssignment", guards=[teacher]
+    )
+    async def update_assignment(
+        self,
+        request: Request,
+        class_id: FromPath[uuid.UUID],
+        assignment_id: FromPath[uuid.UUID],
+        data: JSONBody[AssignmentPatch],
+        db_session: DbSession,
+        now: Now,
+    ) -> dict[str, str]:
+        row = await service.owned_class(db_session, request.user, class_id)
+        assignment = await service.reschedule(db_session, row, assignment_id, data.due_at, now)
+        return {"id": str(assignment.id), "due_at": data.due_at.isoformat()}
+
+    @delete(
+        "/{class_id:uuid}/assignments/{assignment_id:uuid}", operation_id="deleteAssignment", guards=[teacher]
+    )
+    async def delete_assignment(
+        self,
+        request: Request,
+        class_id: FromPath[uuid.UUID],
+        assignment_id: FromPath[uuid.UUID],
+        db_session: DbSession,
+    ) -> None:
+        row = await service.owned_class(db_session, request.user, class_id)
+        await service.delete_assignment(db_session, row, assignment_id)
+
     @get(
         "/{class_id:uuid}/report",
         operation_id="classReport",
-        raises=[NotFound],
+        raises=[NotFound, InvalidInput],
         guards=[teacher],
         responses={
             200: ResponseSpec(
@@ -125,19 +178,30 @@ class ClassesController(Controller):
         class_id: FromPath[uuid.UUID],
         db_session: DbSession,
         now: Now,
+        since: FromQuery[datetime | None] = None,
+        until: FromQuery[datetime | None] = None,
         format: FromQuery[Literal["json", "csv"]] = "json",
     ) -> Response[ClassReport] | Response[str]:
         """Read a class report (teacher)
 
-        Per learner: answers in the last 7 days, correct share, assignments done. `format=csv`
-        gives the same rows as a CSV file.
+        Each learner's answers and correct share in the period (default: the last 7 days), last answer
+        and assignments done. ``since``/``until`` are ISO times with a zone; `format=csv` gives the same
+        rows as a CSV file.
         """
+        end = until or now
+        start = since or end - timedelta(days=7)
+        if start.tzinfo is None or end.tzinfo is None:
+            raise InvalidInput(
+                "give since and until with a time zone", field="since" if start.tzinfo is None else "until"
+            )
+        if start >= end:
+            raise InvalidInput("since must come before until", field="since")
         row = await service.owned_class(db_session, request.user, class_id)
-        rows = await service.report(db_session, row, now)
+        rows = await reports.report(db_session, row, start, end)
         if format == "csv":
             disposition = f'attachment; filename="class-{class_id}.csv"'
             return Response(_csv(rows), media_type="text/csv", headers={"Content-Disposition": disposition})
-        return Response(ClassReport(row.id, row.name, now, rows))
+        return Response(ClassReport(row.id, row.name, now, start, end, rows))
 
 
 def _csv(rows: list[ReportRow]) -> str:
@@ -166,7 +230,37 @@ class ExerciseSetsController(Controller):
         A titled list of published exercises, to assign to classes.
         """
         row = await service.create_set(db_session, state.store, request.user.id, data.title, data.item_ids)
-        return ExerciseSetOut(row.id, row.title, row.item_ids, row.created_at)
+        return _set_out(row)
+
+    @get("/", operation_id="myExerciseSets")
+    async def mine(self, request: Request, db_session: DbSession) -> list[ExerciseSetOut]:
+        return [_set_out(row) for row in await service.sets_of(db_session, request.user.id)]
+
+    @get("/{set_id:uuid}", operation_id="exerciseSet")
+    async def one(
+        self, request: Request, set_id: FromPath[uuid.UUID], db_session: DbSession
+    ) -> ExerciseSetOut:
+        return _set_out(await service.owned_set(db_session, request.user, set_id))
+
+    @patch("/{set_id:uuid}", operation_id="updateExerciseSet")
+    async def update(
+        self,
+        request: Request,
+        state: State,
+        set_id: FromPath[uuid.UUID],
+        data: JSONBody[ExerciseSetPatch],
+        db_session: DbSession,
+    ) -> ExerciseSetOut:
+        row = await service.owned_set(db_session, request.user, set_id)
+        return _set_out(await service.update_set(db_session, state.store, row, data.title, data.item_ids))
+
+    @delete("/{set_id:uuid}", operation_id="deleteExerciseSet")
+    async def remove(self, request: Request, set_id: FromPath[uuid.UUID], db_session: DbSession) -> None:
+        await service.delete_set(db_session, await service.owned_set(db_session, request.user, set_id))
+
+
+def _set_out(row: ExerciseSet) -> ExerciseSetOut:
+    return ExerciseSetOut(row.id, row.title, row.item_ids, row.created_at)
 
 
 class AssignmentsController(Controller):

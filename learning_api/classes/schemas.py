@@ -40,6 +40,18 @@ class ExerciseSetIn(msgspec.Struct, forbid_unknown_fields=True):
     ]
 
 
+class ExerciseSetPatch(msgspec.Struct, forbid_unknown_fields=True):
+    """Change a set's title or its exercises; assignments of it follow the new list."""
+
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
+    item_ids: (
+        Annotated[
+            list[Annotated[str, msgspec.Meta(max_length=100)]], msgspec.Meta(min_length=1, max_length=200)
+        ]
+        | None
+    ) = None
+
+
 class ExerciseSetOut(msgspec.Struct):
     id: uuid.UUID
     title: str
@@ -50,6 +62,23 @@ class ExerciseSetOut(msgspec.Struct):
 class AssignmentIn(msgspec.Struct, forbid_unknown_fields=True):
     set_id: uuid.UUID
     due_at: Annotated[datetime, msgspec.Meta(tz=True)]
+
+
+class AssignmentPatch(msgspec.Struct, forbid_unknown_fields=True):
+    due_at: Annotated[datetime, msgspec.Meta(tz=True)]
+
+
+class ClassAssignmentOut(msgspec.Struct):
+    """An assignment as its teacher sees it: how many of the class's learners have done it."""
+
+    id: uuid.UUID
+    set_id: uuid.UUID
+    title: str
+    items: int
+    created_at: datetime
+    due_at: datetime
+    learners_done: int
+    learners_total: int
 
 
 class AssignmentOut(msgspec.Struct):
@@ -68,8 +97,8 @@ class ReportRow(msgspec.Struct):
     learner_id: uuid.UUID
     email: str
     display_name: str
-    answers_7_days: int
-    correct_share_7_days: float | None
+    answers: int  # within the report's period
+    correct_share: float | None
     assignments_done: int
     assignments_total: int
     last_answer_at: datetime | None
@@ -79,4 +108,6 @@ class ClassReport(msgspec.Struct):
     class_id: uuid.UUID
     name: str
     generated_at: datetime
+    since: datetime
+    until: datetime
     learners: list[ReportRow]

@@ -10,13 +10,14 @@ from datetime import datetime, timedelta
 import anyio
 import msgspec
 import numpy as np
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.rendering import render_exercise
-from learning_api.classes.schemas import AssignmentOut, ClassOut, MemberOut, ReportRow
-from learning_api.db.tables import Answer, Assignment, ClassMember, ExerciseSet, SchoolClass, User
-from learning_api.errors import InvalidInput, NotFound, PermissionDenied
+from learning_api.classes.report import class_assignments, done_counts
+from learning_api.classes.schemas import AssignmentOut, ClassAssignmentOut, ClassOut, MemberOut
+from learning_api.db.tables import Assignment, ClassMember, ExerciseSet, SchoolClass, User
+from learning_api.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from learning_api.storage import ObjectStore
 from learning_api.study.published import published_exercises
 
@@ -92,13 +93,19 @@ async def members(session: AsyncSession, row: SchoolClass) -> list[MemberOut]:
     return [MemberOut(u.id, u.email, u.display_name, joined_at) for u, joined_at in result.all()]
 
 
-async def create_set(
-    session: AsyncSession, store: ObjectStore, teacher_id: uuid.UUID, title: str, item_ids: list[str]
-) -> ExerciseSet:
+async def _published_items(session: AsyncSession, store: ObjectStore, item_ids: list[str]) -> list[str]:
+    """The ids without repeats, in order; every one must be a published exercise."""
     wanted = list(dict.fromkeys(i.strip() for i in item_ids))
     live = await published_exercises(session, store, wanted)
     if missing := [i for i in wanted if i not in live]:
         raise InvalidInput(f"not published exercises: {', '.join(missing[:20])}", field="item_ids")
+    return wanted
+
+
+async def create_set(
+    session: AsyncSession, store: ObjectStore, teacher_id: uuid.UUID, title: str, item_ids: list[str]
+) -> ExerciseSet:
+    wanted = await _published_items(session, store, item_ids)
     row = ExerciseSet(id=uuid.uuid4(), teacher_id=teacher_id, title=title.strip(), item_ids=wanted)
     session.add(row)
     await session.flush()
@@ -111,26 +118,11 @@ async def assign(
     exercise_set = await session.get(ExerciseSet, set_id)
     if exercise_set is None or (exercise_set.teacher_id != user.id and user.role != "admin"):
         raise NotFound("no such exercise set of yours", field="set_id")
-    if due_at <= now:
-        raise InvalidInput("the due date must lie in the future", field="due_at")
+    _check_due(due_at, now)
     assignment = Assignment(id=uuid.uuid4(), class_id=row.id, set_id=set_id, due_at=due_at, created_at=now)
     session.add(assignment)
     await session.flush()
     return assignment
-
-
-async def _done_items(
-    session: AsyncSession, learner_id: uuid.UUID, item_ids: list[str], since: datetime
-) -> int:
-    """Items of a set the learner answered after it was assigned (right or wrong: the work was done)."""
-    return int(
-        await session.scalar(
-            select(func.count(func.distinct(Answer.item_id))).where(
-                Answer.learner_id == learner_id, Answer.item_id.in_(item_ids), Answer.answered_at >= since
-            )
-        )
-        or 0
-    )
 
 
 async def assignments_of(session: AsyncSession, learner_id: uuid.UUID, now: datetime) -> list[AssignmentOut]:
@@ -144,9 +136,10 @@ async def assignments_of(session: AsyncSession, learner_id: uuid.UUID, now: date
             .order_by(Assignment.due_at)
         )
     ).all()
+    done_by = await done_counts(session, [learner_id], [(a, s) for a, s, _ in rows])
     out = []
     for assignment, exercise_set, school_class in rows:
-        done = await _done_items(session, learner_id, exercise_set.item_ids, assignment.created_at)
+        done = done_by.get((learner_id, assignment.id), 0)
         total = len(exercise_set.item_ids)
         status = "done" if done >= total else ("overdue" if assignment.due_at < now else "open")
         out.append(AssignmentOut(assignment.id, school_class.id, school_class.name, exercise_set.title,
@@ -168,36 +161,6 @@ async def assignment_items(
     return list(row)
 
 
-async def report(session: AsyncSession, row: SchoolClass, now: datetime) -> list[ReportRow]:
-    week_ago = now - timedelta(days=7)
-    assignments = (
-        await session.execute(
-            select(Assignment, ExerciseSet).join(ExerciseSet, ExerciseSet.id == Assignment.set_id)
-            .where(Assignment.class_id == row.id)
-        )
-    ).all()  # fmt: skip
-    out = []
-    for member in await members(session, row):
-        stats = (
-            await session.execute(
-                select(func.count(), func.sum(cast(Answer.correct, Integer)))
-                .where(Answer.learner_id == member.learner_id, Answer.answered_at >= week_ago)
-            )
-        ).one()  # fmt: skip
-        last = await session.scalar(
-            select(func.max(Answer.answered_at)).where(Answer.learner_id == member.learner_id)
-        )
-        done = 0
-        for assignment, exercise_set in assignments:
-            items = exercise_set.item_ids
-            done += await _done_items(session, member.learner_id, items, assignment.created_at) >= len(items)
-        count = int(stats[0] or 0)
-        out.append(ReportRow(member.learner_id, member.email, member.display_name, count,
-                             round(int(stats[1] or 0) / count, 3) if count else None, done, len(assignments),
-                             last))  # fmt: skip
-    return out
-
-
 async def assignment_detail(
     session: AsyncSession,
     store: ObjectStore,
@@ -215,3 +178,96 @@ async def assignment_detail(
         lambda: [render_exercise(live[i].exercise, lang, store, rng, ttl) for i in item_ids if i in live]
     )
     return msgspec.structs.replace(summary, exercises=exercises)
+
+
+async def sets_of(session: AsyncSession, teacher_id: uuid.UUID) -> list[ExerciseSet]:
+    return list(
+        await session.scalars(
+            select(ExerciseSet).where(ExerciseSet.teacher_id == teacher_id).order_by(ExerciseSet.created_at)
+        )
+    )
+
+
+async def owned_set(session: AsyncSession, user: User, set_id: uuid.UUID) -> ExerciseSet:
+    row = await session.get(ExerciseSet, set_id)
+    if row is None or (row.teacher_id != user.id and user.role != "admin"):
+        raise NotFound("no such exercise set of yours", field="set_id")
+    return row
+
+
+async def update_set(
+    session: AsyncSession, store: ObjectStore, row: ExerciseSet, title: str | None, item_ids: list[str] | None
+) -> ExerciseSet:
+    if title is not None:
+        row.title = title.strip()
+    if item_ids is not None:
+        row.item_ids = await _published_items(session, store, item_ids)
+    await session.flush()
+    return row
+
+
+async def delete_set(session: AsyncSession, row: ExerciseSet) -> None:
+    """A set still assigned to a class is kept: deleting it would silently take learners' work away."""
+    assigned = await session.scalar(select(func.count()).where(Assignment.set_id == row.id))
+    if assigned:
+        raise Conflict(
+            f"the set is assigned {assigned} time(s): delete those assignments first", field="set_id"
+        )
+    await session.delete(row)
+    await session.flush()
+
+
+async def _class_assignment(session: AsyncSession, row: SchoolClass, assignment_id: uuid.UUID) -> Assignment:
+    assignment = await session.get(Assignment, assignment_id)
+    if assignment is None or assignment.class_id != row.id:
+        raise NotFound("no such assignment in this class", field="assignment_id")
+    return assignment
+
+
+def _check_due(due_at: datetime, now: datetime) -> None:
+    if due_at <= now:
+        raise InvalidInput("the due date must lie in the future", field="due_at")
+
+
+async def reschedule(
+    session: AsyncSession, row: SchoolClass, assignment_id: uuid.UUID, due_at: datetime, now: datetime
+) -> Assignment:
+    assignment = await _class_assignment(session, row, assignment_id)
+    _check_due(due_at, now)
+    assignment.due_at = due_at
+    await session.flush()
+    return assignment
+
+
+async def delete_assignment(session: AsyncSession, row: SchoolClass, assignment_id: uuid.UUID) -> None:
+    await session.delete(await _class_assignment(session, row, assignment_id))
+    await session.flush()
+
+
+async def assignments_progress(session: AsyncSession, row: SchoolClass) -> list[ClassAssignmentOut]:
+    assignments = await class_assignments(session, row.id)
+    learners = list(
+        await session.scalars(select(ClassMember.learner_id).where(ClassMember.class_id == row.id))
+    )
+    done = await done_counts(session, learners, assignments)
+    return [
+        ClassAssignmentOut(
+            id=a.id,
+            set_id=s.id,
+            title=s.title,
+            items=len(s.item_ids),
+            created_at=a.created_at,
+            due_at=a.due_at,
+            learners_done=sum(done.get((learner, a.id), 0) >= len(s.item_ids) for learner in learners),
+            learners_total=len(learners),
+        )
+        for a, s in assignments
+    ]
+
+
+async def remove_member(session: AsyncSession, row: SchoolClass, learner_id: uuid.UUID) -> None:
+    member = await session.get(ClassMember, (learner_id, row.id))
+    if member is None:
+        raise NotFound("this learner is not in the class", field="learner_id")
+    await session.delete(member)
+    await session.flush()
