@@ -37,7 +37,7 @@ from learning_api.classes.schemas import (
 from learning_api.clock import Now
 from learning_api.db.session import DbSession
 from learning_api.db.tables import ExerciseSet
-from learning_api.errors import InvalidInput, NotFound
+from learning_api.errors import Conflict, InvalidInput, NotFound
 from learning_api.openapi import WithCsvAlternative
 
 teacher = requires_role("teacher")
@@ -112,7 +112,12 @@ class ClassesController(Controller):
         assignment = await service.assign(db_session, request.user, row, data.set_id, data.due_at, now)
         return {"id": str(assignment.id), "due_at": assignment.due_at.isoformat()}
 
-    @delete("/{class_id:uuid}/members/{learner_id:uuid}", operation_id="removeClassMember", guards=[teacher])
+    @delete(
+        "/{class_id:uuid}/members/{learner_id:uuid}",
+        operation_id="removeClassMember",
+        raises=[NotFound],
+        guards=[teacher],
+    )
     async def remove_member(
         self,
         request: Request,
@@ -120,19 +125,29 @@ class ClassesController(Controller):
         learner_id: FromPath[uuid.UUID],
         db_session: DbSession,
     ) -> None:
-        """Take a learner out of the class (their own study data stays theirs)."""
+        """Remove a learner from a class (teacher)
+
+        Their own study data stays theirs.
+        """
         row = await service.owned_class(db_session, request.user, class_id)
         await service.remove_member(db_session, row, learner_id)
 
-    @get("/{class_id:uuid}/assignments", operation_id="classAssignments", guards=[teacher])
+    @get("/{class_id:uuid}/assignments", operation_id="classAssignments", raises=[NotFound], guards=[teacher])
     async def assignments(
         self, request: Request, class_id: FromPath[uuid.UUID], db_session: DbSession
     ) -> list[ClassAssignmentOut]:
+        """List a class's assignments (teacher)
+
+        Each assignment of the class with how many learners have done it.
+        """
         row = await service.owned_class(db_session, request.user, class_id)
         return await service.assignments_progress(db_session, row)
 
     @patch(
-        "/{class_id:uuid}/assignments/{assignment_id:uuid}", operation_id="updateAssignment", guards=[teacher]
+        "/{class_id:uuid}/assignments/{assignment_id:uuid}",
+        operation_id="updateAssignment",
+        raises=[NotFound, InvalidInput],
+        guards=[teacher],
     )
     async def update_assignment(
         self,
@@ -143,12 +158,19 @@ class ClassesController(Controller):
         db_session: DbSession,
         now: Now,
     ) -> dict[str, str]:
+        """Move an assignment's due date (teacher)
+
+        The new due date must lie in the future.
+        """
         row = await service.owned_class(db_session, request.user, class_id)
         assignment = await service.reschedule(db_session, row, assignment_id, data.due_at, now)
         return {"id": str(assignment.id), "due_at": data.due_at.isoformat()}
 
     @delete(
-        "/{class_id:uuid}/assignments/{assignment_id:uuid}", operation_id="deleteAssignment", guards=[teacher]
+        "/{class_id:uuid}/assignments/{assignment_id:uuid}",
+        operation_id="deleteAssignment",
+        raises=[NotFound],
+        guards=[teacher],
     )
     async def delete_assignment(
         self,
@@ -157,6 +179,10 @@ class ClassesController(Controller):
         assignment_id: FromPath[uuid.UUID],
         db_session: DbSession,
     ) -> None:
+        """Delete an assignment (teacher)
+
+        Learners' answers stay; the assignment goes from their lists.
+        """
         row = await service.owned_class(db_session, request.user, class_id)
         await service.delete_assignment(db_session, row, assignment_id)
 
@@ -234,15 +260,23 @@ class ExerciseSetsController(Controller):
 
     @get("/", operation_id="myExerciseSets")
     async def mine(self, request: Request, db_session: DbSession) -> list[ExerciseSetOut]:
+        """List my exercise sets (teacher)
+
+        The sets the caller made, newest first.
+        """
         return [_set_out(row) for row in await service.sets_of(db_session, request.user.id)]
 
-    @get("/{set_id:uuid}", operation_id="exerciseSet")
+    @get("/{set_id:uuid}", operation_id="exerciseSet", raises=[NotFound])
     async def one(
         self, request: Request, set_id: FromPath[uuid.UUID], db_session: DbSession
     ) -> ExerciseSetOut:
+        """Read an exercise set (teacher)
+
+        One of the caller's sets with its exercises.
+        """
         return _set_out(await service.owned_set(db_session, request.user, set_id))
 
-    @patch("/{set_id:uuid}", operation_id="updateExerciseSet")
+    @patch("/{set_id:uuid}", operation_id="updateExerciseSet", raises=[NotFound, InvalidInput])
     async def update(
         self,
         request: Request,
@@ -251,11 +285,19 @@ class ExerciseSetsController(Controller):
         data: JSONBody[ExerciseSetPatch],
         db_session: DbSession,
     ) -> ExerciseSetOut:
+        """Change an exercise set (teacher)
+
+        Rename it or change its exercises (published ones only).
+        """
         row = await service.owned_set(db_session, request.user, set_id)
         return _set_out(await service.update_set(db_session, state.store, row, data.title, data.item_ids))
 
-    @delete("/{set_id:uuid}", operation_id="deleteExerciseSet")
+    @delete("/{set_id:uuid}", operation_id="deleteExerciseSet", raises=[NotFound, Conflict])
     async def remove(self, request: Request, set_id: FromPath[uuid.UUID], db_session: DbSession) -> None:
+        """Delete an exercise set (teacher)
+
+        Refused while a class still has it assigned.
+        """
         await service.delete_set(db_session, await service.owned_set(db_session, request.user, set_id))
 
 
