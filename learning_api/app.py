@@ -18,6 +18,7 @@ from learning_api.authoring.controller import AuthoringController
 from learning_api.catalog.controller import CatalogController
 from learning_api.classes.controller import AssignmentsController, ClassesController, ExerciseSetsController
 from learning_api.clock import Clock, provide_now, system_clock
+from learning_api.counselling.controller import CounsellorController, SharingController
 from learning_api.db.migrate import ensure_migrated
 from learning_api.db.session import make_engine, make_sessionmaker, provide_db_session
 from learning_api.errors import EXCEPTION_HANDLERS
@@ -55,6 +56,8 @@ CONTROLLERS = [
     AssignmentsController,
     ModelsController,
     ReportsController,
+    SharingController,
+    CounsellorController,
 ]
 
 
@@ -81,11 +84,13 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
     app = Litestar(
         route_handlers=[*CONTROLLERS, docs_assets_router()],
         lifespan=[lifespan],
-        state=State({
-            "settings": settings,
-            "clock": clock,
-            "params": ParamsCache(settings.params_refresh_seconds, settings.use_fitted_params),
-        }),
+        state=State(
+            {
+                "settings": settings,
+                "clock": clock,
+                "params": ParamsCache(settings.params_refresh_seconds, settings.use_fitted_params),
+            }
+        ),
         dependencies={
             "db_session": Provide(provide_db_session),
             "now": Provide(provide_now, sync_to_thread=False),

@@ -145,12 +145,41 @@ def stats(args: argparse.Namespace) -> int:
     from learning_api.authoring.batch import course_stats
     from learning_api.authoring.validation import validate_paths
 
+    if args.items:
+        return _run(lambda: _item_stats(args))
+    if not args.paths:
+        print("keelerada content stats: give lesson files or course folders, or --items", file=sys.stderr)
+        return 2
     numbers = course_stats(validate_paths(args.paths))
     if args.json:
         print(json.dumps(numbers, ensure_ascii=False))
     else:
         for key, value in numbers.items():
             print(f"{key:18} {value}")
+    return 0
+
+
+async def _item_stats(args: argparse.Namespace) -> int:
+    """Per-item statistics from the database, for the lessons named or every lesson; flagged items first."""
+    from learning_api.authoring.item_stats import lesson_item_stats
+    from learning_api.authoring.service import list_lessons as rows
+
+    async with _ops() as (sessionmaker, _), sessionmaker() as session:
+        lessons = args.lesson or [lesson.id for lesson in await rows(session)]
+        items = [item for lesson_id in lessons for item in await lesson_item_stats(session, lesson_id)]
+    items.sort(key=lambda i: (not i.flags, i.lesson_id, i.item_id))
+    if args.json:
+        print(
+            json.dumps([{f: getattr(i, f) for f in i.__struct_fields__} for i in items], ensure_ascii=False)
+        )
+        return 0
+    print(f"{'item':40} {'tries':>6} {'1st right':>9} {'right':>6} {'median s':>8} {'a':>5} {'b':>6}  flags")
+    for i in items:
+        first = "-" if i.first_attempt_right is None else f"{i.first_attempt_right:.2f}"
+        right = "-" if i.share_right is None else f"{i.share_right:.2f}"
+        secs = "-" if i.median_latency_ms is None else f"{i.median_latency_ms / 1000:.1f}"
+        numbers = f"{i.attempts:>6} {first:>9} {right:>6} {secs:>8} {i.irt_a:>5.2f} {i.irt_b:>6.2f}"
+        print(f"{i.item_id:40} {numbers}  {', '.join(i.flags)}")
     return 0
 
 
@@ -193,9 +222,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=list_lessons)
 
-    p = commands.add_parser("stats", help="counts over lesson files: lessons, lemmas, exercises, levels")
-    paths(p)
+    p = commands.add_parser(
+        "stats", help="counts over lesson files (lessons, lemmas, exercises, levels), or --items from the DB"
+    )
+    p.add_argument("paths", nargs="*", type=Path, help="lesson files or course folders")
     p.add_argument("--json", action="store_true", help="one JSON object")
+    p.add_argument(
+        "--items",
+        action="store_true",
+        help="per-item statistics from the database (attempts, share right, ...)",
+    )
+    p.add_argument(
+        "--lesson", action="append", default=[], help="with --items: only this lesson (repeatable)"
+    )
     p.set_defaults(handler=stats)
 
     p = commands.add_parser("audio", help="make missing listen audio with espeak-ng (author machine only)")

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -19,8 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 from sqlalchemy.pool import NullPool
 
 from learning_api.app import create_app
+from learning_api.authoring.batch import upload_paths
+from learning_api.catalog.documents import Exercise
+from learning_api.catalog.library import exercises_by_id, load_lesson
 from learning_api.db.migrate import upgrade
 from learning_api.settings import Settings
+from learning_api.storage import open_store
+from tests.unit.authoring.lesson_fixture import unique_lesson_id, write_course
 
 pytest_plugins = ["tests.fixtures.s3"]
 
@@ -117,11 +123,24 @@ async def client(app: Litestar, db: async_sessionmaker[AsyncSession]) -> AsyncIt
         yield test_client
 
 
+async def published_lesson(
+    db: async_sessionmaker[AsyncSession], settings: Settings, tmp_path: Path
+) -> dict[str, Exercise]:
+    """A freshly uploaded and published lesson with every exercise type; its exercises by id."""
+    lesson_id = unique_lesson_id()
+    store = open_store(settings.object_store_url)
+    report, _ = await upload_paths(
+        db, store, [write_course(tmp_path / lesson_id, lesson_id=lesson_id)], publish=True
+    )
+    assert report.ok, report.problems
+    return exercises_by_id(load_lesson(store, lesson_id, 1))
+
+
 def unique_email(prefix: str = "user") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}@example.ee"
 
 
-async def sign_up(client: AsyncTestClient, *, role: str = "learner", **extra: str) -> dict[str, str]:
+async def sign_up(client: httpx.AsyncClient, *, role: str = "learner", **extra: str) -> dict[str, str]:
     """Register and log in a user; other roles are granted through the admin route, as in production."""
     email, password = unique_email(role), "hea-parool-123"
     response = await client.post("/auth/register", json={"email": email, "password": password, **extra})

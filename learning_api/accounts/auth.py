@@ -59,4 +59,4 @@ def requires_role(*roles: str):  # type: ignore[no-untyped-def]
     return guard
 
 
-any_user = requires_role("learner", "teacher", "author")
+any_user = requires_role("learner", "teacher", "counsellor", "author")

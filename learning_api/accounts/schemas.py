@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-Role = Literal["learner", "teacher", "author", "admin"]
+Role = Literal["learner", "teacher", "counsellor", "author", "admin"]
 Language = Literal["et", "en", "ru", "uk"]
 Level = Literal["A1", "A2", "B1", "B2", "C1"]
 # Estonia's fifteen counties, with Tallinn apart from the rest of Harju county (the organisation reports

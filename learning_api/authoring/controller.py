@@ -8,9 +8,10 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from learning_api.accounts.auth import requires_role
-from learning_api.authoring import publishing, service
+from learning_api.authoring import item_stats, publishing, service
 from learning_api.authoring.schemas import (
     AuthoredLesson,
+    ItemStatsOut,
     LessonText,
     LessonUpload,
     PublishIn,
@@ -89,3 +90,9 @@ class AuthoringController(Controller):
         Learners no longer get it; its versions stay.
         """
         return service.authored(await publishing.unpublish(db_session, lesson_id))
+
+    @get("/{lesson_id:str}/items", operation_id="lessonItemStats")
+    async def item_stats(self, lesson_id: FromPath[str], db_session: DbSession) -> list[ItemStatsOut]:
+        """Per exercise: attempts, share right on first tries and overall, median time, calibrated
+        difficulty and discrimination, learners' ratings and error reports, and flags worth a look."""
+        return await item_stats.lesson_item_stats(db_session, lesson_id)

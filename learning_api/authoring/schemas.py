@@ -51,3 +51,24 @@ class AuthoredLesson(msgspec.Struct):
     title: dict[str, str]
     published_version: int | None
     latest_version: int
+
+
+class ItemStatsOut(msgspec.Struct, kw_only=True):
+    """How one exercise fares with learners: what an author needs to spot a broken or too hard item."""
+
+    item_id: str
+    lesson_id: str
+    type: str
+    skill: str
+    level: str
+    attempts: int
+    learners: int
+    first_attempt_right: float | None  # share right on each learner's first try: the item's difficulty
+    share_right: float | None  # over every answer, reviews included
+    median_latency_ms: int | None
+    irt_a: float  # discrimination, calibrated by `keelerada models calibrate` (else the author's prior)
+    irt_b: float  # difficulty on the ability scale
+    ratings: int
+    mean_rating: float | None
+    error_reports: int
+    flags: list[str]  # "too hard", "too easy", "reported", "does not discriminate"

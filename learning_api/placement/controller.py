@@ -96,7 +96,7 @@ class PlacementController(Controller):
 
         Grades the answer and gives the next item, or the result when the test ends.
         """
-        test = await service.get_test(db_session, request.user.id, placement_id)
+        test = await service.get_test(db_session, request.user.id, placement_id, for_update=True)
         lang = await _language(db_session, request)
         bank = await service.load_bank(db_session, state.store)
         graded = await service.answer(

@@ -18,12 +18,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.levels import DEFAULT_CUTS, LEVELS
 from learning_api.catalog.rendering import render_exercise
-from learning_api.db.tables import Ability, Answer, PlacementTest
+from learning_api.db.locking import lock_rows
+from learning_api.db.tables import Answer, PlacementTest
 from learning_api.errors import Conflict, InvalidInput, NotFound
 from learning_api.placement.schemas import PlacementOut, PlacementResultOut, SkillResult
 from learning_api.storage import ObjectStore
 from learning_api.study.grading import Graded, grade_answer
 from learning_api.study.published import Published, published_exercises
+from learning_api.study.repository import lock_abilities
 from models import placement as cat
 from models.ability import SKILLS, band_probabilities, eap, prior_log_density
 
@@ -102,8 +104,16 @@ def placement_out(test: PlacementTest, next_item: dict[str, Any] | None = None) 
     )
 
 
-async def get_test(session: AsyncSession, learner_id: uuid.UUID, test_id: uuid.UUID) -> PlacementTest:
-    test = await session.get(PlacementTest, (learner_id, test_id))
+async def get_test(
+    session: AsyncSession, learner_id: uuid.UUID, test_id: uuid.UUID, *, for_update: bool = False
+) -> PlacementTest:
+    """``for_update``: the caller will move the test on; a concurrent answer to it waits for our commit
+    (and then finds its item no longer pending) instead of overwriting our step."""
+    mine = (PlacementTest.learner_id == learner_id, PlacementTest.id == test_id)
+    if for_update:
+        test = next(iter(await lock_rows(session, PlacementTest, *mine)), None)
+    else:
+        test = await session.get(PlacementTest, (learner_id, test_id))
     if test is None:
         raise NotFound("no such placement test", field="placement_id")
     return test
@@ -211,15 +221,12 @@ async def _conclude(
     """Write the result and make it the learner's ability: placement is the newest, broadest evidence,
     so it replaces each skill's posterior."""
     skills = []
+    rows = await lock_abilities(session, test.learner_id, SKILLS, now)
     for skill, (log_post, items) in zip(SKILLS, per_skill, strict=True):
         summary = _summary(log_post)
         skills.append({"skill": skill, "level": summary["level"], "confidence": summary["confidence"],
                        "theta": summary["theta"], "se": summary["se"], "items": items})  # fmt: skip
-        row = await session.get(Ability, (test.learner_id, skill))
-        if row is None:
-            row = Ability(learner_id=test.learner_id, skill=skill, n_answers=0)
-            session.add(row)
-        estimate = eap(log_post)
+        row, estimate = rows[skill], eap(log_post)
         row.posterior, row.theta, row.se, row.updated_at = list(log_post), estimate.theta, estimate.se, now
     test.status, test.finished_at = status, now
     test.result = {**_summary(overall), "items": sum(n for _, n in per_skill), "stop_reason": stop,

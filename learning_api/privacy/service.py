@@ -17,6 +17,8 @@ from learning_api.db.tables import (
     Ability,
     AbilitySnapshot,
     Answer,
+    CounsellorAccess,
+    CounsellorShare,
     ItemFeedback,
     LearnerModelParams,
     LearnerProfile,
@@ -34,6 +36,8 @@ _EXPORTED = {
     "placement_tests": PlacementTest,
     "item_feedback": ItemFeedback,
     "memory_weights": LearnerModelParams,
+    "counsellor_shares": CounsellorShare,
+    "counsellor_access_log": CounsellorAccess,
 }
 _PRIVATE_COLUMNS = {"password_hash"}
 
@@ -62,6 +66,14 @@ async def delete_account(session: AsyncSession, user_id: uuid.UUID) -> None:
     await session.execute(
         update(ItemFeedback).where(ItemFeedback.learner_id == user_id).values(learner_id=pseudonym)
     )
-    for table in (ReviewState, Ability, AbilitySnapshot, PlacementTest, LearnerModelParams):
+    for table in (
+        ReviewState,
+        Ability,
+        AbilitySnapshot,
+        PlacementTest,
+        LearnerModelParams,
+        CounsellorShare,
+        CounsellorAccess,
+    ):
         await session.execute(delete(table).where(table.learner_id == user_id))
     await session.execute(delete(User).where(User.id == user_id))

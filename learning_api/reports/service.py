@@ -124,20 +124,18 @@ async def _level_gains(
 ) -> dict[tuple[str, str], int]:
     """(month, group) → learners whose overall band (mean theta of the skills measured so far) was higher
     on their last snapshot day of the month than on their first."""
-    rows = (
-        await session.execute(
-            select(
-                AbilitySnapshot.learner_id,
-                AbilitySnapshot.day,
-                AbilitySnapshot.skill,
-                AbilitySnapshot.theta,
-                _group_column(by),
-            )
-            .join(LearnerProfile, LearnerProfile.user_id == AbilitySnapshot.learner_id)
-            .where(AbilitySnapshot.day >= since.date().isoformat())
-            .where(AbilitySnapshot.day < until.date().isoformat())
-            .order_by(AbilitySnapshot.learner_id, AbilitySnapshot.day)
+    rows = await session.execute(
+        select(
+            AbilitySnapshot.learner_id,
+            AbilitySnapshot.day,
+            AbilitySnapshot.skill,
+            AbilitySnapshot.theta,
+            _group_column(by),
         )
+        .join(LearnerProfile, LearnerProfile.user_id == AbilitySnapshot.learner_id)
+        .where(AbilitySnapshot.day >= since.date().isoformat())
+        .where(AbilitySnapshot.day < until.date().isoformat())
+        .order_by(AbilitySnapshot.learner_id, AbilitySnapshot.day)
     )
     first: dict[tuple[object, str], float] = {}
     last: dict[tuple[object, str], float] = {}
@@ -167,12 +165,10 @@ async def _current(session: AsyncSession, by: GroupBy, now: datetime) -> list[Cu
         .distinct()
         .scalar_subquery()
     )
-    rows = (
-        await session.execute(
-            select(Ability, LearnerProfile.target_level, _group_column(by))
-            .join(LearnerProfile, LearnerProfile.user_id == Ability.learner_id)
-            .where(Ability.learner_id.in_(recent))
-        )
+    rows = await session.execute(
+        select(Ability, LearnerProfile.target_level, _group_column(by))
+        .join(LearnerProfile, LearnerProfile.user_id == Ability.learner_id)
+        .where(Ability.learner_id.in_(recent))
     )
     learners: dict[object, tuple[str, str, list[Ability]]] = {}
     for ability, target, group in rows:

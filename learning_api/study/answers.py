@@ -19,8 +19,9 @@ from learning_api.db.tables import Ability, AbilitySnapshot, Answer, ReviewState
 from learning_api.i18n import translator
 from learning_api.storage import ObjectStore
 from learning_api.study.grading import Graded, NeedsSelfGrade, grade_answer
-from learning_api.study.memory import answer_weight, apply_review, prior_posterior, update_ability
+from learning_api.study.memory import answer_weight, apply_review, update_ability
 from learning_api.study.published import Published, published_exercises
+from learning_api.study.repository import insert_new_answers, lock_abilities, logged_answers
 from learning_api.study.schemas import AnswerIn, AnswerResult
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -62,13 +63,8 @@ async def record_answers(
     time_zone: str = "Europe/Tallinn",
 ) -> list[AnswerResult]:
     results: dict[int, AnswerResult] = {}
-    ids = [a.id for a in answers]
-    stored = {
-        row.id: row
-        for row in await session.scalars(
-            select(Answer).where(Answer.learner_id == learner_id, Answer.id.in_(ids))
-        )
-    }
+    # Replays are recognised before grading (cheap); the insert below is what decides under concurrency.
+    stored = await logged_answers(session, learner_id, {a.id for a in answers})
     published = await published_exercises(session, store, {a.item_id for a in answers})
     first_index: dict[uuid.UUID, int] = {}
     repeats: dict[int, int] = {}
@@ -90,14 +86,14 @@ async def record_answers(
 
     todo.sort(key=lambda entry: entry[1].answered_at)
     graded = await anyio.to_thread.run_sync(_grade_all, [(a, p.exercise) for _, a, p in todo], lang)
-    state_rows = await _review_rows(session, learner_id, {p.item.id for _, _, p in todo})
-    ability_rows = await _ability_rows(session, learner_id, {p.item.skill for _, _, p in todo})
+    logged: list[tuple[int, Answer, Published]] = []
     for (index, answer, entry), outcome in zip(todo, graded, strict=True):
         if isinstance(outcome, str):
             results[index] = _rejected(answer, outcome, "self_grade", lang)
-            continue
-        results[index] = _apply(session, learner_id, answer, entry, outcome, state_rows, ability_rows, now)
-    await _snapshot_abilities(session, learner_id, ability_rows, now.astimezone(ZoneInfo(time_zone)).date())
+        else:
+            logged.append((index, _logged(learner_id, answer, outcome, now), entry))
+    if logged:
+        results.update(await _store(session, learner_id, logged, now, time_zone))
     for index, first in repeats.items():  # the same id twice in one batch: the first one counts
         kept = results[first]
         results[index] = (
@@ -105,6 +101,29 @@ async def record_answers(
         )
     await session.flush()
     return [results[i] for i in range(len(answers))]
+
+
+async def _store(
+    session: AsyncSession,
+    learner_id: uuid.UUID,
+    logged: list[tuple[int, Answer, Published]],
+    now: datetime,
+    time_zone: str,
+) -> dict[int, AnswerResult]:
+    """Log the graded answers and move the state, under the locks of ``repository`` (in answered-at order);
+    an answer another device logged meanwhile is reported as the duplicate it is."""
+    ability_rows = await lock_abilities(session, learner_id, {e.item.skill for _, _, e in logged}, now)
+    new_ids = await insert_new_answers(session, (a for _, a, _ in logged))
+    raced = await logged_answers(session, learner_id, {a.id for _, a, _ in logged} - new_ids)
+    state_rows = await _review_rows(session, learner_id, {e.item.id for _, a, e in logged if a.id in new_ids})
+    results: dict[int, AnswerResult] = {}
+    for index, answer, entry in logged:
+        if answer.id in new_ids:
+            results[index] = _apply(session, answer, entry, state_rows, ability_rows[entry.item.skill])
+        else:
+            results[index] = _result(raced[answer.id], "duplicate")
+    await _snapshot_abilities(session, learner_id, ability_rows, now.astimezone(ZoneInfo(time_zone)).date())
+    return results
 
 
 def _grade_all(pairs: list[tuple[AnswerIn, Exercise]], lang: str) -> list[Graded | str]:
@@ -139,21 +158,6 @@ async def _review_rows(
     return {row.item_id: row for row in rows}
 
 
-async def _ability_rows(session: AsyncSession, learner_id: uuid.UUID, skills: set[str]) -> dict[str, Ability]:
-    rows = {
-        row.skill: row
-        for row in await session.scalars(
-            select(Ability).where(Ability.learner_id == learner_id, Ability.skill.in_(skills))
-        )
-    }
-    for skill in skills - set(rows):
-        rows[skill] = Ability(
-            learner_id=learner_id, skill=skill, theta=0.0, se=1.0, n_answers=0, posterior=prior_posterior()
-        )
-        session.add(rows[skill])
-    return rows
-
-
 async def _snapshot_abilities(
     session: AsyncSession, learner_id: uuid.UUID, rows: dict[str, Ability], day: date
 ) -> None:
@@ -169,31 +173,11 @@ async def _snapshot_abilities(
             snapshot.theta, snapshot.se = row.theta, row.se
 
 
-def _apply(
-    session: AsyncSession,
-    learner_id: uuid.UUID,
-    answer: AnswerIn,
-    entry: Published,
-    outcome: Graded,
-    state_rows: dict[str, ReviewState],
-    ability_rows: dict[str, Ability],
-    now: datetime,
-) -> AnswerResult:
-    item = entry.item
-    row = state_rows.get(item.id)
-    d, s, last, reps, lapses, due = apply_review(row, outcome.grade, answer.answered_at)
-    if row is None:
-        row = ReviewState(learner_id=learner_id, item_id=item.id)
-        session.add(row)
-        state_rows[item.id] = row
-    row.difficulty, row.stability, row.last_review = d, s, last
-    row.reps, row.lapses, row.due = reps, lapses, due
-    weight = answer_weight(first_time=row.reps == 1, self_graded=outcome.verdict == "self")
-    update_ability(ability_rows[item.skill], item.irt_a, item.irt_b, outcome.correct, now, weight)
-    logged = Answer(
+def _logged(learner_id: uuid.UUID, answer: AnswerIn, outcome: Graded, now: datetime) -> Answer:
+    return Answer(
         learner_id=learner_id,
         id=answer.id,
-        item_id=item.id,
+        item_id=answer.item_id,
         answered_at=answer.answered_at,
         received_at=now,
         response=answer.response,
@@ -205,5 +189,25 @@ def _apply(
         source=answer.source,
         feedback={"text": outcome.feedback, "expected": outcome.expected, "details": outcome.details},
     )
-    session.add(logged)
-    return _result(logged, "accepted", next_due=due)
+
+
+def _apply(
+    session: AsyncSession,
+    answer: Answer,
+    entry: Published,
+    state_rows: dict[str, ReviewState],
+    ability: Ability,
+) -> AnswerResult:
+    """Move the item's memory state and the skill's ability by one logged answer."""
+    item = entry.item
+    row = state_rows.get(item.id)
+    d, s, last, reps, lapses, due = apply_review(row, answer.grade, answer.answered_at)
+    if row is None:
+        row = ReviewState(learner_id=answer.learner_id, item_id=item.id)
+        session.add(row)
+        state_rows[item.id] = row
+    row.difficulty, row.stability, row.last_review = d, s, last
+    row.reps, row.lapses, row.due = reps, lapses, due
+    weight = answer_weight(first_time=row.reps == 1, self_graded=answer.verdict == "self")
+    update_ability(ability, item.irt_a, item.irt_b, answer.correct, answer.received_at, weight)
+    return _result(answer, "accepted", next_due=due)

@@ -9,30 +9,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from litestar.testing import AsyncTestClient
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from learning_api.authoring.batch import upload_paths
-from learning_api.catalog.library import exercises_by_id, load_lesson
 from learning_api.settings import Settings
-from learning_api.storage import open_store
-from tests.conftest import sign_up
-from tests.unit.authoring.lesson_fixture import unique_lesson_id, write_course
-
-
-async def _published_lesson(db: async_sessionmaker[AsyncSession], settings: Settings, tmp_path: Path) -> dict:  # type: ignore[type-arg]
-    lesson_id = unique_lesson_id()
-    store = open_store(settings.object_store_url)
-    report, _ = await upload_paths(
-        db, store, [write_course(tmp_path / lesson_id, lesson_id=lesson_id)], publish=True
-    )
-    assert report.ok, report.problems
-    return exercises_by_id(load_lesson(store, lesson_id, 1))
+from tests.conftest import published_lesson, sign_up
 
 
 async def test_class_assignment_and_report(
     client: AsyncTestClient, db, settings: Settings, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    exercises = await _published_lesson(db, settings, tmp_path)
+    exercises = await published_lesson(db, settings, tmp_path)
     typed = [e for e in exercises.values() if e.type in ("cloze", "inflect", "translate")][:2]
     teacher, learner, other = (
         await sign_up(client, role="teacher"),
@@ -112,7 +97,7 @@ async def test_teacher_manages_sets_assignments_and_members(
 ) -> None:  # type: ignore[no-untyped-def]
     """List, edit and delete sets and assignments, remove a learner, a report for a chosen period; work
     from a phone whose clock is a little behind counts, older offline work uploaded later does not."""
-    exercises = await _published_lesson(db, settings, tmp_path)
+    exercises = await published_lesson(db, settings, tmp_path)
     typed = [e for e in exercises.values() if e.type in ("cloze", "inflect", "translate")][:3]
     teacher, other = await sign_up(client, role="teacher"), await sign_up(client, role="teacher")
     slow, late, leaver = await sign_up(client), await sign_up(client), await sign_up(client)

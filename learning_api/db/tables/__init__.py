@@ -3,6 +3,7 @@
 from learning_api.db.tables.accounts import AuthToken, LearnerProfile, LoginFailure, User
 from learning_api.db.tables.catalog import Course, Item, Lesson, LessonVersion
 from learning_api.db.tables.classes import Assignment, ClassMember, ExerciseSet, SchoolClass
+from learning_api.db.tables.counselling import CounsellorAccess, CounsellorShare
 from learning_api.db.tables.modelling import LearnerModelParams, ModelKind, ModelParams, VersionStatus
 from learning_api.db.tables.study import (
     Ability,
@@ -20,6 +21,8 @@ __all__ = [
     "Assignment",
     "AuthToken",
     "ClassMember",
+    "CounsellorAccess",
+    "CounsellorShare",
     "Course",
     "ExerciseSet",
     "Item",

@@ -1,0 +1,158 @@
+"""Counselling rules: only a learner's own consent opens their data to a counsellor, the consent can be
+taken back at any time, and every look is written down where the learner can read it (and in the export)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import Date, cast, delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from learning_api.accounts.service import normalise_email
+from learning_api.counselling.schemas import (
+    AccessKind,
+    AccessOut,
+    LearnerProgressForCounsellor,
+    MySharing,
+    SharedLearner,
+    ShareOut,
+)
+from learning_api.db.tables import Answer, CounsellorAccess, CounsellorShare, LearnerProfile, User
+from learning_api.errors import InvalidInput, NotFound
+from learning_api.progress.overview import build_overview
+
+COUNSELLOR = "counsellor"
+ACTIVITY_DAYS = 14
+
+
+async def share(session: AsyncSession, learner_id: uuid.UUID, email: str, now: datetime) -> ShareOut:
+    counsellor = await session.scalar(
+        select(User).where(User.email == normalise_email(email), User.role == COUNSELLOR)
+    )
+    if counsellor is None:
+        raise NotFound("no counsellor has this e-mail address", field="counsellor_email")
+    if counsellor.id == learner_id:
+        raise InvalidInput("you cannot share with yourself", field="counsellor_email")
+    row = await session.get(CounsellorShare, (learner_id, counsellor.id))
+    if row is None:
+        row = CounsellorShare(learner_id=learner_id, counsellor_id=counsellor.id, created_at=now)
+        session.add(row)
+        await session.flush()
+    return ShareOut(counsellor.id, counsellor.email, counsellor.display_name, row.created_at)
+
+
+async def revoke(session: AsyncSession, learner_id: uuid.UUID, counsellor_id: uuid.UUID) -> None:
+    gone = await session.execute(
+        delete(CounsellorShare).where(
+            CounsellorShare.learner_id == learner_id, CounsellorShare.counsellor_id == counsellor_id
+        )
+    )
+    if not gone.rowcount:  # type: ignore[attr-defined]
+        raise NotFound("you do not share with this counsellor", field="counsellor_id")
+
+
+async def my_sharing(session: AsyncSession, learner_id: uuid.UUID) -> MySharing:
+    shares = await session.execute(
+        select(User, CounsellorShare.created_at)
+        .join(CounsellorShare, CounsellorShare.counsellor_id == User.id)
+        .where(CounsellorShare.learner_id == learner_id)
+        .order_by(CounsellorShare.created_at)
+    )
+    accesses = await session.scalars(
+        select(CounsellorAccess)
+        .where(CounsellorAccess.learner_id == learner_id)
+        .order_by(CounsellorAccess.at)
+    )
+    return MySharing(
+        shares=[ShareOut(u.id, u.email, u.display_name, since) for u, since in shares],
+        accesses=[AccessOut(a.counsellor_email, a.at, AccessKind(a.what)) for a in accesses],
+    )
+
+
+def _log(
+    session: AsyncSession, counsellor: User, learner_ids: list[uuid.UUID], what: AccessKind, now: datetime
+) -> None:
+    session.add_all(
+        CounsellorAccess(
+            learner_id=learner,
+            counsellor_id=counsellor.id,
+            counsellor_email=counsellor.email,
+            at=now,
+            what=what,
+        )
+        for learner in learner_ids
+    )
+
+
+async def shared_learners(session: AsyncSession, counsellor: User, now: datetime) -> list[SharedLearner]:
+    rows = (
+        await session.execute(
+            select(User, CounsellorShare.created_at, LearnerProfile)
+            .join(CounsellorShare, CounsellorShare.learner_id == User.id)
+            .outerjoin(LearnerProfile, LearnerProfile.user_id == User.id)
+            .where(CounsellorShare.counsellor_id == counsellor.id)
+            .order_by(User.email)
+        )
+    ).all()
+    ids = [user.id for user, _, _ in rows]
+    recent = dict(
+        (
+            await session.execute(
+                select(Answer.learner_id, func.count())
+                .where(Answer.learner_id.in_(ids), Answer.answered_at >= now - timedelta(days=7))
+                .group_by(Answer.learner_id)
+            )
+        ).all()
+    )
+    last = dict(
+        (
+            await session.execute(
+                select(Answer.learner_id, func.max(Answer.answered_at))
+                .where(Answer.learner_id.in_(ids))
+                .group_by(Answer.learner_id)
+            )
+        ).all()
+    )
+    _log(session, counsellor, ids, AccessKind.LIST, now)
+    return [
+        SharedLearner(
+            learner_id=user.id,
+            email=user.email,
+            display_name=user.display_name,
+            shared_since=since,
+            answers_7_days=recent.get(user.id, 0),
+            last_answer_at=last.get(user.id),
+            target_level=profile.target_level if profile else "B1",
+            target_exam_date=profile.target_exam_date.isoformat()
+            if profile and profile.target_exam_date
+            else None,
+        )
+        for user, since, profile in rows
+    ]
+
+
+async def learner_progress(
+    session: AsyncSession, counsellor: User, learner_id: uuid.UUID, now: datetime
+) -> LearnerProgressForCounsellor:
+    """Only with the learner's consent; a learner who did not share looks exactly like no learner."""
+    learner = await session.scalar(
+        select(User)
+        .join(CounsellorShare, CounsellorShare.learner_id == User.id)
+        .where(CounsellorShare.learner_id == learner_id, CounsellorShare.counsellor_id == counsellor.id)
+    )
+    if learner is None:
+        raise NotFound("no learner shares their progress with you under this id", field="learner_id")
+    day = cast(Answer.answered_at, Date)
+    by_day = await session.execute(
+        select(day, func.count())
+        .where(Answer.learner_id == learner_id, Answer.answered_at >= now - timedelta(days=ACTIVITY_DAYS))
+        .group_by(day)
+    )
+    _log(session, counsellor, [learner_id], AccessKind.PROGRESS, now)
+    return LearnerProgressForCounsellor(
+        learner_id=learner.id,
+        email=learner.email,
+        progress=await build_overview(session, learner_id, now),
+        answers_by_day={str(d)[:10]: n for d, n in by_day},
+    )

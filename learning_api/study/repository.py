@@ -1,0 +1,71 @@
+"""The concurrency rules of a learner's study data, in one place.
+
+Two devices may sync the same offline batch at the same moment, and a placement test may finish while
+answers land. The rules:
+
+- the answer log is insert-if-new (``INSERT … ON CONFLICT DO NOTHING``): an id already logged, even by a
+  transaction committing right now, is a duplicate, never an error;
+- every change to a learner's state for a skill (its ability row, the memory states of its items, the
+  day's snapshot) happens while that skill's ability row is locked (created at the prior when missing),
+  so concurrent writers queue instead of overwriting each other. Rows are always locked in skill order.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Iterable
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from learning_api.db.locking import insert_for, lock_rows
+from learning_api.db.tables import Ability, Answer
+from learning_api.study.memory import prior_posterior
+
+_ANSWER_COLUMNS = [column.key for column in Answer.__table__.columns]
+
+
+async def insert_new_answers(session: AsyncSession, answers: Iterable[Answer]) -> set[uuid.UUID]:
+    """Log the answers whose id is not logged yet; returns the ids this call inserted. On PostgreSQL an id
+    another transaction is inserting waits for it and then counts as already there."""
+    rows = sorted(
+        ({key: getattr(answer, key) for key in _ANSWER_COLUMNS} for answer in answers), key=lambda r: r["id"]
+    )
+    if not rows:
+        return set()
+    statement = (
+        insert_for(session, Answer)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["learner_id", "id"])
+        .returning(Answer.id)
+    )
+    return set(await session.scalars(statement))
+
+
+async def logged_answers(
+    session: AsyncSession, learner_id: uuid.UUID, ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, Answer]:
+    if not ids:
+        return {}
+    query = select(Answer).where(Answer.learner_id == learner_id, Answer.id.in_(list(ids)))
+    return {row.id: row for row in await session.scalars(query)}
+
+
+async def lock_abilities(
+    session: AsyncSession, learner_id: uuid.UUID, skills: Collection[str], now: datetime
+) -> dict[str, Ability]:
+    """The learner's ability rows for ``skills``, locked to the end of the transaction; a missing one is
+    made at the beginner prior (as of ``now``, so no drift is applied to it)."""
+    if not skills:
+        return {}
+    prior = {"theta": 0.0, "se": 1.0, "n_answers": 0, "posterior": prior_posterior(), "updated_at": now}
+    missing = [{"learner_id": learner_id, "skill": skill, **prior} for skill in sorted(skills)]
+    await session.execute(
+        insert_for(session, Ability)
+        .values(missing)
+        .on_conflict_do_nothing(index_elements=["learner_id", "skill"])
+    )
+    mine = (Ability.learner_id == learner_id, Ability.skill.in_(list(skills)))
+    rows = await lock_rows(session, Ability, *mine, order_by=Ability.skill)
+    return {row.skill: row for row in rows}
