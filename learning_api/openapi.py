@@ -15,7 +15,7 @@ Litestar writes the success schemas from the handlers' types; this module adds w
 from __future__ import annotations
 
 from inspect import cleandoc
-from typing import Any
+from typing import Any, get_args
 
 import msgspec
 from litestar import Litestar
@@ -37,11 +37,12 @@ from litestar.static_files import create_static_files_router
 from litestar.utils.helpers import unwrap_partial
 from swagger_ui_bundle import swagger_ui_path
 
+from learning_api.accounts.schemas import Role
 from learning_api.errors import PROBLEM_JSON, FieldError, ProblemDetails
 
 SCHEMA_PATH = "/schema"
 ASSETS_PATH = f"{SCHEMA_PATH}/assets"
-ROLES = frozenset({"learner", "teacher", "author", "admin"})
+ROLES = frozenset(get_args(Role))
 BEARER = "bearer"
 # what the handler's signature may take that is no client input
 _INJECTED = {"request", "state", "scope", "db_session", "now", "socket", "headers", "cookies"}
