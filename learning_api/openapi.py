@@ -38,6 +38,7 @@ from litestar.utils.helpers import unwrap_partial
 from swagger_ui_bundle import swagger_ui_path
 
 from learning_api.accounts.schemas import Role
+from learning_api.api_version import API_VERSION
 from learning_api.errors import PROBLEM_JSON, FieldError, ProblemDetails
 
 SCHEMA_PATH = "/schema"
@@ -117,8 +118,13 @@ def openapi_config(version: str) -> OpenAPIConfig:
         version=version,
         description=(
             "Adaptive self-study of Estonian, A1 to tasemeeksam readiness. Log in at `POST /auth/login` and "
-            "send `Authorization: Bearer <token>`. Every error is an RFC 9457 problem (`application/"
-            "problem+json`) in the language of `Accept-Language` (else the learner's profile language)."
+            "send `Authorization: Bearer <token>`. "
+            f"Contract version {API_VERSION}: every response carries `API-Version: {API_VERSION}`. "
+            "Lists page with `limit`/`offset` and answer `{items, limit, offset, next_offset}`. "
+            "Catalog documents carry an ETag (send If-None-Match for a 304); a lesson's versioned URL "
+            "is immutable. Responses are brotli- or gzip-compressed when the client accepts it. "
+            "Every error is an RFC 9457 problem (`application/problem+json`, `ProblemDetails`) in the "
+            "language of `Accept-Language`, else the learner's profile language, else English."
         ),
         path=SCHEMA_PATH,
         components=Components(security_schemes={BEARER: SecurityScheme(type="http", scheme="bearer")}),
@@ -146,11 +152,26 @@ def _shuts_out_a_role(handler: HTTPRouteHandler) -> bool:
     return False
 
 
+def _takes_client_input(handler: HTTPRouteHandler) -> bool:
+    """A parameter, a body, or a dependency that reads the query (paging)."""
+    dependencies = handler.resolve_dependencies()
+    seen: set[str] = set()
+    names = list(handler.parsed_fn_signature.parameters)
+    while names:
+        name = names.pop()
+        if name in seen or name in _INJECTED:
+            continue
+        seen.add(name)
+        if name not in dependencies:
+            return True
+        names.extend(dependencies[name].parsed_fn_signature.parameters)
+    return False
+
+
 def _error_statuses(handler: HTTPRouteHandler, path_parameters: bool) -> set[int]:
     signature = handler.parsed_fn_signature.parameters
-    inputs = set(signature) - _INJECTED - set(handler.resolve_dependencies())
     statuses = {exc.status_code for exc in handler.raises or []}
-    if inputs or path_parameters:
+    if path_parameters or _takes_client_input(handler):
         statuses.add(400)
     if "data" in signature:
         statuses.add(413)
@@ -190,6 +211,13 @@ def document_operations(app: Litestar) -> None:
             if not _is_public(handler):
                 handler.security = [{BEARER: []}]
             _describe(handler)
+
+
+def report_responses(schema: type) -> ResponseSpec:
+    """The 200 of a report route: ``schema`` as JSON; ``WithCsvAlternative`` adds the CSV."""
+    return ResponseSpec(
+        schema, description="The report (JSON, or CSV with format=csv).", generate_examples=False
+    )
 
 
 class WithCsvAlternative(Operation):

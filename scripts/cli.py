@@ -7,6 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from learning_api import __version__
 from scripts import content_commands, ops_commands
 
 COMMAND_GROUPS = [ops_commands, content_commands]
@@ -14,6 +15,7 @@ COMMAND_GROUPS = [ops_commands, content_commands]
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="keelerada", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"keelerada {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True)
     for group in COMMAND_GROUPS:
         group.register(subparsers)

@@ -11,7 +11,8 @@ from learning_api.accounts.auth import requires_role
 from learning_api.authoring import item_stats, publishing, service
 from learning_api.authoring.schemas import (
     AuthoredLesson,
-    ItemStatsOut,
+    AuthoredLessonPage,
+    ItemStatsPage,
     LessonText,
     LessonUpload,
     PublishIn,
@@ -20,6 +21,7 @@ from learning_api.authoring.schemas import (
 )
 from learning_api.db.session import DbSession
 from learning_api.errors import Conflict, InvalidInput, NotFound
+from learning_api.pagination import Paging, page_of
 
 
 class AuthoringController(Controller):
@@ -28,12 +30,12 @@ class AuthoringController(Controller):
     guards = [requires_role("author")]
 
     @get("/", operation_id="listAuthoredLessons")
-    async def list_lessons(self, db_session: DbSession) -> list[AuthoredLesson]:
+    async def list_lessons(self, db_session: DbSession, page: Paging) -> AuthoredLessonPage:
         """List lessons for authors
 
-        Every uploaded lesson with its published and latest version.
+        Every uploaded lesson with its published and latest version, paged.
         """
-        return await service.list_lessons(db_session)
+        return await service.lesson_page(db_session, page)
 
     @post("/validate", operation_id="validateLesson", raises=[InvalidInput], status_code=HTTP_200_OK)
     async def validate(self, data: JSONBody[LessonText], db_session: DbSession) -> ValidationOut:
@@ -91,8 +93,14 @@ class AuthoringController(Controller):
         """
         return service.authored(await publishing.unpublish(db_session, lesson_id))
 
-    @get("/{lesson_id:str}/items", operation_id="lessonItemStats")
-    async def item_stats(self, lesson_id: FromPath[str], db_session: DbSession) -> list[ItemStatsOut]:
-        """Per exercise: attempts, share right on first tries and overall, median time, calibrated
-        difficulty and discrimination, learners' ratings and error reports, and flags worth a look."""
-        return await item_stats.lesson_item_stats(db_session, lesson_id)
+    @get("/{lesson_id:str}/items", operation_id="lessonItemStats", raises=[NotFound])
+    async def item_stats(
+        self, lesson_id: FromPath[str], db_session: DbSession, page: Paging
+    ) -> ItemStatsPage:
+        """Read item statistics of a lesson (author)
+
+        Per exercise: attempts, share right on first tries and overall, median time, calibrated
+        difficulty and discrimination, learners' ratings and error reports, and flags worth a look.
+        """
+        items, next_offset = page_of(await item_stats.lesson_item_stats(db_session, lesson_id, page), page)
+        return ItemStatsPage(items, page.limit, page.offset, next_offset)

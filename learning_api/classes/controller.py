@@ -11,7 +11,6 @@ from typing import Literal
 import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import State
-from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
@@ -22,23 +21,27 @@ from learning_api.classes import service
 from learning_api.classes.schemas import (
     AssignmentIn,
     AssignmentOut,
+    AssignmentPage,
     AssignmentPatch,
-    ClassAssignmentOut,
+    ClassAssignmentPage,
     ClassIn,
     ClassOut,
+    ClassPage,
     ClassReport,
     ExerciseSetIn,
     ExerciseSetOut,
+    ExerciseSetPage,
     ExerciseSetPatch,
     JoinIn,
-    MemberOut,
+    MemberPage,
     ReportRow,
 )
 from learning_api.clock import Now
 from learning_api.db.session import DbSession
 from learning_api.db.tables import ExerciseSet
 from learning_api.errors import Conflict, InvalidInput, NotFound
-from learning_api.openapi import WithCsvAlternative
+from learning_api.openapi import WithCsvAlternative, report_responses
+from learning_api.pagination import Paging
 
 teacher = requires_role("teacher")
 
@@ -56,12 +59,12 @@ class ClassesController(Controller):
         return service.class_out(await service.create_class(db_session, request.user.id, data.name), 0)
 
     @get("/", operation_id="myClasses", guards=[any_user])
-    async def mine(self, request: Request, db_session: DbSession) -> list[ClassOut]:
+    async def mine(self, request: Request, db_session: DbSession, page: Paging) -> ClassPage:
         """List my classes
 
-        The classes the caller teaches or has joined (join codes only for the teacher's own).
+        The classes the caller teaches or has joined (join codes only for the teacher's own), paged.
         """
-        return await service.classes_of(db_session, request.user)
+        return await service.classes_of(db_session, request.user, page)
 
     @post(
         "/join", operation_id="joinClass", raises=[NotFound], guards=[any_user], status_code=HTTP_201_CREATED
@@ -79,15 +82,14 @@ class ClassesController(Controller):
 
     @get("/{class_id:uuid}/members", operation_id="classMembers", raises=[NotFound], guards=[teacher])
     async def members(
-        self, request: Request, class_id: FromPath[uuid.UUID], db_session: DbSession
-    ) -> list[MemberOut]:
+        self, request: Request, class_id: FromPath[uuid.UUID], db_session: DbSession, page: Paging
+    ) -> MemberPage:
         """List a class's learners (teacher)
 
-        The learners of one of the caller's classes.
+        The learners of one of the caller's classes, paged.
         """
-        return await service.members(
-            db_session, await service.owned_class(db_session, request.user, class_id)
-        )
+        row = await service.owned_class(db_session, request.user, class_id)
+        return await service.member_page(db_session, row, page)
 
     @post(
         "/{class_id:uuid}/assignments",
@@ -134,14 +136,14 @@ class ClassesController(Controller):
 
     @get("/{class_id:uuid}/assignments", operation_id="classAssignments", raises=[NotFound], guards=[teacher])
     async def assignments(
-        self, request: Request, class_id: FromPath[uuid.UUID], db_session: DbSession
-    ) -> list[ClassAssignmentOut]:
+        self, request: Request, class_id: FromPath[uuid.UUID], db_session: DbSession, page: Paging
+    ) -> ClassAssignmentPage:
         """List a class's assignments (teacher)
 
-        Each assignment of the class with how many learners have done it.
+        Each assignment of the class with how many learners have done it, paged.
         """
         row = await service.owned_class(db_session, request.user, class_id)
-        return await service.assignments_progress(db_session, row)
+        return await service.assignments_progress(db_session, row, page)
 
     @patch(
         "/{class_id:uuid}/assignments/{assignment_id:uuid}",
@@ -191,11 +193,7 @@ class ClassesController(Controller):
         operation_id="classReport",
         raises=[NotFound, InvalidInput],
         guards=[teacher],
-        responses={
-            200: ResponseSpec(
-                ClassReport, description="The report (JSON, or CSV with format=csv).", generate_examples=False
-            )
-        },
+        responses={200: report_responses(ClassReport)},
         operation_class=WithCsvAlternative,
     )
     async def report(
@@ -211,7 +209,7 @@ class ClassesController(Controller):
         """Read a class report (teacher)
 
         Each learner's answers and correct share in the period (default: the last 7 days), last answer
-        and assignments done. ``since``/``until`` are ISO times with a zone; `format=csv` gives the same
+        and assignments done. `since`/`until` are ISO times with a zone; `format=csv` gives the same
         rows as a CSV file.
         """
         end = until or now
@@ -259,12 +257,13 @@ class ExerciseSetsController(Controller):
         return _set_out(row)
 
     @get("/", operation_id="myExerciseSets")
-    async def mine(self, request: Request, db_session: DbSession) -> list[ExerciseSetOut]:
+    async def mine(self, request: Request, db_session: DbSession, page: Paging) -> ExerciseSetPage:
         """List my exercise sets (teacher)
 
-        The sets the caller made, newest first.
+        The sets the caller made, newest first, paged.
         """
-        return [_set_out(row) for row in await service.sets_of(db_session, request.user.id)]
+        rows, next_offset = await service.sets_of(db_session, request.user.id, page)
+        return ExerciseSetPage([_set_out(row) for row in rows], page.limit, page.offset, next_offset)
 
     @get("/{set_id:uuid}", operation_id="exerciseSet", raises=[NotFound])
     async def one(
@@ -311,12 +310,12 @@ class AssignmentsController(Controller):
     guards = [any_user]
 
     @get("/", operation_id="myAssignments")
-    async def mine(self, request: Request, db_session: DbSession, now: Now) -> list[AssignmentOut]:
+    async def mine(self, request: Request, db_session: DbSession, now: Now, page: Paging) -> AssignmentPage:
         """List my assignments
 
-        The assignments of the classes the caller has joined: open, done or overdue.
+        The assignments of the classes the caller has joined: open, done or overdue, paged.
         """
-        return await service.assignments_of(db_session, request.user.id, now)
+        return await service.assignment_page(db_session, request.user.id, now, page)
 
     @get("/{assignment_id:uuid}", operation_id="myAssignment", raises=[NotFound])
     async def one(

@@ -14,12 +14,13 @@ from learning_api.counselling import service
 from learning_api.counselling.schemas import (
     LearnerProgressForCounsellor,
     MySharing,
-    SharedLearner,
+    SharedLearnerPage,
     ShareIn,
     ShareOut,
 )
 from learning_api.db.session import DbSession
 from learning_api.errors import InvalidInput, NotFound
+from learning_api.pagination import Paging
 
 
 class SharingController(Controller):
@@ -64,12 +65,14 @@ class CounsellorController(Controller):
     guards = [requires_role("counsellor")]
 
     @get("/", operation_id="sharedLearners")
-    async def learners(self, request: Request, db_session: DbSession, now: Now) -> list[SharedLearner]:
+    async def learners(
+        self, request: Request, db_session: DbSession, now: Now, page: Paging
+    ) -> SharedLearnerPage:
         """List the learners who share with me (counsellor)
 
-        Only they; each look is logged for the learner.
+        Only they, paged; each look is logged for the learner.
         """
-        return await service.shared_learners(db_session, request.user, now)
+        return await service.shared_learners(db_session, request.user, now, page)
 
     @get("/{learner_id:uuid}", operation_id="sharedLearnerProgress", raises=[NotFound])
     async def progress(

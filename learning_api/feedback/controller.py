@@ -12,6 +12,7 @@ from learning_api.db.session import DbSession
 from learning_api.errors import InvalidInput, NotFound
 from learning_api.feedback import service
 from learning_api.feedback.schemas import FeedbackIn, FeedbackOut, LessonFeedbackOut
+from learning_api.pagination import Paging
 
 
 class FeedbackController(Controller):
@@ -44,9 +45,11 @@ class FeedbackController(Controller):
         raises=[NotFound],
         guards=[requires_role("author")],
     )
-    async def for_lesson(self, lesson_id: FromPath[str], db_session: DbSession) -> LessonFeedbackOut:
+    async def for_lesson(
+        self, lesson_id: FromPath[str], db_session: DbSession, page: Paging
+    ) -> LessonFeedbackOut:
         """Read feedback on a lesson (author)
 
-        Learners' ratings and error reports on the lesson's exercises.
+        Learners' ratings and error reports on the lesson's exercises, paged (the totals count all).
         """
-        return await service.lesson_feedback(db_session, lesson_id)
+        return await service.lesson_feedback(db_session, lesson_id, page)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, get
+from litestar.datastructures import State
+from litestar.response import Stream
 
 from learning_api.accounts.auth import any_user
-from learning_api.db.session import DbSession
-from learning_api.errors import NotFound
 from learning_api.privacy import service
 
 
@@ -17,13 +15,15 @@ class PrivacyController(Controller):
     tags = ["privacy"]
     guards = [any_user]
 
-    @get("/export", operation_id="exportMyData", raises=[NotFound])
-    async def export(self, request: Request, db_session: DbSession) -> Response[dict[str, Any]]:
+    @get("/export", operation_id="exportMyData", media_type="application/json")
+    async def export(self, request: Request, state: State) -> Stream:
         """Download all my data
 
-        Everything stored about the caller as one JSON document.
+        Everything stored about the caller as one JSON document, streamed as it is read from the
+        database (it grows with every answer), never all in memory.
         """
-        data = await service.export_data(db_session, request.user.id)
-        return Response(
-            data, headers={"Content-Disposition": 'attachment; filename="keelerada-my-data.json"'}
+        return Stream(
+            service.export_chunks(state.sessionmaker, request.user.id),
+            media_type="application/json",
+            headers={"Content-Disposition": 'attachment; filename="keelerada-my-data.json"'},
         )
