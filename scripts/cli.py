@@ -8,9 +8,9 @@ import sys
 from collections.abc import Sequence
 
 from learning_api import __version__
-from scripts import content_commands, ops_commands
+from scripts import content_commands, models_commands, ops_commands
 
-COMMAND_GROUPS = [ops_commands, content_commands]
+COMMAND_GROUPS = [ops_commands, content_commands, models_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

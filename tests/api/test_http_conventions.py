@@ -78,3 +78,15 @@ async def test_every_response_names_the_api_version(client: AsyncTestClient) -> 
     schema = (await client.get("/schema/openapi.json")).json()
     assert f"API-Version: {API_VERSION}" in schema["info"]["description"]
     assert "API-Version" in schema["paths"]["/catalog/courses"]["get"]["responses"]["200"]["headers"]
+
+
+async def test_the_export_is_streamed(client: AsyncTestClient) -> None:
+    """Sent as it is read (no length known up front), and still one JSON document."""
+    learner = await sign_up(client)
+    response = await client.get(
+        "/me/export", headers={"Authorization": learner["auth"], "Accept-Encoding": "identity"}
+    )
+    assert response.status_code == 200 and "content-length" not in response.headers
+    assert response.headers["content-disposition"].startswith("attachment")
+    export = response.json()
+    assert export["user"]["email"] == learner["email"] and export["answers"] == []

@@ -14,6 +14,8 @@ import pytest
 import yaml
 from packaging.requirements import Requirement
 
+from scripts.cli import build_parser
+
 ROOT = Path(__file__).resolve().parents[2]
 SECRETS = (
     "POSTGRES_PASSWORD",
@@ -52,6 +54,10 @@ def test_compose_resolves_with_every_secret_and_wires_jobs_before_the_api(tmp_pa
     assert api["depends_on"]["load-content"]["condition"] == "service_completed_successfully"
     assert services["load-content"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert services["migrate"]["command"] == ["keelerada", "migrate"]
+    for name in ("migrate", "load-content", "api"):  # each command is one the image's CLI accepts
+        command = services[name]["command"]
+        assert command[0] == "keelerada"
+        build_parser().parse_args(command[1:])
     store_url = api["environment"]["KEELERADA_OBJECT_STORE_URL"]
     assert store_url.endswith("public_url=https://media.example.org")  # presigned URLs clients can reach
 
