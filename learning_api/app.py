@@ -34,7 +34,7 @@ from learning_api.errors import EXCEPTION_HANDLERS
 from learning_api.feedback.controller import FeedbackController
 from learning_api.modelling.controller import ModelsController
 from learning_api.modelling.params import ParamsCache
-from learning_api.openapi import docs_assets_router, document_operations, openapi_config
+from learning_api.openapi import PageSchemaPlugin, docs_assets_router, document_operations, openapi_config
 from learning_api.pagination import PAGE_DEPENDENCY
 from learning_api.placement.controller import PlacementController
 from learning_api.privacy.controller import PrivacyController
@@ -125,6 +125,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         request_max_body_size=settings.max_body_bytes,
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
         openapi_config=openapi_config(version=__version__),
+        plugins=[PageSchemaPlugin()],
     )
     document_operations(app)
     return app

@@ -15,7 +15,7 @@ Litestar writes the success schemas from the handlers' types; this module adds w
 from __future__ import annotations
 
 from inspect import cleandoc
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args, get_origin, get_type_hints
 
 import msgspec
 from litestar import Litestar
@@ -32,14 +32,20 @@ from litestar.openapi.spec import (
     Schema,
     SecurityScheme,
 )
+from litestar.plugins import OpenAPISchemaPlugin
 from litestar.routes import HTTPRoute
 from litestar.static_files import create_static_files_router
+from litestar.typing import FieldDefinition
 from litestar.utils.helpers import unwrap_partial
 from swagger_ui_bundle import swagger_ui_path
 
 from learning_api.accounts.schemas import Role
 from learning_api.api_version import API_VERSION
 from learning_api.errors import PROBLEM_JSON, FieldError, ProblemDetails
+from learning_api.pagination import Page
+
+if TYPE_CHECKING:
+    from litestar._openapi.schema_generation import SchemaCreator
 
 SCHEMA_PATH = "/schema"
 ASSETS_PATH = f"{SCHEMA_PATH}/assets"
@@ -230,3 +236,28 @@ class WithCsvAlternative(Operation):
             ok.content["text/csv"] = OpenAPIMediaType(
                 schema=Schema(type=OpenAPIType.STRING, description="a header row, then one row per learner")
             )
+
+
+class PageSchemaPlugin(OpenAPISchemaPlugin):
+    """Pages (``class CoursePage(Page[CourseOut])``) with their item type filled in.
+
+    Litestar reads a generic struct's annotations unresolved, so ``items`` would be documented as a list of
+    untyped objects; here the type variables are bound from the subclass's generic base."""
+
+    def is_plugin_supported_field(self, field_definition: FieldDefinition) -> bool:
+        return not field_definition.is_union and field_definition.is_subclass_of(Page)
+
+    def to_openapi_schema(self, field_definition: FieldDefinition, schema_creator: SchemaCreator) -> Schema:
+        page = field_definition.type_
+        base = next(b for b in getattr(page, "__orig_bases__", ()) if get_origin(b) is Page)
+        bound = dict(zip(Page.__parameters__, get_args(base), strict=True))
+        properties = {}
+        for name, hint in get_type_hints(page).items():
+            if name not in page.__struct_fields__:
+                continue
+            variables = getattr(hint, "__parameters__", ())
+            resolved = hint[tuple(bound[v] for v in variables)] if variables else hint
+            properties[name] = FieldDefinition.from_annotation(resolved, name=name)
+        return schema_creator.create_component_schema(
+            field_definition, required=sorted(page.__struct_fields__), property_fields=properties
+        )
