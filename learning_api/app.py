@@ -29,7 +29,12 @@ from learning_api.counselling.controller import CounsellorController, SharingCon
 from learning_api.dashboard.controller import DashboardController
 from learning_api.dashboard.pages import DASHBOARD_STATIC, DASHBOARD_TEMPLATES
 from learning_api.db.migrate import ensure_migrated
-from learning_api.db.session import make_engine, make_sessionmaker, provide_db_session
+from learning_api.db.session import (
+    make_engine,
+    make_lookup_sessionmaker,
+    make_sessionmaker,
+    provide_db_session,
+)
 from learning_api.errors import EXCEPTION_HANDLERS
 from learning_api.feedback.controller import FeedbackController
 from learning_api.modelling.controller import ModelsController
@@ -91,6 +96,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             await ensure_migrated(engine)
             app.state.engine = engine
             app.state.sessionmaker = make_sessionmaker(engine)
+            app.state.lookup_sessionmaker = make_lookup_sessionmaker(engine)
             app.state.store = open_store(
                 settings.object_store_url,
                 public_base_url=settings.public_base_url,

@@ -34,13 +34,17 @@ def migrate(_: argparse.Namespace) -> int:
 
 
 def serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from learning_api.app import create_app
+    from scripts import serving
 
     settings = get_settings()
     _prepare_local_paths(settings.database_url, settings.object_store_url)
-    uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port)
+    serving.run(
+        "learning_api.app:create_app",
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=args.workers,
+        access_log=not args.no_access_log,
+    )
     return 0
 
 
@@ -72,6 +76,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("serve", help="run the API (uvicorn)")
     p.add_argument("--host", default=None, help="default: KEELERADA_HOST or 127.0.0.1")
     p.add_argument("--port", type=int, default=None, help="default: KEELERADA_PORT or 8000")
+    p.add_argument(
+        "--workers", type=int, default=1, help="worker processes (set KEELERADA_TOKEN_SECRET when > 1)"
+    )
+    p.add_argument("--no-access-log", action="store_true", help="no line per request (load tests)")
     p.set_defaults(handler=serve)
 
     p = subparsers.add_parser(

@@ -16,8 +16,8 @@ from litestar.status_codes import HTTP_201_CREATED
 
 from learning_api.accounts import service as accounts
 from learning_api.accounts.auth import any_user, requires_role
+from learning_api.classes import assignments, service
 from learning_api.classes import report as reports
-from learning_api.classes import service
 from learning_api.classes.schemas import (
     AssignmentIn,
     AssignmentOut,
@@ -111,7 +111,7 @@ class ClassesController(Controller):
         Gives one of the caller's exercise sets to a class with a due date in the future.
         """
         row = await service.owned_class(db_session, request.user, class_id)
-        assignment = await service.assign(db_session, request.user, row, data.set_id, data.due_at, now)
+        assignment = await assignments.assign(db_session, request.user, row, data, now)
         return {"id": str(assignment.id), "due_at": assignment.due_at.isoformat()}
 
     @delete(
@@ -143,7 +143,7 @@ class ClassesController(Controller):
         Each assignment of the class with how many learners have done it, paged.
         """
         row = await service.owned_class(db_session, request.user, class_id)
-        return await service.assignments_progress(db_session, row, page)
+        return await assignments.assignments_progress(db_session, row, page)
 
     @patch(
         "/{class_id:uuid}/assignments/{assignment_id:uuid}",
@@ -165,7 +165,7 @@ class ClassesController(Controller):
         The new due date must lie in the future.
         """
         row = await service.owned_class(db_session, request.user, class_id)
-        assignment = await service.reschedule(db_session, row, assignment_id, data.due_at, now)
+        assignment = await assignments.reschedule(db_session, row, assignment_id, data.due_at, now)
         return {"id": str(assignment.id), "due_at": data.due_at.isoformat()}
 
     @delete(
@@ -186,7 +186,7 @@ class ClassesController(Controller):
         Learners' answers stay; the assignment goes from their lists.
         """
         row = await service.owned_class(db_session, request.user, class_id)
-        await service.delete_assignment(db_session, row, assignment_id)
+        await assignments.delete_assignment(db_session, row, assignment_id)
 
     @get(
         "/{class_id:uuid}/report",
@@ -315,7 +315,7 @@ class AssignmentsController(Controller):
 
         The assignments of the classes the caller has joined: open, done or overdue, paged.
         """
-        return await service.assignment_page(db_session, request.user.id, now, page)
+        return await assignments.assignment_page(db_session, request.user.id, now, page)
 
     @get("/{assignment_id:uuid}", operation_id="myAssignment", raises=[NotFound])
     async def one(
@@ -333,6 +333,6 @@ class AssignmentsController(Controller):
         """
         lang = (await accounts.get_profile(db_session, request.user.id)).instruction_language
         ttl = timedelta(minutes=state.settings.media_url_ttl_minutes)
-        return await service.assignment_detail(
+        return await assignments.assignment_detail(
             db_session, state.store, request.user.id, assignment_id, lang, now, ttl
         )

@@ -22,9 +22,10 @@ from learning_api.accounts.auth import PUBLIC
 from learning_api.accounts.controller import client_key
 from learning_api.authoring import item_stats
 from learning_api.authoring import service as authoring
+from learning_api.classes import assignments as class_assignments
 from learning_api.classes import report as class_report
 from learning_api.classes import service as classes
-from learning_api.classes.schemas import ClassOut
+from learning_api.classes.schemas import AssignmentIn, ClassOut
 from learning_api.clock import Now
 from learning_api.dashboard import service
 from learning_api.dashboard.charts import bar_chart
@@ -59,6 +60,16 @@ def _redirect_to_login(request: Request, _: NeedsLogin) -> Response[Any]:
 async def _own_classes(session: AsyncSession, user: User) -> list[ClassOut]:
     """The classes this teacher runs (not the ones they joined to try the app as a learner)."""
     return [c for c in (await classes.classes_of(session, user, ALL_ROWS)).items if c.teacher_id == user.id]
+
+
+def _day_start(value: str) -> datetime | None:
+    """An optional start date from the form: the assignment appears that morning in Estonia."""
+    if not value:
+        return None
+    try:
+        return datetime.combine(date.fromisoformat(value), time(0, 0), ZONE)
+    except ValueError:
+        raise InvalidInput("give the start as a date", field="start_date") from None
 
 
 def _due(value: str, now: datetime) -> datetime:
@@ -136,15 +147,20 @@ class DashboardController(Controller):
         hardest = await service.hardest_items(db_session, row.id, since)
         spread = await service.level_spread(db_session, row.id)
         daily = await service.daily_answers(db_session, row.id, since)
+        readiness = await service.readiness_spread(db_session, row.id)
         _ = gettext_for(request)
         return page(
             request, "class.html", user=user, row=row, rows=rows, days=days, periods=PERIODS,
             members=await classes.members(db_session, row), hardest=hardest,
-            assignments=(await classes.assignments_progress(db_session, row, ALL_ROWS)).items,
+            assignments=(await class_assignments.assignments_progress(db_session, row, ALL_ROWS)).items,
             choices=await service.bank_choices(db_session), qr=service.join_qr,
             chart_answers=bar_chart(service.report_chart_rows(rows), title=_("Answers per learner")),
             chart_levels=bar_chart([(k, float(v)) for k, v in spread.items()], title=_("Learners per level")),
             chart_days=bar_chart([(d[5:], float(n)) for d, n in daily.items()], title=_("Answers per day")),
+            chart_readiness=bar_chart(
+                [(f"{b} %", float(n)) for b, n in readiness.items()],
+                title=_("Chance to pass their target exam"),
+            ),
             chart_hardest=bar_chart([(i, float(w)) for i, w, _n in hardest[:10]], title=_("Wrong answers")),
         )  # fmt: skip
 
@@ -175,7 +191,13 @@ class DashboardController(Controller):
             raise InvalidInput("no exercise matches this rule", field="rule")
         title = str(form.get("title", "")).strip() or f"{row.name} {due.date().isoformat()}"
         made = await classes.create_set(db_session, state.store, user.id, title[:200], item_ids)
-        await classes.assign(db_session, user, row, made.id, due, now)
+        starts = _day_start(str(form.get("start_date") or ""))
+        try:
+            named = [uuid.UUID(str(i)) for i in form.getall("learner_ids", [])]
+        except ValueError:
+            raise InvalidInput("choose learners of the class", field="learner_ids") from None
+        plan = AssignmentIn(set_id=made.id, due_at=due, starts_at=starts, learner_ids=named)
+        await class_assignments.assign(db_session, user, row, plan, now)
         return Redirect(f"/dashboard/classes/{row.id}")
 
     @post("/classes/{class_id:uuid}/assignments/{assignment_id:uuid}/delete")
@@ -185,7 +207,7 @@ class DashboardController(Controller):
     ) -> Response[Any]:  # fmt: skip
         user = require(await signed_in_user(request, db_session), "teacher")
         row = await classes.owned_class(db_session, user, class_id)
-        await classes.delete_assignment(db_session, row, assignment_id)
+        await class_assignments.delete_assignment(db_session, row, assignment_id)
         return Redirect(f"/dashboard/classes/{row.id}")
 
     @post("/classes/{class_id:uuid}/members/{learner_id:uuid}/remove")

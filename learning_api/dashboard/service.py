@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 import segno
 from markupsafe import Markup
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import Integer, cast, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.levels import DEFAULT_CUTS, LEVELS
@@ -18,6 +18,7 @@ from learning_api.classes.schemas import ReportRow
 from learning_api.db.dates import utc_day
 from learning_api.db.tables import Ability, Answer, ClassMember, Item, Lesson, SchoolClass, User
 from learning_api.errors import NotFound
+from learning_api.reports.service import READINESS_BINS, standing
 
 BANK_PAGE = 200
 HARDEST_MIN_ANSWERS = 2
@@ -97,6 +98,15 @@ async def level_spread(session: AsyncSession, class_id: uuid.UUID) -> dict[str, 
     spread = dict.fromkeys(LEVELS, 0)
     for _, theta in rows:
         spread[LEVELS[sum(theta >= cut for cut in DEFAULT_CUTS)]] += 1
+    return spread
+
+
+async def readiness_spread(session: AsyncSession, class_id: uuid.UUID) -> dict[str, int]:
+    """Learners of the class per band of their chance to pass their own target exam now."""
+    members = select(ClassMember.learner_id).where(ClassMember.class_id == class_id).scalar_subquery()
+    spread = dict.fromkeys(READINESS_BINS, 0)
+    for _, _, readiness in await standing(session, members, literal("class")):
+        spread[readiness] += 1
     return spread
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import anyio
 import numpy as np
@@ -159,16 +160,22 @@ async def _current(session: AsyncSession, by: GroupBy, now: datetime) -> list[Cu
         .distinct()
         .scalar_subquery()
     )
+    return _current_cells(await standing(session, recent, _group_column(by)))
+
+
+async def standing(
+    session: AsyncSession, learner_ids: ColumnElement[Any], group: ColumnElement[str]
+) -> list[tuple[str, str, str]]:
+    """(group, level band, readiness bin) for each of ``learner_ids`` (a subquery) with a measured skill."""
     rows = await session.execute(
-        select(Ability, LearnerProfile.target_level, _group_column(by))
+        select(Ability, LearnerProfile.target_level, group)
         .join(LearnerProfile, LearnerProfile.user_id == Ability.learner_id)
-        .where(Ability.learner_id.in_(recent))
+        .where(Ability.learner_id.in_(learner_ids))
     )
     learners: dict[object, tuple[str, str, list[Ability]]] = {}
-    for ability, target, group in rows:
-        learners.setdefault(ability.learner_id, (target, group, []))[2].append(ability)
-    standing = await anyio.to_thread.run_sync(_standing, list(learners.values()))
-    return _current_cells(standing)
+    for ability, target, name in rows:
+        learners.setdefault(ability.learner_id, (target, name, []))[2].append(ability)
+    return await anyio.to_thread.run_sync(_standing, list(learners.values()))
 
 
 def _standing(learners: list[tuple[str, str, list[Ability]]]) -> list[tuple[str, str, str]]:
