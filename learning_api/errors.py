@@ -123,8 +123,9 @@ def request_language(request: Request) -> str:
     """Accept-Language (Babel's negotiation), else the logged-in user's profile language, else English.
 
     The profile comes with the user the auth middleware loaded, so an error costs no extra query."""
-    user = request.scope.get("user")
-    profile = sa_inspect(user).attrs.profile.loaded_value if user is not None else None
+    state = sa_inspect(request.scope.get("user"), raiseerr=False)
+    loaded = state.attrs if state is not None and hasattr(state, "attrs") else None
+    profile = loaded.profile.loaded_value if loaded is not None and "profile" in loaded else None
     fallback = getattr(profile, "instruction_language", None)
     return negotiate_language(request.headers.get("accept-language"), fallback)
 
