@@ -1,4 +1,5 @@
-"""HTTP for accounts: sign-up, log-in/out, who am I, the learner profile, and role changes by admins."""
+"""HTTP for accounts: sign-up, log-in/out, token refresh, who am I, password change, the learner profile,
+and role changes by admins."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from litestar.datastructures import State
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from learning_api.accounts import service
+from learning_api.accounts import service, tokens
 from learning_api.accounts.auth import PUBLIC, any_user, requires_role
 from learning_api.accounts.schemas import (
     LoginIn,
+    PasswordChange,
     ProfileOut,
     ProfileUpdate,
+    RefreshIn,
     RegisterIn,
     RoleChange,
     TokenOut,
@@ -44,14 +47,35 @@ def profile_out(profile: LearnerProfile) -> ProfileOut:
 
 
 def client_key(request: Request) -> str:
+    """The peer address, or the client a trusted proxy reports (KEELERADA_TRUSTED_PROXIES, applied to the
+    connection by the app's proxy-headers middleware)."""
     return request.client.host if request.client else "unknown"
+
+
+def token_out(issued: tokens.IssuedTokens, now: datetime) -> TokenOut:
+    return TokenOut(
+        token=issued.access_token,
+        token_type="bearer",
+        expires_in=int((issued.access_expires_at - now).total_seconds()),
+        expires_at=issued.access_expires_at,
+        refresh_token=issued.refresh_token,
+        refresh_expires_at=issued.refresh_expires_at,
+        user_id=issued.user.id,
+        role=issued.user.role,  # type: ignore[arg-type]
+    )
 
 
 class AuthController(Controller):
     path = "/auth"
     tags = ["accounts"]
 
-    @post("/register", operation_id="register", raises=[Conflict], opt=PUBLIC, status_code=HTTP_201_CREATED)
+    @post(
+        "/register",
+        operation_id="register",
+        raises=[InvalidInput, Conflict],
+        opt=PUBLIC,
+        status_code=HTTP_201_CREATED,
+    )
     async def register(self, data: JSONBody[RegisterIn], db_session: DbSession) -> UserOut:
         """Create an account
 
@@ -79,32 +103,48 @@ class AuthController(Controller):
     ) -> TokenOut:
         """Log in
 
-        Exchanges email and password for a bearer token. Failed attempts are counted per account and per
-        client address; past the limit the answer is 429 with Retry-After.
+        Exchanges email and password for a short-lived access token and a refresh token. Attempts are
+        counted per account and per client address; past the limit the answer is 429 with Retry-After.
         """
+        now = datetime.now(UTC)
+        issued = await service.login(
+            db_session,
+            state.settings,
+            email=data.email,
+            password=data.password,
+            client=client_key(request),
+            now=now,
+        )
+        return token_out(issued, now)
+
+    @post(
+        "/refresh",
+        operation_id="refreshToken",
+        raises=[NotAuthenticated],
+        opt=PUBLIC,
+        status_code=HTTP_200_OK,
+    )
+    async def refresh(self, data: JSONBody[RefreshIn], db_session: DbSession, state: State) -> TokenOut:
+        """Refresh the tokens
+
+        A new access token and a new refresh token; the one sent is used up (a replayed one ends the
+        session).
+        """
+        now = datetime.now(UTC)
         try:
-            token, user, expires_at = await service.login(
-                db_session,
-                state.settings,
-                email=data.email,
-                password=data.password,
-                client=client_key(request),
-                now=datetime.now(UTC),
-            )
+            issued = await tokens.refresh(db_session, data.refresh_token, state.settings, now)
         except NotAuthenticated:
-            await db_session.commit()  # the failed-login log must outlive the refused request
+            await db_session.commit()  # a replayed token ended its session: that must outlive the 401
             raise
-        return TokenOut(
-            token=token, token_type="bearer", expires_at=expires_at, user_id=user.id, role=user.role
-        )  # type: ignore[arg-type]
+        return token_out(issued, now)
 
     @post("/logout", operation_id="logout", guards=[any_user], status_code=HTTP_204_NO_CONTENT)
     async def logout(self, request: Request, db_session: DbSession) -> None:
         """Log out
 
-        Revokes the token this request was sent with.
+        Ends the session of the token this request was sent with.
         """
-        await service.logout(db_session, request.auth)
+        await tokens.end_session(db_session, request.auth)
 
 
 class MeController(Controller):
@@ -126,7 +166,31 @@ class MeController(Controller):
 
         Everything personal goes; answers stay for item calibration under a random id.
         """
+        await service.step_down(db_session, request.user.id)
         await privacy.delete_account(db_session, request.user.id)
+
+    @post(
+        "/password",
+        operation_id="changePassword",
+        raises=[InvalidInput, NotFound],
+        status_code=HTTP_204_NO_CONTENT,
+    )
+    async def change_password(
+        self, request: Request, data: JSONBody[PasswordChange], db_session: DbSession, state: State
+    ) -> None:
+        """Change my password
+
+        Needs the current password; every other session of the account ends.
+        """
+        await service.change_password(
+            db_session,
+            state.settings,
+            user_id=request.user.id,
+            access_token=request.auth,
+            current_password=data.current_password,
+            new_password=data.new_password,
+            now=datetime.now(UTC),
+        )
 
     @get("/profile", operation_id="getProfile")
     async def get_profile(self, request: Request, db_session: DbSession) -> ProfileOut:
@@ -152,12 +216,12 @@ class UsersController(Controller):
     tags = ["accounts"]
     guards = [requires_role("admin")]
 
-    @put("/{user_id:uuid}/role", operation_id="setUserRole", raises=[NotFound])
+    @put("/{user_id:uuid}/role", operation_id="setUserRole", raises=[NotFound, Conflict])
     async def set_role(
         self, user_id: FromPath[uuid.UUID], data: JSONBody[RoleChange], db_session: DbSession
     ) -> UserOut:
         """Grant a role (admin)
 
-        Makes the user a learner, teacher, author or admin.
+        Makes the user a learner, teacher, counsellor, author or admin (the last admin stays one).
         """
         return user_out(await service.set_role(db_session, user_id, data.role))
