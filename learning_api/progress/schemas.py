@@ -6,10 +6,12 @@ from datetime import date
 
 import msgspec
 
+from learning_api.kinds import Language, Level, Skill
+
 
 class SkillLevel(msgspec.Struct):
-    skill: str
-    level: str
+    skill: Skill
+    level: Level
     confidence: float  # posterior probability of that band
     theta: float
     se: float
@@ -20,14 +22,14 @@ class Readiness(msgspec.Struct):
     """Readiness for the target level's exam. ``measurable`` is false where the course has no exercises
     of that level (``reason`` says so; the probabilities and forecasts are then null)."""
 
-    level: str
+    level: Level
     exam_date: date | None
     measurable: bool
-    measurable_levels: list[str]  # exam levels the course can measure readiness for
+    measurable_levels: list[Level]  # exam levels the course can measure readiness for
     probability: float | None
     probability_low: float | None  # an 80 % interval: how far more evidence may move it
     probability_high: float | None
-    weakest_skill: str | None
+    weakest_skill: Skill | None
     forecast_date: date | None  # when the probability is expected to reach the pass target
     forecast_earliest: date | None  # the growth model's 80 % interval; null: beyond a year
     forecast_latest: date | None
@@ -46,8 +48,8 @@ class PlanItem(msgspec.Struct):
 
 
 class ProgressOut(msgspec.Struct):
-    language: str
-    overall_level: str
+    language: Language
+    overall_level: Level
     levels: list[SkillLevel]
     readiness: Readiness
     words_known: int

@@ -34,6 +34,11 @@ class StudyController(Controller):
         size: Annotated[int | None, QueryParameter(ge=1, le=100)] = None,
         seed: FromQuery[int | None] = None,
     ) -> SessionOut:
+        """Get the next study session
+
+        Due reviews (lowest predicted recall first) and new items in the learner's stretch zone,
+        rendered in the instruction language, without answers. `seed` makes the choice repeatable.
+        """
         profile = await accounts.get_profile(db_session, request.user.id)
         return await build_session(
             db_session,
@@ -56,6 +61,12 @@ class StudyController(Controller):
         now: Now,
         data: JSONBody[AnswerIn | AnswerBatch],
     ) -> AnswersOut:
+        """Send answers
+
+        One answer (an object) or an offline batch (an array of up to 500). Idempotent by the client's
+        `id`: a replayed answer is a `duplicate` and changes nothing. Each is graded with Estonian-aware
+        feedback; an answer that cannot be taken is `rejected` with the reason, the others still land.
+        """
         batch = data if isinstance(data, list) else [data]
         profile = await accounts.get_profile(db_session, request.user.id)
         results = await record_answers(
