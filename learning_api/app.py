@@ -25,6 +25,7 @@ from learning_api.db.migrate import ensure_migrated
 from learning_api.db.session import make_engine, make_sessionmaker, provide_db_session
 from learning_api.errors import EXCEPTION_HANDLERS
 from learning_api.feedback.controller import FeedbackController
+from learning_api.input_guard import InputGuard
 from learning_api.modelling.controller import ModelsController
 from learning_api.modelling.params import ParamsCache
 from learning_api.placement.controller import PlacementController
@@ -96,7 +97,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             "db_session": Provide(provide_db_session),
             "now": Provide(provide_now, sync_to_thread=False),
         },
-        middleware=[auth_middleware],
+        middleware=[InputGuard(), auth_middleware],  # the guard first: bad input never reaches auth
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         request_max_body_size=settings.max_body_bytes,
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,

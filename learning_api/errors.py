@@ -97,15 +97,21 @@ def problem(
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-_MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
+_FIELD_IN_MESSAGE = re.compile(r"(?:missing required|unknown) field `([^`]+)`|- at `\$\.?([^`]+)`")
+
+
+def field_in_message(message: str) -> str | None:
+    """The field a msgspec validation message is about ('… - at `$.a.b`', a missing or unknown field)."""
+    found = _FIELD_IN_MESSAGE.search(message)
+    return (found.group(1) or found.group(2)) if found else None
 
 
 def _field_name(key: str | None, source: str | None, message: str) -> str:
     """Litestar names body fields as '$.a.b', or 'data' for the whole body; a client wants the path it sent,
-    and for a missing field that path is only in msgspec's message."""
+    and for a missing or unknown field that path is only in msgspec's message."""
     name = (key or "").removeprefix("$.").removeprefix("$")
-    if name in ("", "data") and (missing := _MISSING_FIELD.search(message)):
-        return missing.group(1)
+    if name in ("", "data") and (named := field_in_message(message)):
+        return named
     return name or (source or "body")
 
 
