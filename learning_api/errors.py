@@ -14,7 +14,10 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 
+from learning_api.db.availability import RETRY_AFTER_SECONDS, database_unavailable, one_line
 from learning_api.i18n import resolve_language, translator
 
 log = logging.getLogger(__name__)
@@ -155,10 +158,28 @@ def handle_unexpected(request: Request, exc: Exception) -> Response[dict[str, An
     return problem(request, 500, "Internal error", "the server could not complete the request")
 
 
+def handle_database_error(request: Request, exc: Exception) -> Response[dict[str, Any]]:
+    """The database down or cut mid-request is the client's cue to retry later, not a server bug."""
+    if not database_unavailable(exc):
+        return handle_unexpected(request, exc)
+    log.warning("database unavailable: %s", one_line(exc))
+    return problem(
+        request,
+        503,
+        ServiceUnavailable.title,
+        "the database is not reachable right now: try again shortly",
+        retry_after_seconds=RETRY_AFTER_SECONDS,
+    )
+
+
 EXCEPTION_HANDLERS = {
     DomainError: handle_domain_error,
     ValidationException: handle_validation_error,
     HTTPException: handle_http_exception,
     UnicodeDecodeError: handle_undecodable_body,
+    DBAPIError: handle_database_error,
+    SQLAlchemyTimeoutError: handle_database_error,
+    ConnectionError: handle_database_error,
+    TimeoutError: handle_database_error,
     Exception: handle_unexpected,
 }

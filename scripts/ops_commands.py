@@ -7,7 +7,7 @@ import asyncio
 import getpass
 import os
 
-from learning_api.settings import get_settings
+from learning_api.settings import Settings, get_settings
 
 
 def _prepare_local_paths(database_url: str, store_url: str) -> None:
@@ -30,13 +30,29 @@ def migrate(_: argparse.Namespace) -> int:
     return 0
 
 
+async def _database_ready(settings: Settings) -> None:
+    """Wait for the database (it may start after us: compose, a reboot), then insist on its schema."""
+    from learning_api.db.availability import wait_for_database
+    from learning_api.db.migrate import ensure_migrated
+    from learning_api.db.session import make_engine
+
+    engine = make_engine(settings.database_url)
+    try:
+        await wait_for_database(engine, settings.db_wait_seconds, lambda line: print(f"keelerada: {line}"))
+        await ensure_migrated(engine)
+    finally:
+        await engine.dispose()
+
+
 def serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from learning_api.app import create_app
-
     settings = get_settings()
     _prepare_local_paths(settings.database_url, settings.object_store_url)
+    asyncio.run(_database_ready(settings))  # a failure is one line (scripts/database_trouble.py)
+
+    import uvicorn
+
+    from learning_api.app import create_app  # heavy (language models): only once the database is there
+
     uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port)
     return 0
 
