@@ -8,16 +8,20 @@ from contextlib import asynccontextmanager
 
 import anyio
 from litestar import Litestar
+from litestar.config.compression import CompressionConfig
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
+from learning_api import __version__
 from learning_api.accounts.auth import auth_middleware
 from learning_api.accounts.controller import AuthController, MeController, UsersController
+from learning_api.api_version import API_VERSION, DOCUMENTED_HEADER, add_api_version
 from learning_api.authoring.controller import AuthoringController
 from learning_api.catalog.controller import CatalogController
+from learning_api.catalog.media import catalog_media
 from learning_api.classes.controller import AssignmentsController, ClassesController, ExerciseSetsController
 from learning_api.clock import Clock, provide_now, system_clock
 from learning_api.counselling.controller import CounsellorController, SharingController
@@ -28,6 +32,7 @@ from learning_api.feedback.controller import FeedbackController
 from learning_api.input_guard import InputGuard
 from learning_api.modelling.controller import ModelsController
 from learning_api.modelling.params import ParamsCache
+from learning_api.pagination import PAGE_DEPENDENCY
 from learning_api.placement.controller import PlacementController
 from learning_api.privacy.controller import PrivacyController
 from learning_api.progress.controller import ProgressController
@@ -46,6 +51,7 @@ CONTROLLERS = [
     MeController,
     UsersController,
     serve_local_media,
+    catalog_media,
     CatalogController,
     AuthoringController,
     FeedbackController,
@@ -61,6 +67,13 @@ CONTROLLERS = [
     SharingController,
     CounsellorController,
 ]
+
+
+# Brotli for clients that accept it (mobile stacks do), gzip for the rest; media are already compressed and
+# are fetched with Range requests, which a compressed body would break.
+COMPRESSION = CompressionConfig(
+    backend="brotli", brotli_gzip_fallback=True, minimum_size=1024, exclude=["^/media/", "^/catalog/media/"]
+)
 
 
 def create_app(settings: Settings | None = None, clock: Clock = system_clock) -> Litestar:
@@ -96,15 +109,25 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         dependencies={
             "db_session": Provide(provide_db_session),
             "now": Provide(provide_now, sync_to_thread=False),
+            "page": PAGE_DEPENDENCY,
         },
         middleware=[InputGuard(), auth_middleware],  # the guard first: bad input never reaches auth
+        before_send=[add_api_version],
+        response_headers=[DOCUMENTED_HEADER],
+        compression_config=COMPRESSION,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         request_max_body_size=settings.max_body_bytes,
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
         openapi_config=OpenAPIConfig(
             title="Keelerada API",
-            version="0.1.0",
-            description="Adaptive self-study of Estonian, A1 to tasemeeksam readiness.",
+            version=__version__,
+            description=(
+                "Adaptive self-study of Estonian, A1 to tasemeeksam readiness. "
+                f"Contract version {API_VERSION}: every response carries `API-Version: {API_VERSION}`. "
+                "Lists page with `limit`/`offset` and answer `{items, limit, offset, next_offset}`. "
+                "Catalog documents carry an ETag (send If-None-Match for a 304); a lesson's versioned URL "
+                "is immutable. Responses are brotli- or gzip-compressed when the client accepts it."
+            ),
             path="/schema",
             components=Components(security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}),
             security=[{"bearer": []}],

@@ -62,13 +62,14 @@ class RecallModel:
     pair's previous answer count, as in srs-benchmark); `predict(log)` scores every answer of a log that
     may extend the training one (same learner codes), using only earlier answers for each. FSRS-6 weights
     are global, plus per learner for those with `min_learner_reviews` scored reviews, shrunk towards the
-    global set with `learner_shrinkage`.
+    global set with `learner_shrinkage`. `layer=False` fits FSRS-6 alone (the fallback for a log too short
+    to train the layer); `to_params`/`from_params` carry a fitted model through JSON.
     """
 
     def __init__(self, day_start_hour: float | None = None, recency_half_life: float | None = 1500.0,
                  penalty: float = 30.0, prior_weights: np.ndarray = FSRS6_DEFAULT_WEIGHTS,
-                 min_learner_reviews: int = 200, learner_shrinkage: float = 50.0, exact_time: bool = True
-                 ) -> None:
+                 min_learner_reviews: int = 200, learner_shrinkage: float = 50.0, exact_time: bool = True,
+                 layer: bool = True) -> None:
         self.day_start_hour = day_start_hour
         self.recency_half_life = recency_half_life
         self.penalty = penalty
@@ -76,6 +77,7 @@ class RecallModel:
         self.min_learner_reviews = min_learner_reviews
         self.learner_shrinkage = learner_shrinkage
         self.exact_time = exact_time
+        self.layer = layer
 
     def fit(self, log: ReviewLog, train: np.ndarray) -> RecallModel:
         last = int(np.flatnonzero(train).max(initial=-1)) + 1
@@ -88,6 +90,9 @@ class RecallModel:
             self.learner_weights_ = fit_per_learner(
                 seen, self.weights_, train[:last], self.min_learner_reviews, self.learner_shrinkage,
                 self.day_start_hour, self.recency_half_life, self.exact_time)
+        self.coef_: np.ndarray | None = None
+        if not self.layer:
+            return self
         trace = self._trace(seen, history)
         self.spec_ = FeatureSpec.of(seen)
         rows = target.scored
@@ -113,6 +118,32 @@ class RecallModel:
     def predict(self, log: ReviewLog) -> np.ndarray:
         history = History.from_log(log, self.day_start_hour)
         trace = self._trace(log, history)
+        if self.coef_ is None:
+            return trace.r.real
         offset = _logit(trace.r.real)
         z = (layer_inputs(self._features(log, history, trace), offset) - self.mean_) / self.scale_
         return expit(offset + z @ self.coef_[:-1] + self.coef_[-1])
+
+    def to_params(self) -> dict:
+        """JSON-ready global part of a fitted model (per-learner weights are stored per learner)."""
+        layer = None if self.coef_ is None else {
+            "coef": self.coef_.tolist(), "mean": self.mean_.tolist(), "scale": self.scale_.tolist(),
+            "spec": {"exercise_codes": list(self.spec_.exercise_codes), "lemma": self.spec_.lemma,
+                     "item_difficulty": self.spec_.item_difficulty, "learners": self.spec_.learners},
+        }
+        return {"weights": self.weights_.tolist(), "exact_time": self.exact_time, "layer": layer}
+
+    @classmethod
+    def from_params(cls, params: dict, learner_weights: dict[int, np.ndarray]) -> RecallModel:
+        """The model `to_params` described, with `learner_weights` keyed by the log's learner codes."""
+        model = cls(exact_time=bool(params.get("exact_time", True)), layer=params.get("layer") is not None)
+        model.weights_ = np.asarray(params["weights"], float)
+        model.learner_weights_ = learner_weights
+        model.coef_ = None
+        if (layer := params.get("layer")) is not None:
+            spec = layer["spec"]
+            model.spec_ = FeatureSpec(tuple(spec["exercise_codes"]), spec["item_difficulty"], spec["lemma"],
+                                      spec["learners"])
+            model.coef_, model.mean_, model.scale_ = (
+                np.asarray(layer[k], float) for k in ("coef", "mean", "scale"))
+        return model

@@ -7,14 +7,16 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from scripts import content_commands, ops_commands
+from learning_api import __version__
+from scripts import content_commands, models_commands, ops_commands
 from scripts.database_trouble import database_trouble
 
-COMMAND_GROUPS = [ops_commands, content_commands]
+COMMAND_GROUPS = [ops_commands, content_commands, models_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="keelerada", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"keelerada {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True)
     for group in COMMAND_GROUPS:
         group.register(subparsers)

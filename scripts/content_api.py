@@ -1,4 +1,4 @@
-"""Author mode of `keelerada content upload --api URL --token T`: each lesson goes to the API's
+"""Author mode of `keelerada content upload --api URL`: each lesson goes to the API's
 /authoring/lessons with its media and the course's known words; the server validates (against what is
 published), compiles and uploads it, so an author needs no database or store credentials."""
 
@@ -13,6 +13,7 @@ from tqdm import tqdm
 
 from learning_api.authoring.loader import LineDict, YamlError, load_yaml
 from learning_api.authoring.validation import KNOWN_WORDS_FILE, lesson_files
+from scripts.secret_input import SecretMissing, secret
 
 TIMEOUT_S = 120.0
 
@@ -55,9 +56,14 @@ def _body(path: Path, *, publish: bool) -> dict[str, object]:
     }
 
 
-def upload_via_api(api: str, token: str | None, paths: list[Path], *, publish: bool) -> int:
-    if not token:
-        print("author mode needs --token (log in at /auth/login with an author account)", file=sys.stderr)
+TOKEN_VARIABLE = "KEELERADA_API_TOKEN"
+
+
+def upload_via_api(api: str, paths: list[Path], *, publish: bool) -> int:
+    try:
+        token = secret(TOKEN_VARIABLE, "author token (from POST /auth/login)")
+    except SecretMissing as exc:
+        print(f"author mode needs an author's token: {exc}", file=sys.stderr)
         return 2
     failed = changed = 0
     headers = {"Authorization": f"Bearer {token}"}

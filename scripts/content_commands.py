@@ -1,7 +1,8 @@
 """Author commands: `keelerada content validate|upload|publish|unpublish|list|stats|audio`.
 
 Ops mode (the default) works on the database and object store from the KEELERADA_* settings; author mode
-(`upload --api URL --token T`) sends each lesson to the API's /authoring routes with an author's token.
+(`upload --api URL`) sends each lesson to the API's /authoring routes with an author's token, read from
+$KEELERADA_API_TOKEN or asked for.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def upload(args: argparse.Namespace) -> int:
     if args.api:
         from scripts.content_api import upload_via_api
 
-        return upload_via_api(args.api, args.token, args.paths, publish=args.publish)
+        return upload_via_api(args.api, args.paths, publish=args.publish)
     from tqdm import tqdm
 
     from learning_api.authoring.batch import upload_paths
@@ -189,6 +190,14 @@ def audio(args: argparse.Namespace) -> int:
     return make_missing_audio(args.paths, force=args.force)
 
 
+PUBLISH_HELP = {
+    "publish": "serve a version of a lesson to learners: the latest by default, or --version N (an older "
+    "version rolls back to it)",
+    "unpublish": "hide a lesson from learners: its versions and learners' answers are kept, `publish` shows "
+    "it again; its items leave study sessions and answers to them are refused",
+}
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     content = subparsers.add_parser("content", help="author commands: validate, upload and publish lessons")
     commands = content.add_subparsers(dest="content_command", required=True)
@@ -205,15 +214,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     paths(p)
     p.add_argument("--publish", action="store_true", help="also serve the uploaded versions")
     p.add_argument(
-        "--api", default=None, help="author mode: the API's base URL (else: DB and store directly)"
+        "--api",
+        default=None,
+        help="author mode: the API's base URL (else: DB and store directly); an author's token is read "
+        "from $KEELERADA_API_TOKEN, else asked for",
     )
-    p.add_argument("--token", default=None, help="author mode: an author's bearer token")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=upload)
 
     for name, unpublishing in (("publish", False), ("unpublish", True)):
-        p = commands.add_parser(name, help=f"{name} a lesson (publish: default the latest version)")
-        p.add_argument("lesson_id")
+        what = PUBLISH_HELP[name]
+        p = commands.add_parser(name, help=what, description=what)
+        p.add_argument("lesson_id", help="the lesson's id, as in its file name (e.g. a1-01-tere)")
         if not unpublishing:
             p.add_argument("--version", type=int, default=None, help="an older version rolls back to it")
         p.set_defaults(handler=publish, unpublish=unpublishing, version=None)

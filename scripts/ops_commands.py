@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import getpass
 import os
+import sys
 
 from learning_api.settings import Settings, get_settings
+from scripts.secret_input import SecretMissing, secret
+
+PASSWORD_VARIABLE = "KEELERADA_NEW_USER_PASSWORD"
 
 
 def _prepare_local_paths(database_url: str, store_url: str) -> None:
@@ -61,7 +64,11 @@ def create_user(args: argparse.Namespace) -> int:
     from learning_api.accounts import service
     from learning_api.db.session import make_engine, make_sessionmaker
 
-    password = args.password or getpass.getpass("password: ")
+    try:
+        password = secret(PASSWORD_VARIABLE, "password", confirm=True)
+    except SecretMissing as exc:
+        print(f"create-user: {exc}", file=sys.stderr)
+        return 2
 
     async def run() -> None:
         engine = make_engine(get_settings().database_url)
@@ -83,8 +90,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=None, help="default: KEELERADA_PORT or 8000")
     p.set_defaults(handler=serve)
 
-    p = subparsers.add_parser("create-user", help="create an account with a role (e.g. the first admin)")
+    p = subparsers.add_parser(
+        "create-user",
+        help="create an account with a role (e.g. the first admin)",
+        description=f"The password is read from ${PASSWORD_VARIABLE}, else asked for (never an argument).",
+    )
     p.add_argument("email")
     p.add_argument("--role", choices=["learner", "teacher", "author", "admin"], default="learner")
-    p.add_argument("--password", default=None, help="prompted for when left out")
     p.set_defaults(handler=create_user)

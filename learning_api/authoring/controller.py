@@ -11,7 +11,8 @@ from learning_api.accounts.auth import requires_role
 from learning_api.authoring import item_stats, publishing, service
 from learning_api.authoring.schemas import (
     AuthoredLesson,
-    ItemStatsOut,
+    AuthoredLessonPage,
+    ItemStatsPage,
     LessonText,
     LessonUpload,
     PublishIn,
@@ -19,6 +20,7 @@ from learning_api.authoring.schemas import (
     ValidationOut,
 )
 from learning_api.db.session import DbSession
+from learning_api.pagination import Paging, page_of
 
 
 class AuthoringController(Controller):
@@ -27,8 +29,8 @@ class AuthoringController(Controller):
     guards = [requires_role("author")]
 
     @get("/", operation_id="listAuthoredLessons")
-    async def list_lessons(self, db_session: DbSession) -> list[AuthoredLesson]:
-        return await service.list_lessons(db_session)
+    async def list_lessons(self, db_session: DbSession, page: Paging) -> AuthoredLessonPage:
+        return await service.lesson_page(db_session, page)
 
     @post("/validate", operation_id="validateLesson", status_code=HTTP_200_OK)
     async def validate(self, data: JSONBody[LessonText], db_session: DbSession) -> ValidationOut:
@@ -62,7 +64,10 @@ class AuthoringController(Controller):
         return service.authored(await publishing.unpublish(db_session, lesson_id))
 
     @get("/{lesson_id:str}/items", operation_id="lessonItemStats")
-    async def item_stats(self, lesson_id: FromPath[str], db_session: DbSession) -> list[ItemStatsOut]:
+    async def item_stats(
+        self, lesson_id: FromPath[str], db_session: DbSession, page: Paging
+    ) -> ItemStatsPage:
         """Per exercise: attempts, share right on first tries and overall, median time, calibrated
         difficulty and discrimination, learners' ratings and error reports, and flags worth a look."""
-        return await item_stats.lesson_item_stats(db_session, lesson_id)
+        items, next_offset = page_of(await item_stats.lesson_item_stats(db_session, lesson_id, page), page)
+        return ItemStatsPage(items, page.limit, page.offset, next_offset)

@@ -13,22 +13,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from learning_api.authoring.schemas import ItemStatsOut
 from learning_api.db.tables import Answer, Item, ItemFeedback, Lesson
 from learning_api.errors import NotFound
+from learning_api.pagination import PageQuery, bounded
 
 MIN_EVIDENCE = 20  # first attempts before an item is flagged too hard or too easy
 TOO_HARD, TOO_EASY = 0.3, 0.98
 FLAT_DISCRIMINATION = 0.3  # a calibrated a below this: right and wrong answers say little about ability
 
 
-async def lesson_item_stats(session: AsyncSession, lesson_id: str) -> list[ItemStatsOut]:
+async def lesson_item_stats(
+    session: AsyncSession, lesson_id: str, page: PageQuery | None = None
+) -> list[ItemStatsOut]:
+    """Every item of the lesson (the CLI), or one page plus one item (the API: see pagination.page_of)."""
     if await session.get(Lesson, lesson_id) is None:
         raise NotFound("no such lesson", field="lesson_id")
-    items = list(
-        await session.scalars(
-            select(Item)
-            .where(Item.lesson_id == lesson_id, Item.removed_in_version.is_(None))
-            .order_by(Item.id)
-        )
+    query = (
+        select(Item).where(Item.lesson_id == lesson_id, Item.removed_in_version.is_(None)).order_by(Item.id)
     )
+    items = list(await session.scalars(bounded(query, page) if page else query))
     ids = [item.id for item in items]
     in_lesson = Answer.item_id.in_(ids)
     totals = {

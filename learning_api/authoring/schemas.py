@@ -6,6 +6,8 @@ from typing import Annotated
 
 import msgspec
 
+from learning_api.pagination import Page
+
 MAX_SOURCE_CHARS = 200_000
 
 
@@ -53,6 +55,10 @@ class AuthoredLesson(msgspec.Struct):
     latest_version: int
 
 
+class AuthoredLessonPage(Page[AuthoredLesson]):
+    pass
+
+
 class ItemStatsOut(msgspec.Struct, kw_only=True):
     """How one exercise fares with learners: what an author needs to spot a broken or too hard item."""
 
@@ -72,3 +78,7 @@ class ItemStatsOut(msgspec.Struct, kw_only=True):
     mean_rating: float | None
     error_reports: int
     flags: list[str]  # "too hard", "too easy", "reported", "does not discriminate"
+
+
+class ItemStatsPage(Page[ItemStatsOut]):
+    pass

@@ -12,10 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.authoring.compile import CompiledLesson, compile_lesson, course_vocabulary
 from learning_api.authoring.publishing import UploadOutcome, published_exercises, upload_lesson
-from learning_api.authoring.schemas import AuthoredLesson, LessonText, ProblemOut
+from learning_api.authoring.schemas import AuthoredLesson, AuthoredLessonPage, LessonText, ProblemOut
 from learning_api.authoring.validation import LessonSource, Report, validate_sources
 from learning_api.db.tables import Lesson
 from learning_api.errors import InvalidInput
+from learning_api.pagination import PageQuery, scalars_page
 from learning_api.storage import ObjectStore
 
 
@@ -32,9 +33,17 @@ def authored(lesson: Lesson) -> AuthoredLesson:
     )
 
 
+_ALL_LESSONS = select(Lesson).order_by(Lesson.course_id, Lesson.position, Lesson.id)
+
+
 async def list_lessons(session: AsyncSession) -> list[AuthoredLesson]:
-    lessons = await session.scalars(select(Lesson).order_by(Lesson.course_id, Lesson.position, Lesson.id))
-    return [authored(lesson) for lesson in lessons]
+    """Every lesson, for the CLI (`keelerada content list`); the API pages them (``lesson_page``)."""
+    return [authored(lesson) for lesson in await session.scalars(_ALL_LESSONS)]
+
+
+async def lesson_page(session: AsyncSession, page: PageQuery) -> AuthoredLessonPage:
+    lessons, next_offset = await scalars_page(session, _ALL_LESSONS, page)
+    return AuthoredLessonPage([authored(lesson) for lesson in lessons], page.limit, page.offset, next_offset)
 
 
 def _media(data: LessonText) -> dict[str, bytes]:

@@ -1,21 +1,24 @@
-"""HTTP for the catalog: courses, published lessons and items, for any logged-in user."""
+"""HTTP for the catalog: courses, published lessons and items, for any logged-in user.
+
+Every document carries an ETag and answers ``If-None-Match`` with 304 (learning_api.caching); a lesson
+at its versioned URL ``/catalog/lessons/{id}/versions/{version}/{lang}`` never changes, so the app may
+keep it for good.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from typing import Annotated
 
-from litestar import Controller, Request, get
+from litestar import Controller, Request, Response, get
 from litestar.datastructures import State
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, Parameter
 
 from learning_api.accounts.auth import any_user
+from learning_api.caching import IMMUTABLE, NOT_MODIFIED, REVALIDATE, cached
 from learning_api.catalog import service
-from learning_api.catalog.schemas import CourseOut, ItemOut, LessonDetail, LessonOut
+from learning_api.catalog.schemas import CoursePage, ItemOut, LessonDetail, LessonPage
 from learning_api.db.session import DbSession
-
-
-def _ttl(state: State) -> timedelta:
-    return timedelta(minutes=state.settings.media_url_ttl_minutes)
+from learning_api.pagination import Paging
 
 
 class CatalogController(Controller):
@@ -23,15 +26,17 @@ class CatalogController(Controller):
     tags = ["catalog"]
     guards = [any_user]
 
-    @get("/courses", operation_id="listCourses")
-    async def courses(self, db_session: DbSession) -> list[CourseOut]:
-        return await service.list_courses(db_session)
+    @get("/courses", operation_id="listCourses", responses=NOT_MODIFIED)
+    async def courses(self, request: Request, db_session: DbSession, page: Paging) -> Response[CoursePage]:
+        return cached(request, await service.list_courses(db_session, page), REVALIDATE)
 
-    @get("/courses/{course_id:str}/lessons", operation_id="listLessons")
-    async def lessons(self, course_id: FromPath[str], db_session: DbSession) -> list[LessonOut]:
-        return await service.list_lessons(db_session, course_id)
+    @get("/courses/{course_id:str}/lessons", operation_id="listLessons", responses=NOT_MODIFIED)
+    async def lessons(
+        self, request: Request, course_id: FromPath[str], db_session: DbSession, page: Paging
+    ) -> Response[LessonPage]:
+        return cached(request, await service.list_lessons(db_session, course_id, page), REVALIDATE)
 
-    @get("/lessons/{lesson_id:str}", operation_id="getLesson")
+    @get("/lessons/{lesson_id:str}", operation_id="getLesson", responses=NOT_MODIFIED)
     async def lesson(
         self,
         lesson_id: FromPath[str],
@@ -39,13 +44,39 @@ class CatalogController(Controller):
         state: State,
         request: Request,
         lang: FromQuery[str | None] = None,
-    ) -> LessonDetail:
+    ) -> Response[LessonDetail]:
+        """The published version, whichever it is now: revalidate with If-None-Match."""
         language = await service.learner_language(db_session, request.user.id, lang)
-        return await service.lesson_detail(
-            db_session, state.store, lesson_id, lang=language, user_id=request.user.id, ttl=_ttl(state)
-        )
+        detail = await service.lesson_detail(
+            db_session, state.store, lesson_id, lang=language, user_id=request.user.id,
+            media_base_url=state.settings.public_base_url,
+        )  # fmt: skip
+        return cached(request, detail, REVALIDATE)
 
-    @get("/items/{item_id:str}", operation_id="getItem")
+    @get(
+        "/lessons/{lesson_id:str}/versions/{version:int}/{lang:str}",
+        operation_id="getLessonVersion",
+        responses=NOT_MODIFIED,
+    )
+    async def lesson_version(
+        self,
+        lesson_id: FromPath[str],
+        version: Annotated[int, Parameter(ge=1)],
+        lang: FromPath[str],
+        db_session: DbSession,
+        state: State,
+        request: Request,
+    ) -> Response[LessonDetail]:
+        """One version in one language: immutable, cached for good. Only the published version is served
+        (404 otherwise: the lesson list names the current one)."""
+        language = await service.learner_language(db_session, request.user.id, lang)
+        detail = await service.lesson_detail(
+            db_session, state.store, lesson_id, lang=language, user_id=request.user.id,
+            media_base_url=state.settings.public_base_url, version=version,
+        )  # fmt: skip
+        return cached(request, detail, IMMUTABLE)
+
+    @get("/items/{item_id:str}", operation_id="getItem", responses=NOT_MODIFIED)
     async def item(
         self,
         item_id: FromPath[str],
@@ -53,8 +84,10 @@ class CatalogController(Controller):
         state: State,
         request: Request,
         lang: FromQuery[str | None] = None,
-    ) -> ItemOut:
+    ) -> Response[ItemOut]:
         language = await service.learner_language(db_session, request.user.id, lang)
-        return await service.item_detail(
-            db_session, state.store, item_id, lang=language, user_id=request.user.id, ttl=_ttl(state)
-        )
+        detail = await service.item_detail(
+            db_session, state.store, item_id, lang=language, user_id=request.user.id,
+            media_base_url=state.settings.public_base_url,
+        )  # fmt: skip
+        return cached(request, detail, REVALIDATE)

@@ -7,6 +7,7 @@ the learner's instruction language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -53,8 +54,12 @@ def render_exercise(
     store: ObjectStore,
     rng: np.random.Generator,
     media_ttl: timedelta = timedelta(hours=1),
+    *,
+    media_url: Callable[[str], str] | None = None,
 ) -> dict[str, Any]:
-    """Blocking when the exercise has media (presigning may touch the store): call off the event loop."""
+    """Blocking when the exercise has media (presigning may touch the store): call off the event loop.
+    ``media_url`` maps an object key to the URL shown instead of presigning it (catalog documents that
+    are cached use stable links: catalog.media)."""
     _ = translator(lang)
     shown: dict[str, Any] = {
         "id": exercise.id,
@@ -86,8 +91,9 @@ def render_exercise(
         shown["prompt"] = source.get(lang) or source.get("en", "")
     elif exercise.type == "order":
         shown["words"] = _shuffled(list(exercise.words or []), rng)
+    link = media_url or (lambda key: store.presigned_get_url(key, media_ttl))
     if exercise.audio:
-        shown["audio_url"] = store.presigned_get_url(exercise.audio, media_ttl)
+        shown["audio_url"] = link(exercise.audio)
     if exercise.image:
-        shown["image_url"] = store.presigned_get_url(exercise.image, media_ttl)
+        shown["image_url"] = link(exercise.image)
     return shown

@@ -6,6 +6,8 @@ from typing import Any
 
 import msgspec
 
+from learning_api.pagination import Page
+
 
 class CourseOut(msgspec.Struct):
     id: str
@@ -21,6 +23,14 @@ class LessonOut(msgspec.Struct):
     position: int
     title: dict[str, str]
     version: int
+
+
+class CoursePage(Page[CourseOut]):
+    pass
+
+
+class LessonPage(Page[LessonOut]):
+    pass
 
 
 class VocabularyOut(msgspec.Struct):

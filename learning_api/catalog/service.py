@@ -5,19 +5,30 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import timedelta
+from functools import partial
+from typing import Any
 
 import anyio
 import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning_api.catalog.documents import LANGUAGES, LessonDocument
+from learning_api.catalog.documents import LANGUAGES, Exercise, LessonDocument
 from learning_api.catalog.library import load_lesson
+from learning_api.catalog.media import media_link
 from learning_api.catalog.rendering import render_exercise
-from learning_api.catalog.schemas import CourseOut, ItemOut, LessonDetail, LessonOut, VocabularyOut
+from learning_api.catalog.schemas import (
+    CourseOut,
+    CoursePage,
+    ItemOut,
+    LessonDetail,
+    LessonOut,
+    LessonPage,
+    VocabularyOut,
+)
 from learning_api.db.tables import Course, Item, LearnerProfile, Lesson
 from learning_api.errors import InvalidInput, NotFound
+from learning_api.pagination import PageQuery, bounded, page_of, scalars_page
 from learning_api.storage import ObjectStore
 
 
@@ -31,26 +42,30 @@ async def learner_language(session: AsyncSession, user_id: uuid.UUID, asked: str
     return profile.instruction_language if profile and profile.instruction_language in LANGUAGES else "en"
 
 
-async def list_courses(session: AsyncSession) -> list[CourseOut]:
+async def list_courses(session: AsyncSession, page: PageQuery) -> CoursePage:
     published = func.count(Lesson.id).filter(Lesson.published_version.is_not(None))
-    rows = await session.execute(
+    stmt = (
         select(Course, published)
         .outerjoin(Lesson, Lesson.course_id == Course.id)
         .group_by(Course.id)
         .order_by(Course.id)
     )
-    return [CourseOut(id=course.id, title=course.title, lessons=count) for course, count in rows]
+    rows, next_offset = page_of((await session.execute(bounded(stmt, page))).all(), page)
+    courses = [CourseOut(id=course.id, title=course.title, lessons=count) for course, count in rows]
+    return CoursePage(courses, page.limit, page.offset, next_offset)
 
 
-async def list_lessons(session: AsyncSession, course_id: str) -> list[LessonOut]:
+async def list_lessons(session: AsyncSession, course_id: str, page: PageQuery) -> LessonPage:
     if await session.get(Course, course_id) is None:
         raise NotFound(f"no course '{course_id}'")
-    lessons = await session.scalars(
+    lessons, next_offset = await scalars_page(
+        session,
         select(Lesson)
         .where(Lesson.course_id == course_id, Lesson.published_version.is_not(None))
-        .order_by(Lesson.position, Lesson.id)
+        .order_by(Lesson.position, Lesson.id),
+        page,
     )
-    return [
+    items = [
         LessonOut(
             id=lesson.id,
             course=lesson.course_id,
@@ -62,12 +77,21 @@ async def list_lessons(session: AsyncSession, course_id: str) -> list[LessonOut]
         )
         for lesson in lessons
     ]
+    return LessonPage(items, page.limit, page.offset, next_offset)
 
 
-async def _published(session: AsyncSession, store: ObjectStore, lesson_id: str) -> LessonDocument:
+async def _published(
+    session: AsyncSession, store: ObjectStore, lesson_id: str, version: int | None = None
+) -> LessonDocument:
+    """The published version (or ``version``, which must be the published one: drafts stay hidden)."""
     lesson = await session.get(Lesson, lesson_id)
     if lesson is None or lesson.published_version is None:
         raise NotFound(f"no published lesson '{lesson_id}'")
+    if version is not None and version != lesson.published_version:
+        raise NotFound(
+            f"version {version} of '{lesson_id}' is not published (version {lesson.published_version} is)",
+            field="version",
+        )
     return await anyio.to_thread.run_sync(load_lesson, store, lesson_id, lesson.published_version)
 
 
@@ -78,7 +102,7 @@ def _rng(user_id: uuid.UUID, lesson_id: str) -> np.random.Generator:
 
 
 def _lesson_detail(
-    document: LessonDocument, lang: str, store: ObjectStore, rng: np.random.Generator, ttl: timedelta
+    document: LessonDocument, lang: str, store: ObjectStore, rng: np.random.Generator, media_base_url: str
 ) -> LessonDetail:
     native = lang if lang != "et" else "en"
     return LessonDetail(
@@ -96,8 +120,15 @@ def _lesson_detail(
             VocabularyOut(entry.lemma, entry.pos, entry.translations.get(native, ""), entry.example)
             for entry in document.vocabulary
         ],
-        exercises=[render_exercise(e, lang, store, rng, ttl) for e in document.exercises],
+        exercises=[_render(e, lang, store, rng, media_base_url) for e in document.exercises],
     )
+
+
+def _render(
+    exercise: Exercise, lang: str, store: ObjectStore, rng: np.random.Generator, media_base_url: str
+) -> dict[str, Any]:
+    """Catalog documents are cached by the app, so their media are stable links, not expiring URLs."""
+    return render_exercise(exercise, lang, store, rng, media_url=partial(media_link, base_url=media_base_url))
 
 
 async def lesson_detail(
@@ -107,16 +138,24 @@ async def lesson_detail(
     *,
     lang: str,
     user_id: uuid.UUID,
-    ttl: timedelta,
+    media_base_url: str,
+    version: int | None = None,
 ) -> LessonDetail:
-    document = await _published(session, store, lesson_id)
+    """The same learner, language and version always give the same document (so it can be cached)."""
+    document = await _published(session, store, lesson_id, version)
     return await anyio.to_thread.run_sync(
-        _lesson_detail, document, lang, store, _rng(user_id, lesson_id), ttl
+        _lesson_detail, document, lang, store, _rng(user_id, lesson_id), media_base_url
     )
 
 
 async def item_detail(
-    session: AsyncSession, store: ObjectStore, item_id: str, *, lang: str, user_id: uuid.UUID, ttl: timedelta
+    session: AsyncSession,
+    store: ObjectStore,
+    item_id: str,
+    *,
+    lang: str,
+    user_id: uuid.UUID,
+    media_base_url: str,
 ) -> ItemOut:
     item = await session.get(Item, item_id)
     if item is None or item.removed_in_version is not None:
@@ -126,7 +165,7 @@ async def item_detail(
     if exercise is None:
         raise NotFound(f"no item '{item_id}' in the published lesson")
     rendered = await anyio.to_thread.run_sync(
-        lambda: render_exercise(exercise, lang, store, _rng(user_id, item.lesson_id), ttl)
+        _render, exercise, lang, store, _rng(user_id, item.lesson_id), media_base_url
     )
     return ItemOut(
         id=item.id,

@@ -21,22 +21,26 @@ from learning_api.classes import service
 from learning_api.classes.schemas import (
     AssignmentIn,
     AssignmentOut,
+    AssignmentPage,
     AssignmentPatch,
-    ClassAssignmentOut,
+    ClassAssignmentPage,
     ClassIn,
     ClassOut,
+    ClassPage,
     ClassReport,
     ExerciseSetIn,
     ExerciseSetOut,
+    ExerciseSetPage,
     ExerciseSetPatch,
     JoinIn,
-    MemberOut,
+    MemberPage,
     ReportRow,
 )
 from learning_api.clock import Now
 from learning_api.db.session import DbSession
 from learning_api.db.tables import ExerciseSet
 from learning_api.errors import InvalidInput
+from learning_api.pagination import Paging
 
 teacher = requires_role("teacher")
 
@@ -50,8 +54,8 @@ class ClassesController(Controller):
         return service.class_out(await service.create_class(db_session, request.user.id, data.name), 0)
 
     @get("/", operation_id="myClasses", guards=[any_user])
-    async def mine(self, request: Request, db_session: DbSession) -> list[ClassOut]:
-        return await service.classes_of(db_session, request.user)
+    async def mine(self, request: Request, db_session: DbSession, page: Paging) -> ClassPage:
+        return await service.classes_of(db_session, request.user, page)
 
     @post("/join", operation_id="joinClass", guards=[any_user], status_code=HTTP_201_CREATED)
     async def join(
@@ -63,11 +67,10 @@ class ClassesController(Controller):
 
     @get("/{class_id:uuid}/members", operation_id="classMembers", guards=[teacher])
     async def members(
-        self, request: Request, class_id: FromPath[uuid.UUID], db_session: DbSession
-    ) -> list[MemberOut]:
-        return await service.members(
-            db_session, await service.owned_class(db_session, request.user, class_id)
-        )
+        self, request: Request, class_id: FromPath[uuid.UUID], db_session: DbSession, page: Paging
+    ) -> MemberPage:
+        row = await service.owned_class(db_session, request.user, class_id)
+        return await service.member_page(db_session, row, page)
 
     @post(
         "/{class_id:uuid}/assignments",
@@ -101,10 +104,10 @@ class ClassesController(Controller):
 
     @get("/{class_id:uuid}/assignments", operation_id="classAssignments", guards=[teacher])
     async def assignments(
-        self, request: Request, class_id: FromPath[uuid.UUID], db_session: DbSession
-    ) -> list[ClassAssignmentOut]:
+        self, request: Request, class_id: FromPath[uuid.UUID], db_session: DbSession, page: Paging
+    ) -> ClassAssignmentPage:
         row = await service.owned_class(db_session, request.user, class_id)
-        return await service.assignments_progress(db_session, row)
+        return await service.assignments_progress(db_session, row, page)
 
     @patch(
         "/{class_id:uuid}/assignments/{assignment_id:uuid}", operation_id="updateAssignment", guards=[teacher]
@@ -189,8 +192,9 @@ class ExerciseSetsController(Controller):
         return _set_out(row)
 
     @get("/", operation_id="myExerciseSets")
-    async def mine(self, request: Request, db_session: DbSession) -> list[ExerciseSetOut]:
-        return [_set_out(row) for row in await service.sets_of(db_session, request.user.id)]
+    async def mine(self, request: Request, db_session: DbSession, page: Paging) -> ExerciseSetPage:
+        rows, next_offset = await service.sets_of(db_session, request.user.id, page)
+        return ExerciseSetPage([_set_out(row) for row in rows], page.limit, page.offset, next_offset)
 
     @get("/{set_id:uuid}", operation_id="exerciseSet")
     async def one(
@@ -225,8 +229,8 @@ class AssignmentsController(Controller):
     guards = [any_user]
 
     @get("/", operation_id="myAssignments")
-    async def mine(self, request: Request, db_session: DbSession, now: Now) -> list[AssignmentOut]:
-        return await service.assignments_of(db_session, request.user.id, now)
+    async def mine(self, request: Request, db_session: DbSession, now: Now, page: Paging) -> AssignmentPage:
+        return await service.assignment_page(db_session, request.user.id, now, page)
 
     @get("/{assignment_id:uuid}", operation_id="myAssignment")
     async def one(

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.classes.schemas import ReportRow
 from learning_api.db.tables import Answer, Assignment, ClassMember, ExerciseSet, SchoolClass, User
+from learning_api.pagination import PageQuery, bounded
 
 ASSIGNMENT_CLOCK_SKEW = timedelta(minutes=5)
 
@@ -55,14 +56,16 @@ async def done_counts(
 
 
 async def class_assignments(
-    session: AsyncSession, class_id: uuid.UUID
+    session: AsyncSession, class_id: uuid.UUID, page: PageQuery | None = None
 ) -> list[tuple[Assignment, ExerciseSet]]:
-    rows = await session.execute(
+    """All of the class's assignments (the report), or one page plus one row (see pagination.page_of)."""
+    query = (
         select(Assignment, ExerciseSet)
         .join(ExerciseSet, ExerciseSet.id == Assignment.set_id)
         .where(Assignment.class_id == class_id)
-        .order_by(Assignment.due_at)
+        .order_by(Assignment.due_at, Assignment.id)
     )
+    rows = await session.execute(bounded(query, page) if page else query)
     return [(a, s) for a, s in rows]
 
 

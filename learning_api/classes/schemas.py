@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from learning_api.pagination import Page
+
 
 class ClassIn(msgspec.Struct, forbid_unknown_fields=True):
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
@@ -22,6 +24,10 @@ class ClassOut(msgspec.Struct):
     created_at: datetime
 
 
+class ClassPage(Page[ClassOut]):
+    pass
+
+
 class JoinIn(msgspec.Struct, forbid_unknown_fields=True):
     code: Annotated[str, msgspec.Meta(min_length=4, max_length=12)]
 
@@ -31,6 +37,10 @@ class MemberOut(msgspec.Struct):
     email: str
     display_name: str
     joined_at: datetime
+
+
+class MemberPage(Page[MemberOut]):
+    pass
 
 
 class ExerciseSetIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -59,6 +69,10 @@ class ExerciseSetOut(msgspec.Struct):
     created_at: datetime
 
 
+class ExerciseSetPage(Page[ExerciseSetOut]):
+    pass
+
+
 class AssignmentIn(msgspec.Struct, forbid_unknown_fields=True):
     set_id: uuid.UUID
     due_at: Annotated[datetime, msgspec.Meta(tz=True)]
@@ -81,6 +95,10 @@ class ClassAssignmentOut(msgspec.Struct):
     learners_total: int
 
 
+class ClassAssignmentPage(Page[ClassAssignmentOut]):
+    pass
+
+
 class AssignmentOut(msgspec.Struct):
     id: uuid.UUID
     class_id: uuid.UUID
@@ -91,6 +109,10 @@ class AssignmentOut(msgspec.Struct):
     done: int
     status: Literal["open", "done", "overdue"]
     exercises: list[dict[str, Any]] | None = None  # rendered for the learner when asked for one
+
+
+class AssignmentPage(Page[AssignmentOut]):
+    pass
 
 
 class ReportRow(msgspec.Struct):

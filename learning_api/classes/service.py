@@ -6,18 +6,29 @@ from __future__ import annotations
 import secrets
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 import anyio
 import msgspec
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.rendering import render_exercise
 from learning_api.classes.report import class_assignments, done_counts
-from learning_api.classes.schemas import AssignmentOut, ClassAssignmentOut, ClassOut, MemberOut
+from learning_api.classes.schemas import (
+    AssignmentOut,
+    AssignmentPage,
+    ClassAssignmentOut,
+    ClassAssignmentPage,
+    ClassOut,
+    ClassPage,
+    MemberOut,
+    MemberPage,
+)
 from learning_api.db.tables import Assignment, ClassMember, ExerciseSet, SchoolClass, User
 from learning_api.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from learning_api.pagination import PageQuery, bounded, page_of, scalars_page
 from learning_api.storage import ObjectStore
 from learning_api.study.published import published_exercises
 
@@ -54,18 +65,19 @@ async def member_counts(session: AsyncSession, class_ids: list[uuid.UUID]) -> di
     return dict(rows.all())  # type: ignore[arg-type]
 
 
-async def classes_of(session: AsyncSession, user: User) -> list[ClassOut]:
+async def classes_of(session: AsyncSession, user: User, page: PageQuery) -> ClassPage:
     """A teacher's own classes and the classes a user has joined."""
     joined = select(ClassMember.class_id).where(ClassMember.learner_id == user.id)
-    rows = list(
-        await session.scalars(
-            select(SchoolClass)
-            .where((SchoolClass.teacher_id == user.id) | SchoolClass.id.in_(joined))
-            .order_by(SchoolClass.created_at)
-        )
+    rows, next_offset = await scalars_page(
+        session,
+        select(SchoolClass)
+        .where((SchoolClass.teacher_id == user.id) | SchoolClass.id.in_(joined))
+        .order_by(SchoolClass.created_at, SchoolClass.id),
+        page,
     )
     counts = await member_counts(session, [r.id for r in rows])
-    return [class_out(r, counts.get(r.id, 0), show_code=r.teacher_id == user.id) for r in rows]
+    classes = [class_out(r, counts.get(r.id, 0), show_code=r.teacher_id == user.id) for r in rows]
+    return ClassPage(classes, page.limit, page.offset, next_offset)
 
 
 def class_out(row: SchoolClass, members: int, *, show_code: bool = True) -> ClassOut:
@@ -83,14 +95,25 @@ async def join(session: AsyncSession, learner_id: uuid.UUID, code: str, now: dat
     return row
 
 
-async def members(session: AsyncSession, row: SchoolClass) -> list[MemberOut]:
-    result = await session.execute(
+def _members_query(row: SchoolClass) -> Select[Any]:
+    return (
         select(User, ClassMember.joined_at)
         .join(ClassMember, ClassMember.learner_id == User.id)
         .where(ClassMember.class_id == row.id)
         .order_by(User.email)
     )
+
+
+async def members(session: AsyncSession, row: SchoolClass) -> list[MemberOut]:
+    """Every member, for the report; the API pages them (``member_page``)."""
+    result = await session.execute(_members_query(row))
     return [MemberOut(u.id, u.email, u.display_name, joined_at) for u, joined_at in result.all()]
+
+
+async def member_page(session: AsyncSession, row: SchoolClass, page: PageQuery) -> MemberPage:
+    rows, next_offset = page_of((await session.execute(bounded(_members_query(row), page))).all(), page)
+    out = [MemberOut(u.id, u.email, u.display_name, joined_at) for u, joined_at in rows]
+    return MemberPage(out, page.limit, page.offset, next_offset)
 
 
 async def _published_items(session: AsyncSession, store: ObjectStore, item_ids: list[str]) -> list[str]:
@@ -125,17 +148,31 @@ async def assign(
     return assignment
 
 
-async def assignments_of(session: AsyncSession, learner_id: uuid.UUID, now: datetime) -> list[AssignmentOut]:
-    rows = (
-        await session.execute(
-            select(Assignment, ExerciseSet, SchoolClass)
-            .join(ExerciseSet, ExerciseSet.id == Assignment.set_id)
-            .join(SchoolClass, SchoolClass.id == Assignment.class_id)
-            .join(ClassMember, ClassMember.class_id == SchoolClass.id)
-            .where(ClassMember.learner_id == learner_id)
-            .order_by(Assignment.due_at)
-        )
-    ).all()
+def _assignments_query(learner_id: uuid.UUID) -> Select[Any]:
+    return (
+        select(Assignment, ExerciseSet, SchoolClass)
+        .join(ExerciseSet, ExerciseSet.id == Assignment.set_id)
+        .join(SchoolClass, SchoolClass.id == Assignment.class_id)
+        .join(ClassMember, ClassMember.class_id == SchoolClass.id)
+        .where(ClassMember.learner_id == learner_id)
+        .order_by(Assignment.due_at, Assignment.id)
+    )
+
+
+async def assignment_page(
+    session: AsyncSession, learner_id: uuid.UUID, now: datetime, page: PageQuery
+) -> AssignmentPage:
+    rows, next_offset = page_of(
+        (await session.execute(bounded(_assignments_query(learner_id), page))).all(), page
+    )
+    return AssignmentPage(
+        await _assignments_out(session, learner_id, rows, now), page.limit, page.offset, next_offset
+    )
+
+
+async def _assignments_out(
+    session: AsyncSession, learner_id: uuid.UUID, rows: list[Any], now: datetime
+) -> list[AssignmentOut]:
     done_by = await done_counts(session, [learner_id], [(a, s) for a, s, _ in rows])
     out = []
     for assignment, exercise_set, school_class in rows:
@@ -171,7 +208,8 @@ async def assignment_detail(
     ttl: timedelta,
 ) -> AssignmentOut:
     item_ids = await assignment_items(session, learner_id, assignment_id)
-    summary = next(a for a in await assignments_of(session, learner_id, now) if a.id == assignment_id)
+    query = _assignments_query(learner_id).where(Assignment.id == assignment_id)
+    (summary,) = await _assignments_out(session, learner_id, list((await session.execute(query)).all()), now)
     live = await published_exercises(session, store, item_ids)
     rng = np.random.default_rng(assignment_id.int % 2**63)
     exercises = await anyio.to_thread.run_sync(
@@ -180,12 +218,11 @@ async def assignment_detail(
     return msgspec.structs.replace(summary, exercises=exercises)
 
 
-async def sets_of(session: AsyncSession, teacher_id: uuid.UUID) -> list[ExerciseSet]:
-    return list(
-        await session.scalars(
-            select(ExerciseSet).where(ExerciseSet.teacher_id == teacher_id).order_by(ExerciseSet.created_at)
-        )
-    )
+async def sets_of(
+    session: AsyncSession, teacher_id: uuid.UUID, page: PageQuery
+) -> tuple[list[ExerciseSet], int | None]:
+    query = select(ExerciseSet).where(ExerciseSet.teacher_id == teacher_id)
+    return await scalars_page(session, query.order_by(ExerciseSet.created_at, ExerciseSet.id), page)
 
 
 async def owned_set(session: AsyncSession, user: User, set_id: uuid.UUID) -> ExerciseSet:
@@ -244,13 +281,15 @@ async def delete_assignment(session: AsyncSession, row: SchoolClass, assignment_
     await session.flush()
 
 
-async def assignments_progress(session: AsyncSession, row: SchoolClass) -> list[ClassAssignmentOut]:
-    assignments = await class_assignments(session, row.id)
+async def assignments_progress(
+    session: AsyncSession, row: SchoolClass, page: PageQuery
+) -> ClassAssignmentPage:
+    assignments, next_offset = page_of(await class_assignments(session, row.id, page), page)
     learners = list(
         await session.scalars(select(ClassMember.learner_id).where(ClassMember.class_id == row.id))
     )
     done = await done_counts(session, learners, assignments)
-    return [
+    out = [
         ClassAssignmentOut(
             id=a.id,
             set_id=s.id,
@@ -263,6 +302,7 @@ async def assignments_progress(session: AsyncSession, row: SchoolClass) -> list[
         )
         for a, s in assignments
     ]
+    return ClassAssignmentPage(out, page.limit, page.offset, next_offset)
 
 
 async def remove_member(session: AsyncSession, row: SchoolClass, learner_id: uuid.UUID) -> None:

@@ -14,11 +14,12 @@ from learning_api.counselling import service
 from learning_api.counselling.schemas import (
     LearnerProgressForCounsellor,
     MySharing,
-    SharedLearner,
+    SharedLearnerPage,
     ShareIn,
     ShareOut,
 )
 from learning_api.db.session import DbSession
+from learning_api.pagination import Paging
 
 
 class SharingController(Controller):
@@ -50,9 +51,11 @@ class CounsellorController(Controller):
     guards = [requires_role("counsellor")]
 
     @get("/", operation_id="sharedLearners")
-    async def learners(self, request: Request, db_session: DbSession, now: Now) -> list[SharedLearner]:
+    async def learners(
+        self, request: Request, db_session: DbSession, now: Now, page: Paging
+    ) -> SharedLearnerPage:
         """The learners who share with me (and only they); each look is logged for the learner."""
-        return await service.shared_learners(db_session, request.user, now)
+        return await service.shared_learners(db_session, request.user, now, page)
 
     @get("/{learner_id:uuid}", operation_id="sharedLearnerProgress")
     async def progress(

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import msgspec
 
+from learning_api.pagination import Page
 from learning_api.progress.schemas import ProgressOut
 
 
@@ -54,6 +55,10 @@ class SharedLearner(msgspec.Struct):
     last_answer_at: datetime | None
     target_level: str
     target_exam_date: str | None
+
+
+class SharedLearnerPage(Page[SharedLearner]):
+    pass
 
 
 class LearnerProgressForCounsellor(msgspec.Struct):

@@ -16,10 +16,12 @@ from learning_api.counselling.schemas import (
     LearnerProgressForCounsellor,
     MySharing,
     SharedLearner,
+    SharedLearnerPage,
     ShareOut,
 )
 from learning_api.db.tables import Answer, CounsellorAccess, CounsellorShare, LearnerProfile, User
 from learning_api.errors import InvalidInput, NotFound
+from learning_api.pagination import PageQuery, bounded, page_of
 from learning_api.progress.overview import build_overview
 
 COUNSELLOR = "counsellor"
@@ -85,16 +87,17 @@ def _log(
     )
 
 
-async def shared_learners(session: AsyncSession, counsellor: User, now: datetime) -> list[SharedLearner]:
-    rows = (
-        await session.execute(
-            select(User, CounsellorShare.created_at, LearnerProfile)
-            .join(CounsellorShare, CounsellorShare.learner_id == User.id)
-            .outerjoin(LearnerProfile, LearnerProfile.user_id == User.id)
-            .where(CounsellorShare.counsellor_id == counsellor.id)
-            .order_by(User.email)
-        )
-    ).all()
+async def shared_learners(
+    session: AsyncSession, counsellor: User, now: datetime, page: PageQuery
+) -> SharedLearnerPage:
+    query = (
+        select(User, CounsellorShare.created_at, LearnerProfile)
+        .join(CounsellorShare, CounsellorShare.learner_id == User.id)
+        .outerjoin(LearnerProfile, LearnerProfile.user_id == User.id)
+        .where(CounsellorShare.counsellor_id == counsellor.id)
+        .order_by(User.email)
+    )
+    rows, next_offset = page_of((await session.execute(bounded(query, page))).all(), page)
     ids = [user.id for user, _, _ in rows]
     recent = dict(
         (
@@ -115,7 +118,7 @@ async def shared_learners(session: AsyncSession, counsellor: User, now: datetime
         ).all()
     )
     _log(session, counsellor, ids, AccessKind.LIST, now)
-    return [
+    learners = [
         SharedLearner(
             learner_id=user.id,
             email=user.email,
@@ -130,6 +133,7 @@ async def shared_learners(session: AsyncSession, counsellor: User, now: datetime
         )
         for user, since, profile in rows
     ]
+    return SharedLearnerPage(learners, page.limit, page.offset, next_offset)
 
 
 async def learner_progress(

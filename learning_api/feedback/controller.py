@@ -11,6 +11,7 @@ from learning_api.clock import Now
 from learning_api.db.session import DbSession
 from learning_api.feedback import service
 from learning_api.feedback.schemas import FeedbackIn, FeedbackOut, LessonFeedbackOut
+from learning_api.pagination import Paging
 
 
 class FeedbackController(Controller):
@@ -37,5 +38,7 @@ class FeedbackController(Controller):
         operation_id="lessonFeedback",
         guards=[requires_role("author")],
     )
-    async def for_lesson(self, lesson_id: FromPath[str], db_session: DbSession) -> LessonFeedbackOut:
-        return await service.lesson_feedback(db_session, lesson_id)
+    async def for_lesson(
+        self, lesson_id: FromPath[str], db_session: DbSession, page: Paging
+    ) -> LessonFeedbackOut:
+        return await service.lesson_feedback(db_session, lesson_id, page)

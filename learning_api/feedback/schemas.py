@@ -26,8 +26,13 @@ class FeedbackOut(msgspec.Struct):
 
 
 class LessonFeedbackOut(msgspec.Struct):
+    """The lesson's totals over all feedback, and one page of it (newest first) in the paging envelope."""
+
     lesson_id: str
     reports: int
     ratings: int
     mean_rating: float | None
     items: list[FeedbackOut]
+    limit: int
+    offset: int
+    next_offset: int | None

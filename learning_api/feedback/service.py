@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Integer, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.db.tables import Item, ItemFeedback, Lesson
 from learning_api.errors import InvalidInput, NotFound
 from learning_api.feedback.schemas import FeedbackIn, FeedbackOut, LessonFeedbackOut
+from learning_api.pagination import PageQuery, scalars_page
 
 
 def _out(row: ItemFeedback) -> FeedbackOut:
@@ -50,21 +51,26 @@ async def give_feedback(
     return _out(row)
 
 
-async def lesson_feedback(session: AsyncSession, lesson_id: str) -> LessonFeedbackOut:
+async def lesson_feedback(session: AsyncSession, lesson_id: str, page: PageQuery) -> LessonFeedbackOut:
     if await session.get(Lesson, lesson_id) is None:
         raise NotFound("no such lesson", field="lesson_id")
-    rows = list(
-        await session.scalars(
-            select(ItemFeedback)
-            .where(ItemFeedback.lesson_id == lesson_id)
-            .order_by(ItemFeedback.created_at.desc())
-        )
+    of_lesson = ItemFeedback.lesson_id == lesson_id
+    is_report = cast(ItemFeedback.kind == "error", Integer)
+    rating = case((ItemFeedback.kind == "rating", ItemFeedback.rating))  # NULL otherwise: not counted
+    totals = select(func.sum(is_report), func.count(rating), func.avg(rating)).where(of_lesson)
+    reports, ratings, mean = (await session.execute(totals)).one()
+    rows, next_offset = await scalars_page(
+        session,
+        select(ItemFeedback).where(of_lesson).order_by(ItemFeedback.created_at.desc(), ItemFeedback.id),
+        page,
     )
-    ratings = [r.rating for r in rows if r.kind == "rating" and r.rating is not None]
     return LessonFeedbackOut(
         lesson_id=lesson_id,
-        reports=sum(r.kind == "error" for r in rows),
-        ratings=len(ratings),
-        mean_rating=round(sum(ratings) / len(ratings), 2) if ratings else None,
+        reports=int(reports or 0),
+        ratings=int(ratings or 0),
+        mean_rating=round(float(mean), 2) if mean is not None else None,
         items=[_out(r) for r in rows],
+        limit=page.limit,
+        offset=page.offset,
+        next_offset=next_offset,
     )

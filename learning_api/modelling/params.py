@@ -89,8 +89,12 @@ async def load_current(session: AsyncSession, versions: dict[str, int]) -> Curre
 class ParamsCache:
     """Per-worker cache of `CurrentParams` (see the module docstring)."""
 
-    def __init__(self, refresh_seconds: float = 30.0, enabled: bool = True,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        refresh_seconds: float = 30.0,
+        enabled: bool = True,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.refresh_seconds = refresh_seconds
         self.enabled = enabled
         self._monotonic = monotonic
@@ -113,8 +117,9 @@ class ParamsCache:
                 self._checked_at = self._monotonic()
         return self._params
 
-    async def learner_weights(self, session: AsyncSession, learner_id: uuid.UUID,
-                              params: CurrentParams | None = None) -> np.ndarray:
+    async def learner_weights(
+        self, session: AsyncSession, learner_id: uuid.UUID, params: CurrentParams | None = None
+    ) -> np.ndarray:
         """The learner's own memory weights if a fit gave them some, else the global ones."""
         params = params or await self.current(session)
         if not self.enabled:

@@ -44,6 +44,13 @@ async def current_row(session: AsyncSession, kind: ModelKind) -> ModelParams | N
     )
 
 
+async def latest_row(session: AsyncSession, kind: ModelKind) -> ModelParams | None:
+    """The newest version whatever its status: a job re-run on the same log compares with it."""
+    return await session.scalar(
+        select(ModelParams).where(ModelParams.model == kind).order_by(ModelParams.version.desc()).limit(1)
+    )
+
+
 async def add_version(
     session: AsyncSession,
     kind: ModelKind,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, get
+from litestar.datastructures import State
+from litestar.response import Stream
 
 from learning_api.accounts.auth import any_user
-from learning_api.db.session import DbSession
 from learning_api.privacy import service
 
 
@@ -16,9 +15,11 @@ class PrivacyController(Controller):
     tags = ["privacy"]
     guards = [any_user]
 
-    @get("/export", operation_id="exportMyData")
-    async def export(self, request: Request, db_session: DbSession) -> Response[dict[str, Any]]:
-        data = await service.export_data(db_session, request.user.id)
-        return Response(
-            data, headers={"Content-Disposition": 'attachment; filename="keelerada-my-data.json"'}
+    @get("/export", operation_id="exportMyData", media_type="application/json")
+    async def export(self, request: Request, state: State) -> Stream:
+        """Streamed as it is read from the database (it grows with every answer), never all in memory."""
+        return Stream(
+            service.export_chunks(state.sessionmaker, request.user.id),
+            media_type="application/json",
+            headers={"Content-Disposition": 'attachment; filename="keelerada-my-data.json"'},
         )

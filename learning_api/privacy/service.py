@@ -7,11 +7,12 @@ links to no one (not the account id, not a hash of it), so the person cannot be 
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
 import msgspec
 from sqlalchemy import delete, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from learning_api.db.tables import (
     Ability,
@@ -47,15 +48,33 @@ def _row(obj: Any) -> dict[str, Any]:
     return msgspec.to_builtins(data)
 
 
-async def export_data(session: AsyncSession, user_id: uuid.UUID) -> dict[str, Any]:
-    user = await session.get(User, user_id)
-    if user is None:
-        raise NotFound("no such user")
-    profile = await session.get(LearnerProfile, user_id)
-    out: dict[str, Any] = {"user": _row(user), "profile": _row(profile) if profile else None}
-    for name, table in _EXPORTED.items():
-        out[name] = [_row(r) for r in await session.scalars(select(table).where(table.learner_id == user_id))]
-    return out
+_ROWS_PER_FETCH = 500
+
+
+async def export_chunks(
+    sessionmaker: async_sessionmaker[AsyncSession], user_id: uuid.UUID
+) -> AsyncIterator[bytes]:
+    """The export as one JSON object, written as it is read: a learner's answers grow without bound, so
+    neither the rows nor the document are ever all in memory. It opens its own read-only session
+    because the body is sent after the request's session has closed."""
+    async with sessionmaker() as session:
+        user = await session.get(User, user_id)
+        if user is None:
+            raise NotFound("no such user")
+        profile = await session.get(LearnerProfile, user_id)
+        yield b'{"user":' + msgspec.json.encode(_row(user))
+        yield b',"profile":' + msgspec.json.encode(_row(profile) if profile else None)
+        for name, table in _EXPORTED.items():
+            yield f',"{name}":['.encode()
+            query = select(table).where(table.learner_id == user_id)
+            query = query.execution_options(yield_per=_ROWS_PER_FETCH)
+            first = True
+            async for partition in (await session.stream_scalars(query)).partitions():
+                chunk = b",".join(msgspec.json.encode(_row(r)) for r in partition)
+                yield (b"" if first else b",") + chunk
+                first = False
+            yield b"]"
+        yield b"}"
 
 
 async def delete_account(session: AsyncSession, user_id: uuid.UUID) -> None:

@@ -65,7 +65,7 @@ async def test_upload_publish_unpublish(client: AsyncTestClient) -> None:
     )
     assert refused.status_code == 422 and refused.json()["problems"][0]["line"] == 3
 
-    listed = (await client.get("/authoring/lessons", headers=author)).json()
+    listed = (await client.get("/authoring/lessons", headers=author, params={"limit": 200})).json()["items"]
     assert {"id": lesson_id, "published_version": 1, "latest_version": 1}.items() <= next(
         lesson for lesson in listed if lesson["id"] == lesson_id
     ).items()

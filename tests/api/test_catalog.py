@@ -1,5 +1,5 @@
 """The catalog through the HTTP client: published versions only, exercises without their answers,
-media as presigned URLs that download, and the item bank."""
+media as stable links that redirect to presigned URLs, and the item bank."""
 
 from __future__ import annotations
 
@@ -41,9 +41,9 @@ async def test_published_lessons_only(
     draft = await _upload(db, settings, tmp_path, publish=False)
     auth = {"Authorization": (await sign_up(client))["auth"]}
 
-    courses = (await client.get("/catalog/courses", headers=auth)).json()
+    courses = (await client.get("/catalog/courses", headers=auth)).json()["items"]
     assert any(course["id"] == COURSE and course["lessons"] >= 1 for course in courses)
-    lessons = (await client.get(f"/catalog/courses/{COURSE}/lessons", headers=auth)).json()
+    lessons = (await client.get(f"/catalog/courses/{COURSE}/lessons", headers=auth)).json()["items"]
     ids = {lesson["id"] for lesson in lessons}
     assert published in ids and draft not in ids
     assert (await client.get(f"/catalog/lessons/{draft}", headers=auth)).status_code == 404
@@ -70,7 +70,8 @@ async def test_lesson_in_the_learners_language_without_answers(
     assert sorted(exercises["06"]["words"]) == sorted(["Minu", "õde", "elab", "Tartus."])
     assert exercises["06"]["words"] != ["Minu", "õde", "elab", "Tartus."]
 
-    audio = await client.get(exercises["07"]["audio_url"])  # presigned: no token needed
+    # a stable link (the document is cached) that redirects to a presigned URL: no token needed
+    audio = await client.get(exercises["07"]["audio_url"], follow_redirects=True)
     assert audio.status_code == 200 and audio.content == AUDIO
 
     english = (await client.get(f"/catalog/lessons/{lesson_id}", params={"lang": "en"}, headers=auth)).json()

@@ -38,7 +38,7 @@ async def test_class_assignment_and_report(
     assert joined.status_code == 201 and joined.json()["members"] == 1 and joined.json()["join_code"] == ""
     again = await client.post("/classes/join", json={"code": school_class["join_code"]}, headers=s)
     assert again.json()["members"] == 1  # joining twice is one membership
-    members = (await client.get(f"/classes/{school_class['id']}/members", headers=t)).json()
+    members = (await client.get(f"/classes/{school_class['id']}/members", headers=t)).json()["items"]
     assert [m["email"] for m in members] == [learner["email"]]
     assert (await client.get(f"/classes/{school_class['id']}/members", headers=o)).status_code == 403
 
@@ -67,7 +67,7 @@ async def test_class_assignment_and_report(
     assert assigned.status_code == 201, assigned.text
     assignment_id = assigned.json()["id"]
 
-    mine = (await client.get("/assignments", headers=s)).json()
+    mine = (await client.get("/assignments", headers=s)).json()["items"]
     assert [(a["title"], a["items"], a["done"], a["status"]) for a in mine] == [("Kodutöö 1", 2, 0, "open")]
     detail = (await client.get(f"/assignments/{assignment_id}", headers=s)).json()
     assert [e["id"] for e in detail["exercises"]] == [e.id for e in typed]
@@ -78,7 +78,7 @@ async def test_class_assignment_and_report(
     batch = [{"id": str(uuid.uuid4()), "item_id": e.id, "answered_at": now, "response": e.answers[0],
               "source": "assignment"} for e in typed]  # fmt: skip
     assert (await client.post("/study/answers", json=batch, headers=s)).json()["accepted"] == 2
-    assert (await client.get("/assignments", headers=s)).json()[0]["status"] == "done"
+    assert (await client.get("/assignments", headers=s)).json()["items"][0]["status"] == "done"
 
     report = (await client.get(f"/classes/{school_class['id']}/report", headers=t)).json()
     (row,) = report["learners"]
@@ -88,7 +88,7 @@ async def test_class_assignment_and_report(
     assert as_csv.headers["content-type"].startswith("text/csv")
     (line,) = list(csv.DictReader(io.StringIO(as_csv.text)))
     assert line["email"] == learner["email"] and line["assignments_done"] == "1"
-    classes = (await client.get("/classes", headers=s)).json()
+    classes = (await client.get("/classes", headers=s)).json()["items"]
     assert [c["name"] for c in classes] == ["Eesti keel A1, teisipäeviti"]
 
 
@@ -116,8 +116,8 @@ async def test_teacher_manages_sets_assignments_and_members(
         "/exercise-sets", json={"title": "Kodutöö", "item_ids": [typed[0].id]}, headers=t
     )
     set_id = made.json()["id"]
-    assert [s["id"] for s in (await client.get("/exercise-sets", headers=t)).json()] == [set_id]
-    assert (await client.get("/exercise-sets", headers=o)).json() == []
+    assert [s["id"] for s in (await client.get("/exercise-sets", headers=t)).json()["items"]] == [set_id]
+    assert (await client.get("/exercise-sets", headers=o)).json()["items"] == []
     assert (await client.get(f"/exercise-sets/{set_id}", headers=o)).status_code == 404
     edited = await client.patch(
         f"/exercise-sets/{set_id}",
@@ -139,7 +139,7 @@ async def test_teacher_manages_sets_assignments_and_members(
                   "response": e.answers[0]} for e in typed[:2]]  # fmt: skip
         r = await client.post("/study/answers", json=batch, headers={"Authorization": learner["auth"]})
         assert r.json()["accepted"] == 2, r.text
-    progress = (await client.get(f"{base}/assignments", headers=t)).json()
+    progress = (await client.get(f"{base}/assignments", headers=t)).json()["items"]
     assert [(a["id"], a["learners_done"], a["learners_total"]) for a in progress] == [(assignment_id, 1, 3)]
     assert (await client.get(f"{base}/assignments", headers=o)).status_code == 403
 
@@ -168,10 +168,10 @@ async def test_teacher_manages_sets_assignments_and_members(
     assert (await client.delete(f"{base}/members/{leaver['id']}", headers=o)).status_code == 403
     assert (await client.delete(f"{base}/members/{leaver['id']}", headers=t)).status_code == 204
     assert (await client.delete(f"{base}/members/{leaver['id']}", headers=t)).status_code == 404
-    members = (await client.get(f"{base}/members", headers=t)).json()
+    members = (await client.get(f"{base}/members", headers=t)).json()["items"]
     assert {m["email"] for m in members} == {slow["email"], late["email"]}
 
     assert (await client.delete(f"{base}/assignments/{assignment_id}", headers=t)).status_code == 204
-    assert (await client.get(f"{base}/assignments", headers=t)).json() == []
+    assert (await client.get(f"{base}/assignments", headers=t)).json()["items"] == []
     assert (await client.delete(f"/exercise-sets/{set_id}", headers=t)).status_code == 204
     assert (await client.get(f"/exercise-sets/{set_id}", headers=t)).status_code == 404

@@ -36,11 +36,11 @@ async def test_counsellor_sees_only_what_was_shared_and_every_look_is_logged(cli
     for who in (sharer, teacher):
         r = await client.get("/counsellor/learners", headers={"Authorization": who["auth"]})
         assert r.status_code == 403
-    listed = (await client.get("/counsellor/learners", headers=c)).json()
+    listed = (await client.get("/counsellor/learners", headers=c)).json()["items"]
     assert [row["email"] for row in listed] == [sharer["email"]]
     assert (
         await client.get("/counsellor/learners", headers={"Authorization": other_counsellor["auth"]})
-    ).json() == []
+    ).json()["items"] == []
 
     progress = await client.get(f"/counsellor/learners/{sharer['id']}", headers=c)
     assert progress.status_code == 200, progress.text
@@ -64,6 +64,6 @@ async def test_counsellor_sees_only_what_was_shared_and_every_look_is_logged(cli
 
     assert (await client.delete(f"/me/counsellors/{counsellor['id']}", headers=s)).status_code == 204
     assert (await client.delete(f"/me/counsellors/{counsellor['id']}", headers=s)).status_code == 404
-    assert (await client.get("/counsellor/learners", headers=c)).json() == []
+    assert (await client.get("/counsellor/learners", headers=c)).json()["items"] == []
     assert (await client.get(f"/counsellor/learners/{sharer['id']}", headers=c)).status_code == 404
     assert len((await client.get("/me/counsellors", headers=s)).json()["accesses"]) == 2  # no look since

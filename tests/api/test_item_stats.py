@@ -71,7 +71,7 @@ async def test_item_statistics_flag_the_hard_and_the_reported(
     assert (await client.get(url, headers={"Authorization": learner["auth"]})).status_code == 403
     r = await client.get(url, headers={"Authorization": author["auth"]})
     assert r.status_code == 200, r.text
-    stats = {s["item_id"]: s for s in r.json()}
+    stats = {s["item_id"]: s for s in r.json()["items"]}
     assert set(stats) == set(exercises)
     h, e = stats[hard], stats[easy]
     assert (h["attempts"], h["learners"]) == (2 * LEARNERS, LEARNERS)

@@ -13,6 +13,7 @@ PUBLIC_ROUTES = {
     ("POST", "/auth/register"),
     ("POST", "/auth/login"),
     ("GET", "/media/{key:path}"),  # guarded by an HMAC signature instead of a token
+    ("GET", "/catalog/media/{name:str}"),  # a content hash; redirects to a presigned URL (media players)
 }
 
 

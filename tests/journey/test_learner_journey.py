@@ -238,6 +238,10 @@ async def test_learner_journey(
     seen = (await client.get(f"/authoring/lessons/{lesson_id}/feedback", headers=author_headers)).json()
     assert seen["reports"] == 1 and seen["ratings"] == 1 and seen["mean_rating"] == 4
     assert {f["message"] for f in seen["items"]} == {"", "Tõlge on vale"}
+    first = (
+        await client.get(f"/authoring/lessons/{lesson_id}/feedback?limit=1", headers=author_headers)
+    ).json()  # a page of the list; the totals still count all of it
+    assert (len(first["items"]), first["next_offset"], first["reports"], first["ratings"]) == (1, 1, 1, 1)
 
     # --- an unpublished lesson's items are refused, one by one, while the rest are kept --------------
     last_lesson = "a1-04-perekond"  # the last of the journey's lessons

@@ -33,10 +33,10 @@ def _closed_port() -> int:
 
 @pytest.mark.parametrize(
     "argv",
-    [["create-user", "ops@example.ee", "--password", "Pikk-parool-2026"], ["content", "list"], ["serve"]],
+    [["create-user", "ops@example.ee"], ["content", "list"], ["serve"]],
 )
 def test_an_unmigrated_database_is_one_line_naming_migrate(env, tmp_path: Path, capsys, argv) -> None:  # type: ignore[no-untyped-def]
-    env(f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}")
+    env(f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}", NEW_USER_PASSWORD="Pikk-parool-2026")
     assert main(argv) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "keelerada migrate" in err[0] and "Traceback" not in err[0], err
