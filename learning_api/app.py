@@ -14,9 +14,12 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
 
 from learning_api import __version__
-from learning_api.accounts.auth import auth_middleware
+from learning_api.accounts.auth import PUBLIC, auth_middleware
 from learning_api.accounts.controller import AuthController, MeController, UsersController
 from learning_api.api_version import API_VERSION, DOCUMENTED_HEADER, add_api_version
 from learning_api.authoring.controller import AuthoringController
@@ -25,8 +28,15 @@ from learning_api.catalog.media import catalog_media
 from learning_api.classes.controller import AssignmentsController, ClassesController, ExerciseSetsController
 from learning_api.clock import Clock, provide_now, system_clock
 from learning_api.counselling.controller import CounsellorController, SharingController
+from learning_api.dashboard.controller import DashboardController
+from learning_api.dashboard.pages import DASHBOARD_STATIC, DASHBOARD_TEMPLATES
 from learning_api.db.migrate import ensure_migrated
-from learning_api.db.session import make_engine, make_sessionmaker, provide_db_session
+from learning_api.db.session import (
+    make_engine,
+    make_lookup_sessionmaker,
+    make_sessionmaker,
+    provide_db_session,
+)
 from learning_api.errors import EXCEPTION_HANDLERS
 from learning_api.feedback.controller import FeedbackController
 from learning_api.input_guard import InputGuard
@@ -66,6 +76,8 @@ CONTROLLERS = [
     ReportsController,
     SharingController,
     CounsellorController,
+    DashboardController,
+    create_static_files_router(path="/dashboard/static", directories=[DASHBOARD_STATIC], opt=PUBLIC),
 ]
 
 
@@ -86,6 +98,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             await ensure_migrated(engine)
             app.state.engine = engine
             app.state.sessionmaker = make_sessionmaker(engine)
+            app.state.lookup_sessionmaker = make_lookup_sessionmaker(engine)
             app.state.store = open_store(
                 settings.object_store_url,
                 public_base_url=settings.public_base_url,
@@ -116,6 +129,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         response_headers=[DOCUMENTED_HEADER],
         compression_config=COMPRESSION,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        template_config=TemplateConfig(directory=DASHBOARD_TEMPLATES, engine=JinjaTemplateEngine),
         request_max_body_size=settings.max_body_bytes,
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
         openapi_config=OpenAPIConfig(

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from sklearn.linear_model import LogisticRegression
 
 SKILLS: tuple[str, ...] = ("vocabulary", "grammar", "reading", "listening", "writing")
 CEFR_LEVELS: tuple[str, ...] = ("A1", "A2", "B1", "B2", "C1")
@@ -141,6 +140,8 @@ def cefr_cut_points(
     items with `response_probability` (hence the shift logit(rp) / median a). Authors' labels are noisy, so
     a regression rather than a min/max; cuts are forced ascending.
     """
+    from sklearn.linear_model import LogisticRegression  # batch jobs only: keeps workers light
+
     b_, a_ = np.asarray(b, float), np.asarray(a, float)
     levels = np.asarray(author_levels, int)
     if b_.shape != levels.shape or b_.shape != a_.shape:

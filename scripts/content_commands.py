@@ -13,6 +13,7 @@ import json
 import sys
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,7 @@ def _run(coroutine: Callable[[], Coroutine[Any, Any, int]]) -> int:
 
 
 def _print_problems(report: Any) -> int:
-    for problem in report.problems:
+    for problem in sorted([*report.problems, *report.warnings]):
         print(problem, file=sys.stderr)
     lessons = len(report.lessons)
     if report.problems:
@@ -61,13 +62,14 @@ def validate(args: argparse.Namespace) -> int:
 
         async def run() -> int:
             async with _ops() as (sessionmaker, _):
-                return _print_problems(await validate_against_db(sessionmaker, args.paths))
+                return _print_problems(await validate_against_db(sessionmaker, args.paths, args.today))
 
         return _run(run)
-    report = validate_paths(args.paths)
+    report = validate_paths(args.paths, today=args.today)
     status = _print_problems(report)
     if not status:
-        print(f"{len(report.lessons)} lesson(s): no problems")
+        warned = f", {len(report.warnings)} warning(s)" if report.warnings else ""
+        print(f"{len(report.lessons)} lesson(s): no problems{warned}")
     return status
 
 
@@ -208,6 +210,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = commands.add_parser("validate", help="check lessons; every problem as file:line: message")
     paths(p)
     p.add_argument("--against-db", action="store_true", help="also check ids against what was published")
+    p.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=datetime.now(UTC).date(),
+        help="the date facts_checked is measured from (YYYY-MM-DD; default: today)",
+    )
     p.set_defaults(handler=validate)
 
     p = commands.add_parser("upload", help="upload new lesson versions (unchanged lessons are skipped)")

@@ -52,11 +52,15 @@ def serve(args: argparse.Namespace) -> int:
     _prepare_local_paths(settings.database_url, settings.object_store_url)
     asyncio.run(_database_ready(settings))  # a failure is one line (scripts/database_trouble.py)
 
-    import uvicorn
+    from scripts import serving  # the app (heavy: language models) is loaded only once the database is there
 
-    from learning_api.app import create_app  # heavy (language models): only once the database is there
-
-    uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port)
+    serving.run(
+        "learning_api.app:create_app",
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=args.workers,
+        access_log=not args.no_access_log,
+    )
     return 0
 
 
@@ -88,6 +92,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("serve", help="run the API (uvicorn)")
     p.add_argument("--host", default=None, help="default: KEELERADA_HOST or 127.0.0.1")
     p.add_argument("--port", type=int, default=None, help="default: KEELERADA_PORT or 8000")
+    p.add_argument(
+        "--workers", type=int, default=1, help="worker processes (set KEELERADA_TOKEN_SECRET when > 1)"
+    )
+    p.add_argument("--no-access-log", action="store_true", help="no line per request (load tests)")
     p.set_defaults(handler=serve)
 
     p = subparsers.add_parser(

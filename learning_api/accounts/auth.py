@@ -31,7 +31,7 @@ def bearer_token(connection: ASGIConnection) -> str:
 class TokenAuthMiddleware(AbstractAuthenticationMiddleware):
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
         token = bearer_token(connection)
-        async with connection.app.state.sessionmaker() as session:
+        async with connection.app.state.lookup_sessionmaker() as session:
             user = await user_for_token(session, token, datetime.now(UTC))
         if user is None:
             raise NotAuthenticated("the token is unknown or expired: log in again")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +29,11 @@ def course_title(course_dir: Path) -> dict[str, str]:
 
 
 async def validate_against_db(
-    sessionmaker: async_sessionmaker[AsyncSession], paths: Iterable[Path]
+    sessionmaker: async_sessionmaker[AsyncSession], paths: Iterable[Path], today: date | None = None
 ) -> Report:
     async with sessionmaker() as session:
         published = await published_exercises(session)
-    return validate_paths(paths, published=published)
+    return validate_paths(paths, published=published, today=today)
 
 
 async def upload_paths(

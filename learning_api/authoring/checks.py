@@ -24,12 +24,18 @@ class Problem:
 
 
 class Checker:
+    """Collects problems (validation fails) and warnings (an editor should look; validation passes)."""
+
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
 
     def add(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(Problem(self.path, line, f"warning: {message}"))
 
     def unknown_keys(self, mapping: LineDict, allowed: Iterable[str], where: str) -> None:
         allowed = set(allowed)

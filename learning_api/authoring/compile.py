@@ -34,6 +34,7 @@ CONTENT_TYPES = {
     ".svg": "image/svg+xml",
 }  # fmt: skip
 _MEANING_SPLIT = re.compile(r"[,;]")
+_WORD = re.compile(r"\w+")
 _TEXT_FIELDS = ("prompt", "answer", "text", "sentence")
 
 
@@ -130,8 +131,9 @@ def _exercise(
     elif kind == "choice":
         extra["options"] = _texts(raw, "options")
     elif kind == "inflect":
-        pos = vocabulary[fields["lemma"]].pos if fields["lemma"] in vocabulary else ""
-        answers = synthesise(fields["lemma"], fields["form"], pos)
+        entry = vocabulary.get(fields["lemma"])
+        hints = _WORD.findall(entry.example) if entry else []
+        answers = synthesise(fields["lemma"], fields["form"], entry.pos if entry else "", hints)
     elif kind == "translate":
         extra["source"] = {lang: raw["source"][lang].strip() for lang in NATIVE}
     elif kind == "order":

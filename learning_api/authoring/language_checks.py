@@ -3,11 +3,13 @@ answers are forms of their lemma, and every inflect exercise has a form Vabamorf
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from learning_api.authoring.checks import Checker
-from learning_api.authoring.schema import LessonFacts
-from learning_api.language import get_morphology
+from learning_api.authoring.schema import GAP, LessonFacts
+from learning_api.language import Morphology, Verdict, get_morphology, grade
+from learning_api.language.synthesis import inflect
+from learning_api.language.tokens import is_word, tokenise
 
 VABAMORF_POS = {"noun": "S", "verb": "V", "adj": "A", "adv": "D", "pron": "P", "num": "N", "conj": "J",
                 "adp": "K", "interj": "I", "phrase": ""}  # fmt: skip
@@ -25,11 +27,10 @@ def unknown_words(facts: LessonFacts, known: Collection[str]) -> list[tuple[int,
     return list(found)
 
 
-def synthesise(lemma: str, form: str, pos: str = "") -> list[str]:
-    """Vabamorf's spellings of a form; the vocabulary's part of speech picks between homonyms, and is
-    dropped when Vabamorf files the word under another one (a participle used as an adjective)."""
-    morphology = get_morphology()
-    return morphology.synthesise(lemma, form, VABAMORF_POS.get(pos, "")) or morphology.synthesise(lemma, form)
+def synthesise(lemma: str, form: str, pos: str = "", hints: Iterable[str] = ()) -> list[str]:
+    """The accepted spellings of a form, model answer first (`language.synthesis.inflect`); the
+    vocabulary's part of speech and the words of its example pick between homonyms."""
+    return inflect(lemma, form, VABAMORF_POS.get(pos, ""), hints)
 
 
 def cloze_answer_fits(lemma: str, answer: str) -> bool:
@@ -51,7 +52,7 @@ def check_language(
     for line, word in unknown:
         check.add(line, f"unknown Estonian word '{word}': fix the spelling or list it in known_words.txt")
     morphology = get_morphology()
-    for line, lemma, answer in facts.cloze:
+    for line, lemma, answer, _ in facts.cloze:
         if not cloze_answer_fits(lemma, answer):
             readings = ", ".join(f"{lem} {form}".strip() for lem, form in morphology.forms_of(answer))
             check.add(
@@ -63,3 +64,48 @@ def check_language(
         if not synthesise(lemma, form, vocabulary_pos.get(lemma, "")):
             check.add(line, f"Vabamorf has no form '{form}' of '{lemma}'")
     return [word for _, word in unknown]
+
+
+PERSON_SETS = (
+    ("n", "d", "me", "te"),
+    ("sin", "sid", "sime", "site"),
+    ("ksin", "ksid", "ksime", "ksite"),
+)
+"""1st and 2nd person endings of one tense: with the subject left out, any of them fits a gap."""
+_NOMINATIVES = ("sg n", "pl n")
+
+
+def check_second_fits(facts: LessonFacts, check: Checker) -> None:
+    """Warn where an item has a second right answer the learner could take: a choice option the grader
+    accepts for the answer (a parallel form, the other illative, the same sentence in another order), or a
+    cloze gap for a 1st or 2nd person verb with no subject in the sentence to fix the person
+    ("Eile ___ kinno." takes läksin, läksid, läksime and läksite alike)."""
+    for line, _prompt, answer, options in facts.choices:
+        for option in options:
+            verdict = grade(option, [answer], sentence=len(answer.split()) > 1).verdict
+            if option != answer and verdict in (Verdict.EXACT, Verdict.ACCEPTED):
+                check.warn(line, f"option '{option}' fits too: the grader takes it for the answer '{answer}'")
+    morphology = get_morphology()
+    for line, lemma, answer, text in facts.cloze:
+        persons = {a.form for word in answer.split() for a in morphology.analyse_word(word.strip(".,!?"))
+                   if a.lemma == lemma.split()[0] and a.pos == "V"}  # fmt: skip
+        same_tense = next((codes for codes in PERSON_SETS if persons & set(codes)), None)
+        if same_tense is None or _has_subject(text.replace(GAP, " "), morphology):
+            continue
+        others = [
+            word for code in same_tense if code not in persons for word in synthesise(lemma, code, "verb")
+        ]
+        check.warn(
+            line,
+            f"cloze '{answer}' has no subject to fix its person, so {', '.join(others)} fit too: "
+            "add the subject or accept them",
+        )
+
+
+def _has_subject(text: str, morphology: Morphology) -> bool:
+    words = (token.text for token in tokenise(text) if is_word(token))
+    return any(
+        a.form in _NOMINATIVES and a.pos in ("P", "S", "H", "N")
+        for word in words
+        for a in morphology.analyse_word(word)
+    )

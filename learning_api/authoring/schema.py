@@ -26,6 +26,7 @@ LESSON_KEYS = (
     "order",
     "topic",
     "grammar",
+    "facts_checked",
     "title",
     "instructions",
     "vocabulary",
@@ -45,6 +46,7 @@ TYPE_KEYS = {
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TAG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 WORD_EDGES = re.compile(r"^\W+|\W+$")
+MONTH_PATTERN = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 
 
 @dataclass
@@ -57,10 +59,14 @@ class LessonFacts:
     exercises: list[tuple[int, str, str]] = field(default_factory=list)  # line, id, type
     estonian: list[tuple[int, str]] = field(default_factory=list)  # line, text
     flashcards: list[tuple[int, str]] = field(default_factory=list)  # line, lemma
-    cloze: list[tuple[int, str, str]] = field(default_factory=list)  # line, lemma, answer
+    cloze: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, lemma, answer, text
     inflect: list[tuple[int, str, str]] = field(default_factory=list)  # line, lemma, form
     media: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)  # line, path, extensions
     spoken: dict[str, str] = field(default_factory=dict)  # listen audio path -> the answer it must speak
+    facts_checked: tuple[int, int, int] | None = None  # line, year, month: when the dated facts were checked
+    choices: list[tuple[int, str, str, list[str]]] = field(
+        default_factory=list
+    )  # line, prompt, answer, options
 
 
 def check_lesson(data: object, check: Checker, file_stem: str | None) -> LessonFacts:
@@ -94,6 +100,8 @@ def check_lesson(data: object, check: Checker, file_stem: str | None) -> LessonF
     for tag in check.texts(data, "grammar", "the lesson") or []:
         if not TAG_PATTERN.fullmatch(tag):
             check.add(data.line_of("grammar"), f"grammar tag '{tag}' must be kebab-case (lower-case-words)")
+    if "facts_checked" in data:
+        facts.facts_checked = _month(data, check)
     title = check.languages(data, "title", LANGUAGES, "the lesson")
     instructions = check.languages(data, "instructions", LANGUAGES, "the lesson")
     for key, texts in (("title", title), ("instructions", instructions)):
@@ -102,6 +110,17 @@ def check_lesson(data: object, check: Checker, file_stem: str | None) -> LessonF
     _check_vocabulary(data, check, facts)
     _check_exercises(data, check, facts)
     return facts
+
+
+def _month(data: LineDict, check: Checker) -> tuple[int, int, int] | None:
+    """`facts_checked: 2026-12`: the month an editor last checked the lesson's facts that change (fees,
+    laws, who may vote), so validation can say when they are due for another look."""
+    value, line = data["facts_checked"], data.line_of("facts_checked")
+    match = MONTH_PATTERN.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        check.add(line, "'facts_checked' must be a month written YYYY-MM, like 2026-12")
+        return None
+    return line, int(match[1]), int(match[2])
 
 
 def _check_vocabulary(data: LineDict, check: Checker, facts: LessonFacts) -> None:
@@ -210,7 +229,7 @@ def _flashcard(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:
 
 
 def _choice(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:
-    _estonian(exercise, "prompt", check, facts)
+    prompt = _estonian(exercise, "prompt", check, facts)
     options = check.texts(exercise, "options", "a choice exercise", required=True)
     answer = _estonian(exercise, "answer", check, facts)
     if options is None:
@@ -223,6 +242,8 @@ def _choice(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:
         check.add(exercise.line_of("options"), "the options repeat themselves")
     if answer is not None and answer not in options:
         check.add(exercise.line_of("answer"), f"the answer '{answer}' is not one of the options")
+    elif answer is not None:
+        facts.choices.append((exercise.line_of("options"), prompt or "", answer, options))
 
 
 def _cloze(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:
@@ -235,7 +256,7 @@ def _cloze(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:
         for filled in (answer, *accepted):
             facts.estonian.append((exercise.line_of("text"), text.replace(GAP, filled)))
     if lemma is not None and answer is not None:
-        facts.cloze.append((exercise.line_of("answer"), lemma, answer))
+        facts.cloze.append((exercise.line_of("answer"), lemma, answer, text or ""))
 
 
 def _inflect(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:

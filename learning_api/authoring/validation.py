@@ -1,6 +1,9 @@
 """Validate lesson sources as one course: the schema per file, then what only the whole course shows
 (unique lesson and exercise ids, flashcard lemmas in the vocabulary, ids stable against what was
 published before), media present, and the Vabamorf checks. Every problem is collected; none stops the run.
+
+Warnings (facts due for another check, a choice with a second option that fits) are for the editor: they
+are printed but do not fail validation.
 """
 
 from __future__ import annotations
@@ -8,14 +11,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from learning_api.authoring.checks import Checker, Problem
-from learning_api.authoring.language_checks import check_language
+from learning_api.authoring.language_checks import check_language, check_second_fits
 from learning_api.authoring.loader import LineDict, YamlError, load_yaml
 from learning_api.authoring.schema import LessonFacts, check_lesson
 
 KNOWN_WORDS_FILE = "known_words.txt"
+MEDIA_DIR = "media"
+FACTS_MAX_AGE_MONTHS = 24
 SPOKEN_TAG = b"spoken="  # the Vorbis comment `keelerada content audio` writes: the text a file speaks
 Published = Mapping[str, tuple[str, str]]  # exercise id -> (lesson id, type) as published before
 
@@ -40,6 +46,7 @@ class CheckedLesson:
 @dataclass
 class Report:
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     lessons: list[CheckedLesson] = field(default_factory=list)
     unknown_words: list[str] = field(default_factory=list)
 
@@ -49,10 +56,18 @@ class Report:
 
 
 def lesson_files(paths: Iterable[Path]) -> list[Path]:
-    """Lesson files named on the command line: a folder means every *.yaml in it."""
+    """Lesson files named on the command line: a folder means every *.yaml in it and in its sub-folders
+    (so the content root finds every course), media folders aside."""
     files: list[Path] = []
     for path in paths:
-        files.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+        files.extend(_folder_lessons(path) if path.is_dir() else [path])
+    return files
+
+
+def _folder_lessons(folder: Path) -> list[Path]:
+    files = sorted(folder.glob("*.yaml"))
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and p.name != MEDIA_DIR):
+        files.extend(_folder_lessons(sub))
     return files
 
 
@@ -84,7 +99,9 @@ def read_sources(paths: Iterable[Path]) -> tuple[list[LessonSource], list[Proble
     return sources, problems
 
 
-def validate_paths(paths: Iterable[Path], *, published: Published | None = None) -> Report:
+def validate_paths(
+    paths: Iterable[Path], *, published: Published | None = None, today: date | None = None
+) -> Report:
     sources, problems = read_sources(paths)
     known: dict[Path, set[str]] = {}
     for course_dir in {source.course_dir for source in sources if source.course_dir}:
@@ -95,6 +112,7 @@ def validate_paths(paths: Iterable[Path], *, published: Published | None = None)
         known_words=lambda source: known.get(source.course_dir, set()) if source.course_dir else set(),
         read_media=_read_course_file,
         published=published or {},
+        today=today,
     )
     report.problems = sorted(problems + report.problems)
     return report
@@ -121,7 +139,9 @@ def validate_sources(
     known_words: Callable[[LessonSource], set[str]],
     read_media: Callable[[LessonSource, str], bytes | None],
     published: Published,
+    today: date | None = None,
 ) -> Report:
+    """`today` (from the caller's clock) turns on the warning for facts checked too long ago."""
     report = Report()
     checkers: dict[str, Checker] = {}
     for source in sources:
@@ -158,9 +178,28 @@ def validate_sources(
         report.unknown_words += check_language(
             lesson.facts, check, known_words(lesson.source), vocabulary_pos
         )
+        check_second_fits(lesson.facts, check)
+        if today is not None:
+            _check_facts_age(lesson.facts, check, today)
     report.unknown_words = sorted(set(report.unknown_words))
     report.problems = sorted(problem for check in checkers.values() for problem in check.problems)
+    report.warnings = sorted(warning for check in checkers.values() for warning in check.warnings)
     return report
+
+
+def _check_facts_age(facts: LessonFacts, check: Checker, today: date) -> None:
+    if facts.facts_checked is None:
+        return
+    line, year, month = facts.facts_checked
+    age = (today.year - year) * 12 + today.month - month
+    if age > FACTS_MAX_AGE_MONTHS:
+        check.warn(
+            line,
+            f"the facts were checked in {year}-{month:02}, over two years ago: check the fees, laws and "
+            "dates the lesson states, then update 'facts_checked'",
+        )
+    elif age < 0:
+        check.warn(line, f"'facts_checked' {year}-{month:02} is in the future")
 
 
 def _check_course(lessons: list[CheckedLesson], checkers: dict[str, Checker], published: Published) -> None:

@@ -16,8 +16,8 @@ from litestar.status_codes import HTTP_201_CREATED
 
 from learning_api.accounts import service as accounts
 from learning_api.accounts.auth import any_user, requires_role
+from learning_api.classes import assignments, service
 from learning_api.classes import report as reports
-from learning_api.classes import service
 from learning_api.classes.schemas import (
     AssignmentIn,
     AssignmentOut,
@@ -87,7 +87,7 @@ class ClassesController(Controller):
         now: Now,
     ) -> dict[str, str]:
         row = await service.owned_class(db_session, request.user, class_id)
-        assignment = await service.assign(db_session, request.user, row, data.set_id, data.due_at, now)
+        assignment = await assignments.assign(db_session, request.user, row, data, now)
         return {"id": str(assignment.id), "due_at": assignment.due_at.isoformat()}
 
     @delete("/{class_id:uuid}/members/{learner_id:uuid}", operation_id="removeClassMember", guards=[teacher])
@@ -107,7 +107,7 @@ class ClassesController(Controller):
         self, request: Request, class_id: FromPath[uuid.UUID], db_session: DbSession, page: Paging
     ) -> ClassAssignmentPage:
         row = await service.owned_class(db_session, request.user, class_id)
-        return await service.assignments_progress(db_session, row, page)
+        return await assignments.assignments_progress(db_session, row, page)
 
     @patch(
         "/{class_id:uuid}/assignments/{assignment_id:uuid}", operation_id="updateAssignment", guards=[teacher]
@@ -122,7 +122,7 @@ class ClassesController(Controller):
         now: Now,
     ) -> dict[str, str]:
         row = await service.owned_class(db_session, request.user, class_id)
-        assignment = await service.reschedule(db_session, row, assignment_id, data.due_at, now)
+        assignment = await assignments.reschedule(db_session, row, assignment_id, data.due_at, now)
         return {"id": str(assignment.id), "due_at": data.due_at.isoformat()}
 
     @delete(
@@ -136,7 +136,7 @@ class ClassesController(Controller):
         db_session: DbSession,
     ) -> None:
         row = await service.owned_class(db_session, request.user, class_id)
-        await service.delete_assignment(db_session, row, assignment_id)
+        await assignments.delete_assignment(db_session, row, assignment_id)
 
     @get("/{class_id:uuid}/report", operation_id="classReport", guards=[teacher])
     async def report(
@@ -230,7 +230,7 @@ class AssignmentsController(Controller):
 
     @get("/", operation_id="myAssignments")
     async def mine(self, request: Request, db_session: DbSession, now: Now, page: Paging) -> AssignmentPage:
-        return await service.assignment_page(db_session, request.user.id, now, page)
+        return await assignments.assignment_page(db_session, request.user.id, now, page)
 
     @get("/{assignment_id:uuid}", operation_id="myAssignment")
     async def one(
@@ -244,6 +244,6 @@ class AssignmentsController(Controller):
         """With its exercises rendered for the learner (answered like any other, source "assignment")."""
         lang = (await accounts.get_profile(db_session, request.user.id)).instruction_language
         ttl = timedelta(minutes=state.settings.media_url_ttl_minutes)
-        return await service.assignment_detail(
+        return await assignments.assignment_detail(
             db_session, state.store, request.user.id, assignment_id, lang, now, ttl
         )

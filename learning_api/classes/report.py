@@ -11,14 +11,52 @@ import uuid
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from learning_api.classes.schemas import ReportRow
-from learning_api.db.tables import Answer, Assignment, ClassMember, ExerciseSet, SchoolClass, User
+from learning_api.db.activity import answer_counts, last_answer_times
+from learning_api.db.tables import (
+    Answer,
+    Assignment,
+    AssignmentLearner,
+    ClassMember,
+    ExerciseSet,
+    SchoolClass,
+    User,
+)
 from learning_api.pagination import PageQuery, bounded
 
 ASSIGNMENT_CLOCK_SKEW = timedelta(minutes=5)
+
+
+def given_to(learner_id: uuid.UUID | ColumnElement[uuid.UUID]) -> ColumnElement[bool]:
+    """SQL: the assignment is for this learner: for the whole class (no named learners) or naming them."""
+    named = select(AssignmentLearner.assignment_id).where(AssignmentLearner.assignment_id == Assignment.id)
+    return or_(~named.exists(), named.where(AssignmentLearner.learner_id == learner_id).exists())
+
+
+def visible(now: datetime) -> ColumnElement[bool]:
+    """SQL: the assignment has started (learners do not see one set to start later)."""
+    return or_(Assignment.starts_at.is_(None), Assignment.starts_at <= now)
+
+
+async def targets(session: AsyncSession, assignment_ids: list[uuid.UUID]) -> dict[uuid.UUID, set[uuid.UUID]]:
+    """assignment → its named learners (assignments for the whole class are absent)."""
+    out: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    rows = await session.execute(
+        select(AssignmentLearner.assignment_id, AssignmentLearner.learner_id).where(
+            AssignmentLearner.assignment_id.in_(assignment_ids)
+        )
+    )
+    for assignment, learner in rows:
+        out[assignment].add(learner)
+    return out
+
+
+def is_for(named: dict[uuid.UUID, set[uuid.UUID]], assignment_id: uuid.UUID, learner_id: uuid.UUID) -> bool:
+    return assignment_id not in named or learner_id in named[assignment_id]
 
 
 async def done_counts(
@@ -84,31 +122,16 @@ async def report(
     ids = [m[0] for m in members]
     if not ids:
         return []
-    activity = {
-        learner: (n, right)
-        for learner, n, right in await session.execute(
-            select(Answer.learner_id, func.count(), func.sum(cast(Answer.correct, Integer)))
-            .where(Answer.learner_id.in_(ids), Answer.answered_at >= since, Answer.answered_at < until)
-            .group_by(Answer.learner_id)
-        )
-    }
-    last = dict(
-        (
-            await session.execute(
-                select(Answer.learner_id, func.max(Answer.answered_at))
-                .where(Answer.learner_id.in_(ids))
-                .group_by(Answer.learner_id)
-            )
-        ).all()
-    )
+    activity = await answer_counts(session, ids, since, until)
+    last = await last_answer_times(session, ids)
     assignments = await class_assignments(session, row.id)
     done = await done_counts(session, ids, assignments)
+    named = await targets(session, [a.id for a, _ in assignments])
     out = []
     for learner, email, name in members:
         count, right = activity.get(learner, (0, 0))
-        finished = sum(done.get((learner, a.id), 0) >= len(s.item_ids) for a, s in assignments)
+        mine = [(a, s) for a, s in assignments if is_for(named, a.id, learner)]
+        finished = sum(done.get((learner, a.id), 0) >= len(s.item_ids) for a, s in mine)
         share = round(int(right or 0) / count, 3) if count else None
-        out.append(
-            ReportRow(learner, email, name, count, share, finished, len(assignments), last.get(learner))
-        )
+        out.append(ReportRow(learner, email, name, count, share, finished, len(mine), last.get(learner)))
     return out

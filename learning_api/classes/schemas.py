@@ -74,8 +74,15 @@ class ExerciseSetPage(Page[ExerciseSetOut]):
 
 
 class AssignmentIn(msgspec.Struct, forbid_unknown_fields=True):
+    """``learner_ids`` names learners of the class (empty: the whole class); before ``starts_at`` the
+    learners do not see it yet."""
+
     set_id: uuid.UUID
     due_at: Annotated[datetime, msgspec.Meta(tz=True)]
+    starts_at: Annotated[datetime, msgspec.Meta(tz=True)] | None = None
+    learner_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=500)] = msgspec.field(
+        default_factory=list
+    )
 
 
 class AssignmentPatch(msgspec.Struct, forbid_unknown_fields=True):
@@ -92,7 +99,9 @@ class ClassAssignmentOut(msgspec.Struct):
     created_at: datetime
     due_at: datetime
     learners_done: int
-    learners_total: int
+    learners_total: int  # the class, or the learners it names
+    starts_at: datetime | None = None
+    learner_ids: list[uuid.UUID] = msgspec.field(default_factory=list)  # empty: the whole class
 
 
 class ClassAssignmentPage(Page[ClassAssignmentOut]):

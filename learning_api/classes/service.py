@@ -5,22 +5,13 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-import anyio
-import msgspec
-import numpy as np
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning_api.catalog.rendering import render_exercise
-from learning_api.classes.report import class_assignments, done_counts
 from learning_api.classes.schemas import (
-    AssignmentOut,
-    AssignmentPage,
-    ClassAssignmentOut,
-    ClassAssignmentPage,
     ClassOut,
     ClassPage,
     MemberOut,
@@ -135,89 +126,6 @@ async def create_set(
     return row
 
 
-async def assign(
-    session: AsyncSession, user: User, row: SchoolClass, set_id: uuid.UUID, due_at: datetime, now: datetime
-) -> Assignment:
-    exercise_set = await session.get(ExerciseSet, set_id)
-    if exercise_set is None or (exercise_set.teacher_id != user.id and user.role != "admin"):
-        raise NotFound("no such exercise set of yours", field="set_id")
-    _check_due(due_at, now)
-    assignment = Assignment(id=uuid.uuid4(), class_id=row.id, set_id=set_id, due_at=due_at, created_at=now)
-    session.add(assignment)
-    await session.flush()
-    return assignment
-
-
-def _assignments_query(learner_id: uuid.UUID) -> Select[Any]:
-    return (
-        select(Assignment, ExerciseSet, SchoolClass)
-        .join(ExerciseSet, ExerciseSet.id == Assignment.set_id)
-        .join(SchoolClass, SchoolClass.id == Assignment.class_id)
-        .join(ClassMember, ClassMember.class_id == SchoolClass.id)
-        .where(ClassMember.learner_id == learner_id)
-        .order_by(Assignment.due_at, Assignment.id)
-    )
-
-
-async def assignment_page(
-    session: AsyncSession, learner_id: uuid.UUID, now: datetime, page: PageQuery
-) -> AssignmentPage:
-    rows, next_offset = page_of(
-        (await session.execute(bounded(_assignments_query(learner_id), page))).all(), page
-    )
-    return AssignmentPage(
-        await _assignments_out(session, learner_id, rows, now), page.limit, page.offset, next_offset
-    )
-
-
-async def _assignments_out(
-    session: AsyncSession, learner_id: uuid.UUID, rows: list[Any], now: datetime
-) -> list[AssignmentOut]:
-    done_by = await done_counts(session, [learner_id], [(a, s) for a, s, _ in rows])
-    out = []
-    for assignment, exercise_set, school_class in rows:
-        done = done_by.get((learner_id, assignment.id), 0)
-        total = len(exercise_set.item_ids)
-        status = "done" if done >= total else ("overdue" if assignment.due_at < now else "open")
-        out.append(AssignmentOut(assignment.id, school_class.id, school_class.name, exercise_set.title,
-                                 assignment.due_at, total, done, status))  # type: ignore[arg-type]  # fmt: skip
-    return out
-
-
-async def assignment_items(
-    session: AsyncSession, learner_id: uuid.UUID, assignment_id: uuid.UUID
-) -> list[str]:
-    row = await session.scalar(
-        select(ExerciseSet.item_ids)
-        .join(Assignment, Assignment.set_id == ExerciseSet.id)
-        .join(ClassMember, ClassMember.class_id == Assignment.class_id)
-        .where(Assignment.id == assignment_id, ClassMember.learner_id == learner_id)
-    )
-    if row is None:
-        raise NotFound("no such assignment for you", field="assignment_id")
-    return list(row)
-
-
-async def assignment_detail(
-    session: AsyncSession,
-    store: ObjectStore,
-    learner_id: uuid.UUID,
-    assignment_id: uuid.UUID,
-    lang: str,
-    now: datetime,
-    ttl: timedelta,
-) -> AssignmentOut:
-    item_ids = await assignment_items(session, learner_id, assignment_id)
-    query = _assignments_query(learner_id).where(Assignment.id == assignment_id)
-    (summary,) = await _assignments_out(session, learner_id, list((await session.execute(query)).all()), now)
-    live = await published_exercises(session, store, item_ids)
-    rng = np.random.default_rng(assignment_id.int % 2**63)
-    exercises = await anyio.to_thread.run_sync(
-        lambda: [render_exercise(live[i].exercise, lang, store, rng, ttl) for i in item_ids if i in live]
-    )
-    return msgspec.structs.replace(summary, exercises=exercises)
-
-
 async def sets_of(
     session: AsyncSession, teacher_id: uuid.UUID, page: PageQuery
 ) -> tuple[list[ExerciseSet], int | None]:
@@ -252,57 +160,6 @@ async def delete_set(session: AsyncSession, row: ExerciseSet) -> None:
         )
     await session.delete(row)
     await session.flush()
-
-
-async def _class_assignment(session: AsyncSession, row: SchoolClass, assignment_id: uuid.UUID) -> Assignment:
-    assignment = await session.get(Assignment, assignment_id)
-    if assignment is None or assignment.class_id != row.id:
-        raise NotFound("no such assignment in this class", field="assignment_id")
-    return assignment
-
-
-def _check_due(due_at: datetime, now: datetime) -> None:
-    if due_at <= now:
-        raise InvalidInput("the due date must lie in the future", field="due_at")
-
-
-async def reschedule(
-    session: AsyncSession, row: SchoolClass, assignment_id: uuid.UUID, due_at: datetime, now: datetime
-) -> Assignment:
-    assignment = await _class_assignment(session, row, assignment_id)
-    _check_due(due_at, now)
-    assignment.due_at = due_at
-    await session.flush()
-    return assignment
-
-
-async def delete_assignment(session: AsyncSession, row: SchoolClass, assignment_id: uuid.UUID) -> None:
-    await session.delete(await _class_assignment(session, row, assignment_id))
-    await session.flush()
-
-
-async def assignments_progress(
-    session: AsyncSession, row: SchoolClass, page: PageQuery
-) -> ClassAssignmentPage:
-    assignments, next_offset = page_of(await class_assignments(session, row.id, page), page)
-    learners = list(
-        await session.scalars(select(ClassMember.learner_id).where(ClassMember.class_id == row.id))
-    )
-    done = await done_counts(session, learners, assignments)
-    out = [
-        ClassAssignmentOut(
-            id=a.id,
-            set_id=s.id,
-            title=s.title,
-            items=len(s.item_ids),
-            created_at=a.created_at,
-            due_at=a.due_at,
-            learners_done=sum(done.get((learner, a.id), 0) >= len(s.item_ids) for learner in learners),
-            learners_total=len(learners),
-        )
-        for a, s in assignments
-    ]
-    return ClassAssignmentPage(out, page.limit, page.offset, next_offset)
 
 
 async def remove_member(session: AsyncSession, row: SchoolClass, learner_id: uuid.UUID) -> None:

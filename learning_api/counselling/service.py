@@ -19,6 +19,7 @@ from learning_api.counselling.schemas import (
     SharedLearnerPage,
     ShareOut,
 )
+from learning_api.db.activity import answer_counts, last_answer_times
 from learning_api.db.tables import Answer, CounsellorAccess, CounsellorShare, LearnerProfile, User
 from learning_api.errors import InvalidInput, NotFound
 from learning_api.pagination import PageQuery, bounded, page_of
@@ -99,24 +100,8 @@ async def shared_learners(
     )
     rows, next_offset = page_of((await session.execute(bounded(query, page))).all(), page)
     ids = [user.id for user, _, _ in rows]
-    recent = dict(
-        (
-            await session.execute(
-                select(Answer.learner_id, func.count())
-                .where(Answer.learner_id.in_(ids), Answer.answered_at >= now - timedelta(days=7))
-                .group_by(Answer.learner_id)
-            )
-        ).all()
-    )
-    last = dict(
-        (
-            await session.execute(
-                select(Answer.learner_id, func.max(Answer.answered_at))
-                .where(Answer.learner_id.in_(ids))
-                .group_by(Answer.learner_id)
-            )
-        ).all()
-    )
+    recent = await answer_counts(session, ids, now - timedelta(days=7))
+    last = await last_answer_times(session, ids)
     _log(session, counsellor, ids, AccessKind.LIST, now)
     learners = [
         SharedLearner(
@@ -124,7 +109,7 @@ async def shared_learners(
             email=user.email,
             display_name=user.display_name,
             shared_since=since,
-            answers_7_days=recent.get(user.id, 0),
+            answers_7_days=recent.get(user.id, (0, 0))[0],
             last_answer_at=last.get(user.id),
             target_level=profile.target_level if profile else "B1",
             target_exam_date=profile.target_exam_date.isoformat()

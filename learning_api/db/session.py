@@ -11,7 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 
 def make_engine(database_url: str) -> AsyncEngine:
-    engine = create_async_engine(database_url, pool_pre_ping=True)
+    """No ping before each checkout (a round trip on every request): after a database restart the first
+    request that meets a dead connection fails, and SQLAlchemy then drops every pooled connection at once,
+    so one request per worker pays instead of all of them always."""
+    engine = create_async_engine(database_url, pool_recycle=3600)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine.sync_engine, "connect")
@@ -28,6 +31,12 @@ def make_engine(database_url: str) -> AsyncEngine:
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def make_lookup_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for one read outside any transaction (the token lookup of every request): no BEGIN and no
+    ROLLBACK round trip around a single SELECT. Never write through them."""
+    return async_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
 
 
 async def provide_db_session(state: State) -> AsyncGenerator[AsyncSession, None]:

@@ -22,8 +22,9 @@ DOMAIN = "keelerada"
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 
 
-def catalog_path(lang: str) -> Path:
-    return LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalog_path(lang: str, domain: str = DOMAIN) -> Path:
+    """``domain`` "keelerada" holds the API's texts, "dashboard" the teachers' web pages."""
+    return LOCALES_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
 def resolve_language(lang: str | None) -> str:
@@ -32,19 +33,19 @@ def resolve_language(lang: str | None) -> str:
     return base if base in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
 
 
-@lru_cache(maxsize=len(SUPPORTED_LANGUAGES))
-def _translations(lang: str) -> gettext.GNUTranslations:
-    with catalog_path(lang).open("rb") as po:
-        catalog = read_po(po, locale=lang, domain=DOMAIN)
+@lru_cache(maxsize=4 * len(SUPPORTED_LANGUAGES))
+def _translations(lang: str, domain: str = DOMAIN) -> gettext.GNUTranslations:
+    with catalog_path(lang, domain).open("rb") as po:
+        catalog = read_po(po, locale=lang, domain=domain)
     mo = BytesIO()
     write_mo(mo, catalog)
     mo.seek(0)
     translations = gettext.GNUTranslations(mo)
     if lang != DEFAULT_LANGUAGE:
-        translations.add_fallback(_translations(DEFAULT_LANGUAGE))
+        translations.add_fallback(_translations(DEFAULT_LANGUAGE, domain))
     return translations
 
 
-def translator(lang: str | None) -> Callable[[str], str]:
+def translator(lang: str | None, domain: str = DOMAIN) -> Callable[[str], str]:
     """The `gettext` function for a learner's language; catalogs are loaded once per process."""
-    return _translations(resolve_language(lang)).gettext
+    return _translations(resolve_language(lang), domain).gettext

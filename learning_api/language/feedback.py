@@ -7,6 +7,7 @@ quotation marks inside the translated text („…“, «…», “…”).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import StrEnum
 
 from learning_api.i18n import translator
 from learning_api.language.forms import describe_forms
@@ -22,7 +23,18 @@ MESSAGES: dict[str, str] = {
     "wrong_form": "Right word, wrong form: you wrote “{written}” — {written_form}; "
     "expected “{expected}” — {expected_form}",
     "wrong": "Not quite. The right answer: “{expected}”.",
+    "order": "The most natural order: “{expected}”.",
+    "wrong_order": "The words are right, but not in this order: “{expected}”.",
+    "keyboard": "Your answer is in Cyrillic letters: switch your keyboard to Estonian.",
 }
+
+
+class Note(StrEnum):
+    """Something to say about the whole answer besides its words."""
+
+    ORDER = "order"  # right, in another order Estonian allows
+    WRONG_ORDER = "wrong_order"  # the right words in an order that is not Estonian or says otherwise
+    KEYBOARD = "keyboard"  # typed in Cyrillic
 
 
 def _issue_text(issue: WordIssue, lang: str | None) -> str:
@@ -52,10 +64,21 @@ def _contrast(forms: Sequence[str], other: Sequence[str]) -> Sequence[str]:
 
 
 def feedback_text(
-    verdict: Verdict, issues: Sequence[WordIssue], expected: str, main_answer: str, lang: str | None
+    verdict: Verdict,
+    issues: Sequence[WordIssue],
+    expected: str,
+    main_answer: str,
+    lang: str | None,
+    note: Note | None = None,
 ) -> str:
-    """One sentence for a right or wrong answer; else one per word that was not exactly right."""
+    """One sentence for a right or wrong answer; else one per word that was not exactly right; a note on
+    the order of the words after them."""
     _ = translator(lang)
+    if note in (Note.KEYBOARD, Note.WRONG_ORDER):
+        return _(MESSAGES[note]).format(expected=expected)
+    if note is Note.ORDER:
+        words = [_as_sentence(_issue_text(issue, lang)) for issue in issues] or [_(MESSAGES["exact"])]
+        return " ".join([*words, _(MESSAGES[note]).format(expected=expected)])
     if verdict is Verdict.EXACT:
         return _(MESSAGES["exact"])
     if verdict is Verdict.WRONG:

@@ -106,10 +106,19 @@ POS_NAMES: dict[str, str] = {
     "Z": "punctuation mark",
 }
 FORM_NAMES: dict[str, str] = {**NOUN_FORM_NAMES, **VERB_FORM_NAMES}
+TWIN_FORMS: dict[str, str] = {"adt": "sg ill", "sg ill": "adt"}
+"""The short and the long illative (majja/majasse, jõkke/jõesse, tuppa/toasse) are one case: Vabamorf codes
+them apart, a learner may write either."""
 NOUN_FORMS: tuple[str, ...] = tuple(code for code in NOUN_FORM_NAMES if code != "adt")
 """The 28 regular noun forms (14 cases, singular and plural); the short illative is extra and not every
 noun has one."""
 _ORDER = {code: i for i, code in enumerate(FORM_NAMES)}
+
+
+def same_form(code: str) -> str:
+    """The code grading compares: the short illative counts as the illative ("adt+ki" -> "sg ill+ki")."""
+    base, plus, clitic = code.partition("+")
+    return ("sg ill" if base == "adt" else base) + plus + clitic
 
 
 def form_name(code: str, lang: str | None) -> str:

@@ -11,13 +11,40 @@ that the lexicon itself lists (Tallinn, Tartu, Mari) still come back as proper n
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 import threading
+import types
 from dataclasses import dataclass
 from functools import lru_cache
 
-from estnltk.vabamorf.morf import Vabamorf
-
 from learning_api.language.tokens import is_word, tokenise
+
+
+def _import_vabamorf() -> type:
+    """``estnltk.vabamorf.morf`` without estnltk's package ``__init__``, which imports its whole NLP stack
+    (nltk, taggers, converters: ≈ 150 MB per worker and seconds of start-up) although the morphology is
+    a self-contained SWIG binding. The package is stood in for while the binding loads, then taken out
+    of ``sys.modules`` again, so a later ``import estnltk`` still gets the real package (which finds its
+    ``vabamorf`` already loaded)."""
+    if "estnltk" in sys.modules:
+        from estnltk.vabamorf.morf import Vabamorf as loaded
+
+        return loaded
+    spec = importlib.util.find_spec("estnltk")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("estnltk is not installed")
+    stand_in = types.ModuleType("estnltk")
+    stand_in.__path__ = list(spec.submodule_search_locations)
+    sys.modules["estnltk"] = stand_in
+    try:
+        from estnltk.vabamorf.morf import Vabamorf as loaded
+    finally:
+        del sys.modules["estnltk"]
+    return loaded
+
+
+Vabamorf = _import_vabamorf()
 
 _LOCK = threading.Lock()
 _CACHE_SIZE = 1 << 16
@@ -69,9 +96,9 @@ def _word_analyses(word: str) -> tuple[Analysis, ...]:
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
-def _synthesise(lemma: str, form: str, pos: str) -> tuple[str, ...]:
+def _synthesise(lemma: str, form: str, pos: str, hint: str) -> tuple[str, ...]:
     with _LOCK:
-        words = _vabamorf().synthesize(lemma, form, partofspeech=pos, guess=False)
+        words = _vabamorf().synthesize(lemma, form, partofspeech=pos, hint=hint, guess=False)
     return tuple(dict.fromkeys(words))
 
 
@@ -119,12 +146,13 @@ class Morphology:
             )
         return out
 
-    def synthesise(self, lemma: str, form: str, pos: str = "") -> list[str]:
+    def synthesise(self, lemma: str, form: str, pos: str = "", hint: str = "") -> list[str]:
         """All spellings of a form ("tuba", "pl p" -> ["tube", "tubasid"]); empty if Vabamorf has none.
 
-        `pos` ("S", "A", "V", ...) picks between homonymous lemmas; without it Vabamorf takes any.
+        `pos` ("S", "A", "V", ...) picks between homonymous lemmas; without it Vabamorf takes any. `hint`, a
+        form of the word ("kotti"), keeps only the paradigms that have it ("kott" -> "koti", not "kota").
         """
-        return list(_synthesise(lemma, form, pos))
+        return list(_synthesise(lemma, form, pos, hint))
 
     def is_known(self, word: str) -> bool:
         """Whether the lexicon has this one word (no guessing); a phrase is not a word, check its words

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections import Counter, defaultdict
-from datetime import date, datetime, timedelta
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -12,9 +12,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.levels import DEFAULT_CUTS, LEVELS
+from learning_api.db.locking import dialect_name
 from learning_api.db.tables import Ability, AbilitySnapshot, Answer, Item, LearnerProfile, Lesson, ReviewState
 from learning_api.progress.schemas import DueDay, HistoryDay, HistoryOut, SkillLevel
 from learning_api.study.memory import prior_posterior, recall_now
+from learning_api.study.states import STATE_COLUMNS, due_counts
 from models import ability as irt
 
 KNOWN_RECALL = 0.9
@@ -47,18 +49,19 @@ async def words_known(session: AsyncSession, learner_id: uuid.UUID, now: datetim
     """(known, seen) lemmas: a lemma is known when some item practising it is recalled with R ≥ 0.9."""
     rows = (
         await session.execute(
-            select(ReviewState, Item.lemmas)
+            select(*STATE_COLUMNS, Item.lemmas)
             .join(Item, Item.id == ReviewState.item_id)
             .where(ReviewState.learner_id == learner_id)
         )
     ).all()
     if not rows:
         return 0, 0
-    recall = recall_now([state for state, _ in rows], now)
+    recall = recall_now(rows, now)
     best: dict[str, float] = defaultdict(float)
-    for (_, lemmas), r in zip(rows, recall, strict=True):
-        for lemma in lemmas or []:
-            best[lemma] = max(best[lemma], float(r))
+    for row, r in zip(rows, recall.tolist(), strict=True):
+        for lemma in row.lemmas or ():
+            if r > best[lemma]:
+                best[lemma] = r
     return sum(r >= KNOWN_RECALL for r in best.values()), len(best)
 
 
@@ -71,26 +74,21 @@ async def review_load(
 ) -> tuple[int, list[DueDay]]:
     """Reviews due by the end of today (overdue included), and per day for the next seven days."""
     today = local_day(now, zone)
-    horizon = datetime.combine(today + timedelta(days=8), datetime.min.time(), zone)
-    dues = await session.scalars(
-        select(ReviewState.due).where(ReviewState.learner_id == learner_id, ReviewState.due < horizon)
-    )
-    per_day = Counter(max(local_day(due, zone), today) for due in dues)
-    days = [
-        DueDay(day=today + timedelta(days=k), reviews=per_day.get(today + timedelta(days=k), 0))
-        for k in range(1, 8)
-    ]
-    return per_day.get(today, 0), days
+    edges = [datetime.combine(today + timedelta(days=k + 1), time.min, zone) for k in range(8)]
+    below = await due_counts(session, learner_id, edges)
+    days = [DueDay(day=today + timedelta(days=k), reviews=below[k] - below[k - 1]) for k in range(1, 8)]
+    return below[0], days
 
 
 async def study_days(
     session: AsyncSession, learner_id: uuid.UUID, now: datetime, zone: ZoneInfo
 ) -> set[date]:
     since = now - timedelta(days=STREAK_LOOKBACK_DAYS)
-    moments = await session.scalars(
-        select(Answer.answered_at).where(Answer.learner_id == learner_id, Answer.answered_at >= since)
-    )
-    return {local_day(m, zone) for m in moments}
+    mine = (Answer.learner_id == learner_id, Answer.answered_at >= since)
+    if dialect_name(session) == "postgresql":  # the database sends one row per day, not per answer
+        day = func.date(func.timezone(zone.key, Answer.answered_at))
+        return set(await session.scalars(select(day).where(*mine).distinct()))
+    return {local_day(m, zone) for m in await session.scalars(select(Answer.answered_at).where(*mine))}
 
 
 def streak(days: set[date], today: date) -> int:

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import anyio
 import numpy as np
-from sqlalchemy import String, case, distinct, func, literal, select
+from sqlalchemy import case, distinct, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from learning_api.catalog.levels import DEFAULT_CUTS, LEVELS
+from learning_api.db.dates import utc_month
 from learning_api.db.tables import Ability, AbilitySnapshot, Answer, LearnerProfile
 from learning_api.progress.readiness import EXAM_LEVELS, current
 from learning_api.reports.disclosure import MIN_CELL, ROUND_TO, hidden_cells, publish, rounded
@@ -35,13 +37,6 @@ def _group_column(by: GroupBy) -> ColumnElement[str]:
     if by is GroupBy.LANGUAGE:
         return LearnerProfile.instruction_language
     return case((LearnerProfile.region == "", literal(NOT_SAID)), else_=LearnerProfile.region)
-
-
-def _month_of(column: ColumnElement[datetime], dialect: str) -> ColumnElement[str]:
-    """YYYY-MM of a UTC timestamp, in SQL so the grouping happens in the database."""
-    if dialect == "postgresql":
-        return func.to_char(func.timezone("UTC", column), "YYYY-MM")
-    return func.strftime("%Y-%m", column, type_=String)
 
 
 def month_starts(now: datetime, months: int) -> list[datetime]:
@@ -102,7 +97,7 @@ async def _activity(
     session: AsyncSession, by: GroupBy, since: datetime, until: datetime
 ) -> dict[tuple[str, str], tuple[int, float]]:
     """(month, group) → (active learners, study minutes), with the ALL row per month."""
-    month = _month_of(Answer.answered_at, session.bind.dialect.name)
+    month = utc_month(Answer.answered_at, session.bind.dialect.name)
     latency = func.coalesce(Answer.latency_ms, LATENCY_ASSUMED_MS)
     capped = case((latency > LATENCY_CAP_MS, LATENCY_CAP_MS), else_=latency)
     base = (
@@ -165,16 +160,22 @@ async def _current(session: AsyncSession, by: GroupBy, now: datetime) -> list[Cu
         .distinct()
         .scalar_subquery()
     )
+    return _current_cells(await standing(session, recent, _group_column(by)))
+
+
+async def standing(
+    session: AsyncSession, learner_ids: ColumnElement[Any], group: ColumnElement[str]
+) -> list[tuple[str, str, str]]:
+    """(group, level band, readiness bin) for each of ``learner_ids`` (a subquery) with a measured skill."""
     rows = await session.execute(
-        select(Ability, LearnerProfile.target_level, _group_column(by))
+        select(Ability, LearnerProfile.target_level, group)
         .join(LearnerProfile, LearnerProfile.user_id == Ability.learner_id)
-        .where(Ability.learner_id.in_(recent))
+        .where(Ability.learner_id.in_(learner_ids))
     )
     learners: dict[object, tuple[str, str, list[Ability]]] = {}
-    for ability, target, group in rows:
-        learners.setdefault(ability.learner_id, (target, group, []))[2].append(ability)
-    standing = await anyio.to_thread.run_sync(_standing, list(learners.values()))
-    return _current_cells(standing)
+    for ability, target, name in rows:
+        learners.setdefault(ability.learner_id, (target, name, []))[2].append(ability)
+    return await anyio.to_thread.run_sync(_standing, list(learners.values()))
 
 
 def _standing(learners: list[tuple[str, str, list[Ability]]]) -> list[tuple[str, str, str]]:

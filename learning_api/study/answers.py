@@ -15,6 +15,7 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.documents import Exercise
+from learning_api.db.locking import insert_for
 from learning_api.db.tables import Ability, AbilitySnapshot, Answer, ReviewState
 from learning_api.i18n import translator
 from learning_api.storage import ObjectStore
@@ -169,16 +170,22 @@ async def _review_rows(
 async def _snapshot_abilities(
     session: AsyncSession, learner_id: uuid.UUID, rows: dict[str, Ability], day: date
 ) -> None:
-    """One snapshot per skill and local day (the last of the day wins): the trend readiness forecasts from."""
-    for skill, row in rows.items():
-        key = (learner_id, day.isoformat(), skill)
-        snapshot = await session.get(AbilitySnapshot, key)
-        if snapshot is None:
-            session.add(
-                AbilitySnapshot(learner_id=learner_id, day=key[1], skill=skill, theta=row.theta, se=row.se)
-            )
-        else:
-            snapshot.theta, snapshot.se = row.theta, row.se
+    """One snapshot per skill and local day (the last of the day wins): the trend readiness forecasts from.
+    One upsert for every skill of the batch, after the ability rows moved (they are flushed first)."""
+    if not rows:
+        return
+    await session.flush()
+    values = [
+        {"learner_id": learner_id, "day": day.isoformat(), "skill": skill, "theta": row.theta, "se": row.se}
+        for skill, row in sorted(rows.items())
+    ]
+    statement = insert_for(session, AbilitySnapshot).values(values)
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["learner_id", "day", "skill"],
+            set_={"theta": statement.excluded.theta, "se": statement.excluded.se},
+        )
+    )
 
 
 def _logged(learner_id: uuid.UUID, answer: AnswerIn, outcome: Graded, now: datetime) -> Answer:

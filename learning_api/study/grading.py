@@ -16,6 +16,9 @@ from learning_api.language import grade, normalise
 
 # Sentences take longer to type than words: what counts as a fast (Easy) answer grows with the answer.
 FAST_MS_PER_WORD = 2500
+# Items answered with a whole sentence of the learner's own making: another word order, a left-out
+# pronoun or digits can be right too. A dictation (listen) must be what was said.
+SENTENCE_TYPES = frozenset(("translate", "order"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,7 @@ def grade_answer(
             target_lemma=exercise.lemma if exercise.type in ("inflect", "cloze", "flashcard") else None,
             latency_ms=latency_ms,
             fast_ms=FAST_MS_PER_WORD * words,
+            sentence=exercise.type in SENTENCE_TYPES,
         )
         result = Graded(
             verdict=str(graded.verdict),

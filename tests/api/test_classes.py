@@ -175,3 +175,57 @@ async def test_teacher_manages_sets_assignments_and_members(
     assert (await client.get(f"{base}/assignments", headers=t)).json()["items"] == []
     assert (await client.delete(f"/exercise-sets/{set_id}", headers=t)).status_code == 204
     assert (await client.get(f"/exercise-sets/{set_id}", headers=t)).status_code == 404
+
+
+async def test_assignment_for_named_learners_and_from_a_start_date(
+    client: AsyncTestClient, db, settings: Settings, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    exercises = await published_lesson(db, settings, tmp_path)
+    item = next(iter(exercises))
+    teacher, named, other = (
+        await sign_up(client, role="teacher"),
+        await sign_up(client),
+        await sign_up(client),
+    )
+    stranger = await sign_up(client)
+    t = {"Authorization": teacher["auth"]}
+    made = (await client.post("/classes", json={"name": "Väike rühm"}, headers=t)).json()
+    for learner in (named, other):
+        await client.post(
+            "/classes/join", json={"code": made["join_code"]}, headers={"Authorization": learner["auth"]}
+        )
+    set_id = (
+        await client.post("/exercise-sets", json={"title": "Lisatöö", "item_ids": [item]}, headers=t)
+    ).json()["id"]
+    now = datetime.now(UTC)
+    due = (now + timedelta(days=7)).isoformat()
+    base = f"/classes/{made['id']}/assignments"
+
+    outsider = await client.post(
+        base, json={"set_id": set_id, "due_at": due, "learner_ids": [stranger["id"]]}, headers=t
+    )
+    assert outsider.status_code == 422 and outsider.json()["errors"][0]["field"] == "learner_ids"
+    late_start = await client.post(base, json={"set_id": set_id, "due_at": due, "starts_at": due}, headers=t)
+    assert late_start.status_code == 422 and late_start.json()["errors"][0]["field"] == "starts_at"
+    started = {"set_id": set_id, "due_at": due, "starts_at": (now - timedelta(minutes=1)).isoformat(),
+               "learner_ids": [named["id"]]}  # fmt: skip
+    assert (await client.post(base, json=started, headers=t)).status_code == 201
+    later = {"set_id": set_id, "due_at": due, "starts_at": (now + timedelta(days=2)).isoformat()}
+    assert (await client.post(base, json=later, headers=t)).status_code == 201
+
+    def seen(user):  # type: ignore[no-untyped-def]
+        return client.get("/assignments", headers={"Authorization": user["auth"]})
+
+    assert [a["title"] for a in (await seen(named)).json()["items"]] == ["Lisatöö"]  # the started one
+    assert (await seen(other)).json()["items"] == []  # not named, and the class-wide one has not started
+    progress = {
+        a["starts_at"] is not None and a["learner_ids"] != []: a
+        for a in (await client.get(base, headers=t)).json()["items"]
+    }
+    assert progress[True]["learners_total"] == 1 and progress[True]["learner_ids"] == [named["id"]]
+    assert progress[False]["learners_total"] == 2
+    rows = {
+        r["email"]: r
+        for r in (await client.get(f"/classes/{made['id']}/report", headers=t)).json()["learners"]
+    }
+    assert rows[named["email"]]["assignments_total"] == 2 and rows[other["email"]]["assignments_total"] == 1

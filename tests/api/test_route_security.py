@@ -20,10 +20,34 @@ PUBLIC_ROUTES = {
 async def test_only_listed_routes_are_public(client: AsyncTestClient, app: Litestar) -> None:
     public = set()
     for method, path in _routes(app):
+        if path.startswith(DASHBOARD):
+            continue  # pages for people: a cookie, not a bearer token (next test)
         r = await client.request(method, _fill(path, valid_shape=True))
         if r.status_code != 401:
             public.add((method, path))
     assert public == PUBLIC_ROUTES
+
+
+DASHBOARD = "/dashboard"
+DASHBOARD_OPEN = {("GET", "/dashboard/login"), ("POST", "/dashboard/login"), ("POST", "/dashboard/logout")}
+
+
+async def test_dashboard_pages_send_strangers_to_the_login_page(
+    client: AsyncTestClient, app: Litestar
+) -> None:
+    """Every dashboard page but the log-in form needs the dashboard cookie; without it, the browser is sent
+    to log in (each page then checks the role it needs: tests/api/test_dashboard.py)."""
+    client.cookies.clear()
+    pages = [
+        (m, p) for m, p in _routes(app) if p.startswith(DASHBOARD) and not p.startswith(f"{DASHBOARD}/static")
+    ]
+    assert len(pages) > 10
+    for method, path in pages:
+        if (method, path) in DASHBOARD_OPEN:
+            continue
+        r = await client.request(method, _fill(path, valid_shape=True), follow_redirects=False)
+        assert r.status_code in (302, 303), (method, path, r.status_code)
+        assert r.headers["location"].startswith("/dashboard/login"), (method, path)
 
 
 async def test_every_guarded_handler_names_a_role_guard(app: Litestar) -> None:

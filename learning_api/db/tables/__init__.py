@@ -2,7 +2,13 @@
 
 from learning_api.db.tables.accounts import AuthToken, LearnerProfile, LoginFailure, User
 from learning_api.db.tables.catalog import Course, Item, Lesson, LessonVersion
-from learning_api.db.tables.classes import Assignment, ClassMember, ExerciseSet, SchoolClass
+from learning_api.db.tables.classes import (
+    Assignment,
+    AssignmentLearner,
+    ClassMember,
+    ExerciseSet,
+    SchoolClass,
+)
 from learning_api.db.tables.counselling import CounsellorAccess, CounsellorShare
 from learning_api.db.tables.modelling import LearnerModelParams, ModelKind, ModelParams, VersionStatus
 from learning_api.db.tables.study import (
@@ -19,6 +25,7 @@ __all__ = [
     "AbilitySnapshot",
     "Answer",
     "Assignment",
+    "AssignmentLearner",
     "AuthToken",
     "ClassMember",
     "CounsellorAccess",

@@ -59,3 +59,19 @@ class Assignment(Base):
     set_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("exercise_sets.id", ondelete="CASCADE"))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    starts_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, nullable=True
+    )  # hidden from learners before
+
+
+class AssignmentLearner(Base):
+    """An assignment given to named learners of the class; one with no rows here is for the whole class."""
+
+    __tablename__ = "assignment_learners"
+
+    learner_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    assignment_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import threading
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -83,3 +84,26 @@ async def test_starter_course_uploads_to_the_real_s3_server(s3_server, tmp_path:
         assert not any(o.changed for o in again)
     finally:
         await engine.dispose()
+
+
+def test_validate_on_the_content_root_finds_every_course() -> None:
+    content = ROOT / "content"
+    lessons = [path for path in content.rglob("*.yaml") if "media" not in path.relative_to(content).parts]
+    run = subprocess.run(
+        [sys.executable, "-m", "scripts.cli", "content", "validate", str(content), "--today", "2026-12-01"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith(f"{len(lessons)} lesson(s): no problems")
+    assert len(lessons) >= len(list(COURSE.glob("*.yaml"))) > 0
+
+
+def test_dated_facts_are_marked_and_fall_due_two_years_on() -> None:
+    dated = [COURSE / "a2-58-tervishoid.yaml", COURSE / "a2-42-kohalik-omavalitsus.yaml"]
+    report_later = validate_paths(dated, today=date(2029, 1, 1))
+    assert [w.line for w in report_later.warnings] == [7, 7]
+    visit_fee = (COURSE / "a2-58-tervishoid.yaml").read_text(encoding="utf-8")
+    assert "viis eurot" not in visit_fee  # the fee changed in April 2025; the lesson no longer states one

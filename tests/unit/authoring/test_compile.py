@@ -61,3 +61,16 @@ def test_the_hash_follows_content_and_media(tmp_path: Path) -> None:
     changed_media = compiled(path).document.source_sha256
     path.write_text(GOOD_LESSON.replace("Learn to greet.", "Learn to say hello."), encoding="utf-8")
     assert len({first, changed_media, compiled(path).document.source_sha256}) == 3
+
+
+def test_inflect_answers_take_the_homonym_of_the_vocabulary_example(tmp_path: Path) -> None:
+    """Vabamorf files two paradigms under "kott" (koti and kota); the example "Kas te soovite kotti?" says
+    which one the lesson means."""
+    kott = (
+        "  - lemma: kott\n    pos: noun\n    en: bag\n    ru: сумка\n    uk: сумка\n"
+        "    example: Kas te soovite kotti?\n"
+    )
+    lesson = GOOD_LESSON.replace("lemma: õde\n    form: sg g", "lemma: kott\n    form: sg g")
+    lesson = lesson.replace("exercises:\n", kott + "exercises:\n", 1)
+    exercises = compiled(write_course(tmp_path, lesson)).document.exercises
+    assert exercises[3].answers == ["koti"]

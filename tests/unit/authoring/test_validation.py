@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from learning_api.authoring.validation import validate_paths
-from tests.unit.authoring.lesson_fixture import GOOD_LESSON, write_course
+from tests.unit.authoring.lesson_fixture import COURSE, GOOD_LESSON, write_course
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -132,6 +133,12 @@ BROKEN: list[tuple[str, str, str, list[str]]] = [
         ["58: 'answer' must be text (put it in quotes)"],
     ),
     (
+        "facts_checked not a month",
+        "grammar: [greetings]",
+        "grammar: [greetings]\nfacts_checked: 2026-13",
+        ["7: 'facts_checked' must be a month written YYYY-MM, like 2026-12"],
+    ),
+    (
         "broken YAML",
         "options: [õde, vend]",
         "options: [õde, vend",
@@ -219,3 +226,56 @@ def test_cli_prints_every_problem_and_exits_nonzero(tmp_path: Path) -> None:
         f"{path}:45: Vabamorf has no form 'sg xx' of 'õde'",
         "2 problem(s) in 1 lesson(s)",
     ]
+
+
+def _warnings(path: Path, **kwargs: object) -> list[str]:
+    report = validate_paths([path], **kwargs)  # type: ignore[arg-type]
+    assert report.problems == []
+    return [str(warning) for warning in report.warnings]
+
+
+def test_facts_checked_over_two_years_ago_is_a_warning_from_the_given_date(tmp_path: Path) -> None:
+    path = write_course(
+        tmp_path, GOOD_LESSON.replace("grammar: [greetings]", "grammar: [greetings]\nfacts_checked: 2024-11")
+    )
+    assert _warnings(path) == []  # no date given, no clock read
+    assert _warnings(path, today=date(2026, 11, 30)) == []  # two years to the month: still fine
+    assert _warnings(path, today=date(2026, 12, 1)) == [
+        f"{path}:7: warning: the facts were checked in 2024-11, over two years ago: check the fees, laws and "
+        "dates the lesson states, then update 'facts_checked'"
+    ]
+    assert _warnings(path, today=date(2024, 10, 1)) == [
+        f"{path}:7: warning: 'facts_checked' 2024-11 is in the future"
+    ]
+
+
+def test_a_second_option_that_fits_is_a_warning(tmp_path: Path) -> None:
+    lesson = GOOD_LESSON.replace("prompt: Minu ema tütar on minu ...", "prompt: Ma lähen ...").replace(
+        "options: [õde, vend]\n    answer: õde", "options: [tuppa, toasse, toas]\n    answer: tuppa"
+    )
+    lesson = lesson.replace(
+        "text: Minu ___ elab Tartus.\n    lemma: õde\n    answer: õde",
+        "text: Eile ___ kinno.\n    lemma: minema\n    answer: läksin",
+    )
+    path = write_course(tmp_path, lesson)
+    assert _warnings(path) == [
+        f"{path}:35: warning: option 'toasse' fits too: the grader takes it for the answer 'tuppa'",
+        f"{path}:41: warning: cloze 'läksin' has no subject to fix its person, so läksid, läksime, "
+        "läksite fit too: add the subject or accept them",
+    ]
+
+
+def test_the_content_root_finds_every_course_under_it(tmp_path: Path) -> None:
+    first = write_course(tmp_path / "content")
+    other = tmp_path / "content" / "eesti-muu"
+    other.mkdir()
+    (other / "a1-02-muu.yaml").write_text(
+        first.read_text(encoding="utf-8").replace("a1-01-tere", "a1-02-muu").replace(COURSE, "eesti-muu"),
+        encoding="utf-8",
+    )
+    (first.parent / "media" / "not-a-lesson.yaml").write_text("media files are not lessons", encoding="utf-8")
+    (other / "media").mkdir()
+    (other / "media" / "a1-02-muu-07.ogg").write_bytes(b"OggS")
+    report = validate_paths([tmp_path / "content"])
+    assert report.problems == []
+    assert sorted(lesson.facts.lesson_id for lesson in report.lessons) == ["a1-01-tere", "a1-02-muu"]

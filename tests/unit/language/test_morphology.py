@@ -78,12 +78,32 @@ def test_part_of_speech_picks_the_homonym(morph: Morphology) -> None:
     [
         case.split()
         for case in (
-            "tulema da tulla", "tulema n tulen", "tulema b tuleb", "tulema sin tulin", "tulema ge tulge",
-            "tulema nud tulnud", "tulema takse tullakse", "minema da minna", "minema n lähen",
-            "minema sin läksin", "minema s läks", "minema o mine", "minema ge minge", "minema nud läinud",
-            "minema ks läheks", "olema b on", "olema vad on", "lugema n loen", "lugema s luges",
-            "lugema tud loetud", "lugema des lugedes", "tegema sime tegime", "tegema ma tegema",
-            "tegema mas tegemas", "tegema mata tegemata", "tegema vat tegevat",
+            "tulema da tulla",
+            "tulema n tulen",
+            "tulema b tuleb",
+            "tulema sin tulin",
+            "tulema ge tulge",
+            "tulema nud tulnud",
+            "tulema takse tullakse",
+            "minema da minna",
+            "minema n lähen",
+            "minema sin läksin",
+            "minema s läks",
+            "minema o mine",
+            "minema ge minge",
+            "minema nud läinud",
+            "minema ks läheks",
+            "olema b on",
+            "olema vad on",
+            "lugema n loen",
+            "lugema s luges",
+            "lugema tud loetud",
+            "lugema des lugedes",
+            "tegema sime tegime",
+            "tegema ma tegema",
+            "tegema mas tegemas",
+            "tegema mata tegemata",
+            "tegema vat tegevat",
         )
     ],
 )
@@ -149,7 +169,17 @@ def test_forms_of_and_is_form_of() -> None:
 def test_tokeniser_keeps_hyphenated_words_whole_but_splits_dashes() -> None:
     text = "Saada e-mail Kesk-Eestisse — kohe, 2-3 korda."
     assert [t.text for t in tokenise(text)] == [
-        "Saada", "e-mail", "Kesk-Eestisse", "—", "kohe", ",", "2", "-", "3", "korda", ".",
+        "Saada",
+        "e-mail",
+        "Kesk-Eestisse",
+        "—",
+        "kohe",
+        ",",
+        "2",
+        "-",
+        "3",
+        "korda",
+        ".",
     ]
 
 

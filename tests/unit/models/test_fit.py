@@ -25,9 +25,13 @@ def simulate(rng: np.random.Generator, learner: str, cards: int, reviews: int) -
         states = review(states, grade, now, TRUE_WEIGHTS)
         times.append(now), items.append(np.arange(cards)), grades.append(grade)
     n = cards * reviews
-    return ReviewLog.build(learner=[learner] * n, item=list(np.concatenate(items)),
-                           time=np.concatenate(times), grade=np.concatenate(grades),
-                           duration_ms=np.full(n, 5000.0))
+    return ReviewLog.build(
+        learner=[learner] * n,
+        item=list(np.concatenate(items)),
+        time=np.concatenate(times),
+        grade=np.concatenate(grades),
+        duration_ms=np.full(n, 5000.0),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +69,10 @@ def test_per_learner_fit_skips_sparse_learners_and_shrinks_to_global() -> None:
     joined = ReviewLog.build(
         learner=["busy"] * len(busy) + ["sparse"] * len(sparse),
         item=[f"b{i}" for i in busy.item] + [f"s{i}" for i in sparse.item],
-        time=np.r_[busy.time, sparse.time], grade=np.r_[busy.grade, sparse.grade],
-        duration_ms=np.r_[busy.duration_ms, sparse.duration_ms])
+        time=np.r_[busy.time, sparse.time],
+        grade=np.r_[busy.grade, sparse.grade],
+        duration_ms=np.r_[busy.duration_ms, sparse.duration_ms],
+    )
     free = fit_per_learner(joined, FSRS6_DEFAULT_WEIGHTS, min_reviews=200, strength=0.0)
     pinned = fit_per_learner(joined, FSRS6_DEFAULT_WEIGHTS, min_reviews=200, strength=1e7)
     assert list(free) == list(pinned) == [0]

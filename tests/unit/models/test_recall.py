@@ -39,7 +39,7 @@ def test_predictions_use_only_earlier_answers(log: ReviewLog, fitted: RecallMode
     before = fitted.predict(log)
     after = fitted.predict(replace(log, grade=flipped))
     np.testing.assert_allclose(after[: cut + 1], before[: cut + 1])
-    assert not np.allclose(after[cut + 1:], before[cut + 1:])
+    assert not np.allclose(after[cut + 1 :], before[cut + 1 :])
 
 
 def test_held_out_log_loss_beats_fsrs6_defaults(log: ReviewLog, fitted: RecallModel) -> None:
@@ -57,9 +57,13 @@ def test_card_record_counts_only_earlier_tests_of_the_item() -> None:
     # UTC); item b answered alongside
     times = [0.0, 300.0, 600.0, 1 * day, 1 * day + 60, 3 * day, 3 * day + 60, 7 * day]
     items = ["a", "a", "b", "a", "b", "a", "b", "a"]
-    log = ReviewLog.build(learner=["x"] * 8, item=items, time=np.array(times),
-                          grade=np.array([3, 1, 3, 3, 3, 1, 3, 3]),
-                          duration_ms=np.where(np.array(items) == "a", 20_000.0, 2_000.0))
+    log = ReviewLog.build(
+        learner=["x"] * 8,
+        item=items,
+        time=np.array(times),
+        grade=np.array([3, 1, 3, 3, 3, 1, 3, 3]),
+        duration_ms=np.where(np.array(items) == "a", 20_000.0, 2_000.0),
+    )
     pass_rate, gap_ratio, no_gap, slowness = card_record(log, History.from_log(log, 0.0)).T
     # day 1: a's first test (no earlier test, no earlier gap); day 7: one pass in two tests, and
     # a 4-day gap after a 2-day one

@@ -1,0 +1,102 @@
+"""What every dashboard page shares: who is signed in (from the cookie), the role a page needs, the
+language it speaks (?lang=, then the remembered choice, then the browser's Accept-Language), and the
+template call with those in its context."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, negotiate_locale
+from litestar import Request
+from litestar.datastructures import Cookie, FormMultiDict
+from litestar.response import Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from learning_api.accounts import service as accounts
+from learning_api.db.tables import User
+from learning_api.errors import InvalidInput, PermissionDenied
+from learning_api.i18n import SUPPORTED_LANGUAGES, translator
+
+DASHBOARD_TEMPLATES = Path(__file__).parent / "templates"
+DASHBOARD_STATIC = Path(__file__).parent / "static"
+COOKIE = "keelerada_dashboard"
+LANG_COOKIE = "keelerada_lang"
+LANGUAGE_NAMES = {
+    lang: Locale.parse(lang).get_display_name(lang).capitalize() for lang in SUPPORTED_LANGUAGES
+}
+
+
+class NeedsLogin(Exception):
+    """No valid dashboard cookie: the page sends the browser to the log-in form."""
+
+
+async def signed_in_user(request: Request, session: AsyncSession) -> User:
+    token = request.cookies.get(COOKIE)
+    user = await accounts.user_for_token(session, token, datetime.now(UTC)) if token else None
+    if user is None:
+        raise NeedsLogin
+    return user
+
+
+async def form_of(request: Request) -> FormMultiDict:
+    """The posted form; a NUL character (PostgreSQL refuses to store one) is refused, naming the field."""
+    form = await request.form()
+    for key, value in form.multi_items():
+        if "\x00" in key or (isinstance(value, str) and "\x00" in value):
+            raise InvalidInput("the text holds a NUL character", field=key.replace("\x00", ""))
+    return form
+
+
+def require(user: User, role: str) -> User:
+    """Admins may open every page; others need the page's role."""
+    if user.role not in (role, "admin"):
+        raise PermissionDenied(f"this page is for the role {role}")
+    return user
+
+
+def page_language(request: Request) -> str:
+    chosen = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    if chosen in SUPPORTED_LANGUAGES:
+        return chosen
+    header = request.headers.get("accept-language", "")
+    ranked = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                weight = 0.0
+        if tag:
+            ranked.append((-weight, position, tag.replace("-", "_")))
+    preferred = [tag for _, _, tag in sorted(ranked)]
+    return negotiate_locale(preferred, list(SUPPORTED_LANGUAGES), sep="_") or "en"
+
+
+def gettext_for(request: Request) -> Callable[[str], str]:
+    return translator(page_language(request), domain="dashboard")
+
+
+def page(request: Request, template: str, status_code: int = 200, **context: Any) -> Template:
+    lang = page_language(request)
+    cookies = []
+    if request.query_params.get("lang") in SUPPORTED_LANGUAGES:
+        cookies.append(
+            Cookie(key=LANG_COOKIE, value=lang, path="/dashboard", samesite="strict", max_age=365 * 86400)
+        )
+    return Template(
+        template_name=template,
+        context={
+            "_": gettext_for(request),
+            "lang": lang,
+            "languages": LANGUAGE_NAMES,
+            "request": request,
+            **context,
+        },
+        status_code=status_code,
+        cookies=cookies,
+    )

@@ -1,0 +1,166 @@
+"""The published item bank, held once per worker: every live exercise with its item row, in course order.
+
+Sessions, answers, placement and assignments all ask "which exercises are live, and what are they?".
+Answering from scratch costs a lesson document per published lesson from object storage and a read of
+the item rows, on every request. Lesson versions are immutable and every publish, roll-back or unpublish
+changes the lessons table, so the bank is rebuilt only when a one-row aggregate over that table (lesson
+count, newest change, sum of published versions) differs from the one it was built for: one small read
+per request. Calibrated item parameters do not live here (batch jobs version them: `modelling.params`).
+
+Items are frozen copies (`BankItem`): the bank is shared by every request of the worker, so nothing may
+change it in place, and it is bound to no database session.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import anyio
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from learning_api.catalog.documents import Exercise
+from learning_api.catalog.library import exercises_by_id, load_lesson
+from learning_api.db.tables import Item, Lesson
+from learning_api.storage import ObjectNotFound, ObjectStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class BankItem:
+    """The item row's fields, read-only (the same names and types as `Item`, so rules read either)."""
+
+    id: str
+    lesson_id: str
+    lesson_version: int
+    type: str
+    level: str
+    skill: str
+    topic: str
+    lemmas: list[str]
+    grammar: list[str]
+    irt_a: float
+    irt_b: float
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    item: BankItem
+    exercise: Exercise
+
+
+@dataclass(frozen=True)
+class Bank:
+    signature: tuple[Any, ...]
+    entries: dict[str, Published]  # by item id, in course order (lesson position, lesson id, item id)
+    lessons: dict[str, int]  # published version per lesson, in course order
+    skills: frozenset[str]  # skills the live exercises practise
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def select(self, item_ids: Collection[str] | None = None) -> dict[str, Published]:
+        """The live entries among ``item_ids`` (all when None), in course order."""
+        if item_ids is None:
+            return dict(self.entries)
+        wanted = set(item_ids)
+        if len(wanted) * 8 < len(self.entries):  # few ids: look them up, then restore course order
+            found = [i for i in wanted if i in self.entries]
+            order = {i: k for k, i in enumerate(self.entries)} if len(found) > 1 else {}
+            return {i: self.entries[i] for i in sorted(found, key=lambda i: order.get(i, 0))}
+        return {i: p for i, p in self.entries.items() if i in wanted}
+
+
+class _Cache:
+    def __init__(self) -> None:
+        self.bank: Bank | None = None
+        self.lock = anyio.Lock()
+
+
+_CACHES: weakref.WeakKeyDictionary[ObjectStore, _Cache] = weakref.WeakKeyDictionary()
+
+
+async def _signature(session: AsyncSession) -> tuple[Any, ...]:
+    row = (
+        await session.execute(
+            select(
+                func.count(Lesson.id),
+                func.max(Lesson.updated_at),
+                func.coalesce(func.sum(Lesson.published_version), 0),
+                func.count(Lesson.published_version),
+            )
+        )
+    ).one()
+    newest: datetime | None = row[1]
+    return (int(row[0]), newest.isoformat() if newest else None, int(row[2]), int(row[3]))
+
+
+async def published_bank(session: AsyncSession, store: ObjectStore) -> Bank:
+    """The bank as of now: the worker's copy when the lessons table is unchanged, else rebuilt (once,
+    however many requests ask at the same moment)."""
+    cache = _CACHES.get(store)
+    if cache is None:
+        cache = _CACHES.setdefault(store, _Cache())
+    signature = await _signature(session)
+    if cache.bank is not None and cache.bank.signature == signature:
+        return cache.bank
+    async with cache.lock:
+        if cache.bank is None or cache.bank.signature != signature:
+            cache.bank = await _build(session, store, signature)
+        return cache.bank
+
+
+async def _build(session: AsyncSession, store: ObjectStore, signature: tuple[Any, ...]) -> Bank:
+    rows = (
+        await session.execute(
+            select(Item, Lesson.published_version)
+            .join(Lesson, Lesson.id == Item.lesson_id)
+            .where(Lesson.published_version.is_not(None))
+            .order_by(Lesson.position, Lesson.id, Item.id)
+        )
+    ).all()
+    versions = {item.lesson_id: version for item, version in rows}
+    documents = await anyio.to_thread.run_sync(_documents, store, versions)  # once per new version
+    entries: dict[str, Published] = {}
+    for item, _ in rows:
+        exercise = documents.get(item.lesson_id, {}).get(item.id)
+        if exercise is not None:  # an item dropped from the published version is not live
+            entries[item.id] = Published(_frozen(item), exercise)
+    return Bank(signature, entries, versions, frozenset(p.item.skill for p in entries.values()))
+
+
+def _documents(store: ObjectStore, versions: dict[str, int]) -> dict[str, dict[str, Exercise]]:
+    """The exercises of each published version. A version missing from the store (a store swapped under
+    the database) leaves only that lesson out, loudly; a store that is down fails the request instead,
+    so no empty bank is ever kept."""
+    documents = {}
+    for lesson, version in versions.items():
+        try:
+            documents[lesson] = exercises_by_id(load_lesson(store, lesson, version))
+        except ObjectNotFound:
+            log.error("published lesson %s version %s is missing from the object store", lesson, version)
+    return documents
+
+
+def _frozen(item: Item) -> BankItem:
+    return BankItem(
+        id=item.id,
+        lesson_id=item.lesson_id,
+        lesson_version=item.lesson_version,
+        type=item.type,
+        level=item.level,
+        skill=item.skill,
+        topic=item.topic,
+        lemmas=list(item.lemmas or ()),
+        grammar=list(item.grammar or ()),
+        irt_a=item.irt_a,
+        irt_b=item.irt_b,
+        extra=dict(item.extra or {}),
+    )

@@ -1,0 +1,151 @@
+"""The teachers' dashboard through the HTTP client: log-in by cookie, every page's role, a class with
+its QR code, a set built by rule and assigned, the report with its charts, the learner's page, the
+author's item statistics and the organisation's impact page, in the four interface languages."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from litestar.testing import AsyncTestClient
+
+from learning_api.settings import Settings
+from tests.conftest import published_lesson, sign_up
+
+DASHBOARD_COOKIE = "keelerada_dashboard"
+
+
+async def _dashboard_login(client: AsyncTestClient, user: dict[str, str]) -> None:
+    client.cookies.clear()
+    r = await client.post(
+        "/dashboard/login",
+        data={"email": user["email"], "password": user["password"]},
+        follow_redirects=False,
+    )
+    assert r.status_code in (302, 303), r.text
+    assert DASHBOARD_COOKIE in client.cookies
+
+
+async def test_pages_need_a_login_and_the_right_role(client: AsyncTestClient) -> None:
+    client.cookies.clear()
+    for path in ("/dashboard", "/dashboard/bank", "/dashboard/lessons", "/dashboard/impact"):
+        r = await client.get(path, follow_redirects=False)
+        assert r.status_code in (302, 303) and r.headers["location"].endswith("/dashboard/login"), path
+    login = await client.get("/dashboard/login")
+    assert login.status_code == 200 and 'type="password"' in login.text
+    wrong = await client.post(
+        "/dashboard/login", data={"email": "nobody@example.ee", "password": "vale-parool-1"}
+    )
+    assert wrong.status_code == 401 and DASHBOARD_COOKIE not in client.cookies
+    learner = await sign_up(client)
+    await _dashboard_login(client, learner)
+    for path in ("/dashboard", "/dashboard/bank", "/dashboard/lessons", "/dashboard/impact"):
+        assert (await client.get(path)).status_code == 403, path
+    client.cookies.clear()
+
+
+async def test_teacher_walk_in_four_languages(
+    client: AsyncTestClient, db, settings: Settings, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    exercises = await published_lesson(db, settings, tmp_path)
+    teacher, learner = await sign_up(client, role="teacher"), await sign_up(client)
+    await _dashboard_login(client, teacher)
+    made = await client.post("/dashboard/classes", data={"name": "Õhtune rühm"}, follow_redirects=False)
+    class_url = made.headers["location"]
+    class_id = class_url.rsplit("/", 1)[-1]
+    home = await client.get("/dashboard?lang=et")
+    assert "Minu rühmad" in home.text and "Õhtune rühm" in home.text and "<svg" in home.text  # the QR code
+    code = home.text.split('class="code">', 1)[1].split("<", 1)[0]
+    client_cookies = dict(client.cookies)
+    client.cookies.clear()
+    joined = await client.post(
+        "/classes/join", json={"code": code}, headers={"Authorization": learner["auth"]}
+    )
+    assert joined.status_code == 201
+    client.cookies.update(client_cookies)
+
+    due = (datetime.now(UTC) + timedelta(days=5)).date().isoformat()
+    word_item = next(e for e in exercises.values() if e.type in ("cloze", "translate", "inflect"))
+    assigned = await client.post(
+        "/dashboard/assign",
+        data={"class_id": class_id, "rule": "filter", "type": word_item.type, "count": "3", "due_date": due,
+              "title": "Kodutöö"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert assigned.status_code in (302, 303), assigned.text
+    mine = (await client.get("/assignments", headers={"Authorization": learner["auth"]})).json()["items"]
+    assert [a["title"] for a in mine] == ["Kodutöö"]
+    for minutes in (0, 1):  # wrong twice: the class's hardest item
+        answer = {"id": str(uuid.uuid4()), "item_id": word_item.id, "response": "vale vastus",
+                  "answered_at": (datetime.now(UTC) + timedelta(minutes=minutes)).isoformat()}  # fmt: skip
+        r = await client.post("/study/answers", json=answer, headers={"Authorization": learner["auth"]})
+        assert r.status_code in (200, 201), r.text
+
+    for lang, heading in (("et", "Aruanne"), ("en", "Report"), ("ru", "Отчёт"), ("uk", "Звіт")):
+        page = await client.get(f"{class_url}?lang={lang}")
+        assert page.status_code == 200 and heading in page.text and f'lang="{lang}"' in page.text
+    page = await client.get(f"{class_url}?days=30&lang=en")
+    assert page.text.count('class="chart"') >= 4 and word_item.id in page.text  # hardest items include it
+    assert learner["email"] in page.text and "Kodutöö" in page.text
+
+    by_rule = await client.post(
+        "/dashboard/assign", data={"class_id": class_id, "rule": "hardest", "count": "5", "due_date": due},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert by_rule.status_code in (302, 303)
+    learner_page = await client.get(f"{class_url}/learners/{learner['id']}")
+    assert learner_page.status_code == 200 and "vale vastus" in learner_page.text
+    bank = await client.get(f"/dashboard/bank?type={word_item.type}&class_id={class_id}")
+    assert bank.status_code == 200 and word_item.id in bank.text
+    client.cookies.clear()
+
+
+async def test_author_and_admin_pages(
+    client: AsyncTestClient, db, settings: Settings, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    exercises = await published_lesson(db, settings, tmp_path)
+    lesson_id = next(iter(exercises)).rsplit("-", 1)[0]
+    await _dashboard_login(client, await sign_up(client, role="author"))
+    lessons = await client.get("/dashboard/lessons")
+    assert lessons.status_code == 200 and lesson_id in lessons.text
+    items = await client.get(f"/dashboard/lessons/{lesson_id}/items")
+    assert items.status_code == 200 and all(i in items.text for i in exercises)
+    assert (await client.get("/dashboard/impact")).status_code == 403
+    await _dashboard_login(client, await sign_up(client, role="admin"))
+    impact = await client.get("/dashboard/impact?by=language")
+    assert impact.status_code == 200 and "fewer than 10" in impact.text
+    client.cookies.clear()
+
+
+BAD_FORMS = [
+    {},
+    {"class_id": "not-a-uuid", "due_date": "2030-01-01"},
+    {"class_id": str(uuid.uuid4()), "due_date": "2030-01-01"},
+    {"class_id": "{class_id}", "due_date": "yesterday"},
+    {"class_id": "{class_id}", "due_date": "2001-01-01"},
+    {"class_id": "{class_id}", "due_date": "2030-01-01", "count": "many"},
+    {"class_id": "{class_id}", "due_date": "2030-01-01", "rule": "filter", "word": "ei-ole-sellist-sõna"},
+    {"class_id": "{class_id}", "due_date": "2030-01-01", "item_ids": "no-such-item"},
+    {"name": ""},
+    {"name": "x" * 500},
+    {"name": "ja\u0000h"},
+]
+
+
+async def test_bad_forms_get_4xx_never_500(client: AsyncTestClient) -> None:
+    teacher = await sign_up(client, role="teacher")
+    await _dashboard_login(client, teacher)
+    made = await client.post("/dashboard/classes", data={"name": "Proovirühm"}, follow_redirects=False)
+    class_id = made.headers["location"].rsplit("/", 1)[-1]
+    for path in ("/dashboard/assign", "/dashboard/classes"):
+        for form in BAD_FORMS:
+            data = {k: v.replace("{class_id}", class_id) for k, v in form.items()}
+            r = await client.post(path, data=data, follow_redirects=False)
+            assert 400 <= r.status_code < 500, (path, form, r.status_code, r.text[:200])
+    stranger = uuid.uuid4()
+    for path in (f"/dashboard/classes/{stranger}", f"/dashboard/classes/{class_id}/learners/{stranger}",
+                 "/dashboard/lessons/no-such/items", f"/dashboard/bank?class_id={stranger}"):  # fmt: skip
+        r = await client.get(path)
+        assert 400 <= r.status_code < 500, (path, r.status_code)
+    client.cookies.clear()
