@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/keelerada migrate
-	$(BIN)/keelerada content upload --publish content/eesti-a1-a2
+	$(BIN)/keelerada content upload --publish content
 	@echo "==> serving on http://127.0.0.1:8000 (Ctrl-C stops it); try the curl journey in README.md"
 	$(BIN)/keelerada serve
 

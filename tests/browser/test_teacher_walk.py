@@ -162,7 +162,14 @@ async def test_teacher_walk(live, browser, tmp_path: Path, database_url: str) ->
     assert learner_email in main and "1 / 1" in main  # the learner did the whole assignment
     assert len(browser.find_elements(By.CSS_SELECTOR, "svg.chart")) >= 3
     _shot(browser, f"dashboard-class-report-{tag}")
-    browser.set_window_size(390, 844)  # a phone
+    browser.set_window_size(390, 844)  # a phone: nothing wider than the screen
+    widths = browser.execute_script(
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
+        " [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right >"
+        " document.documentElement.clientWidth + 1 && !e.closest('table *'))"
+        " .map(e => e.tagName + '.' + e.className)]"
+    )
+    assert widths[0] <= widths[1] + 1, widths
     _shot(browser, f"dashboard-class-report-phone-{tag}")
     browser.set_window_size(1280, 1000)
     browser.find_element(By.LINK_TEXT, learner_email).click()

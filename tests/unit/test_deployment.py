@@ -51,6 +51,7 @@ def test_compose_resolves_with_every_secret_and_wires_jobs_before_the_api(tmp_pa
         assert ":" in image and not image.endswith(":latest"), f"{name}: pin the image tag ({image!r})"
     api = services["api"]
     assert "migrate" not in api["command"] and "upload" not in api["command"]
+    assert int(api["command"][api["command"].index("--workers") + 1]) >= 2  # several workers
     assert api["depends_on"]["load-content"]["condition"] == "service_completed_successfully"
     assert services["load-content"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert services["migrate"]["command"] == ["keelerada", "migrate"]
