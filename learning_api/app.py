@@ -17,6 +17,8 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
+from litestar.types import ASGIApp
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from learning_api import __version__
 from learning_api.accounts.auth import PUBLIC, auth_middleware
@@ -124,7 +126,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             "now": Provide(provide_now, sync_to_thread=False),
             "page": PAGE_DEPENDENCY,
         },
-        middleware=[InputGuard(), auth_middleware],  # the guard first: bad input never reaches auth
+        middleware=[_proxy_headers(settings), InputGuard(), auth_middleware],  # bad input never reaches auth
         before_send=[add_api_version],
         response_headers=[DOCUMENTED_HEADER],
         compression_config=COMPRESSION,
@@ -147,6 +149,17 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             security=[{"bearer": []}],
         ),
     )
+
+
+def _proxy_headers(settings: Settings):  # type: ignore[no-untyped-def]
+    """The client address behind reverse proxies: X-Forwarded-For is believed only from the networks in
+    KEELERADA_TRUSTED_PROXIES (none by default), so a client cannot pick the address that the per-client
+    log-in limit counts. uvicorn's middleware walks the header from the right past trusted hops."""
+
+    def wrap(app: ASGIApp) -> ASGIApp:
+        return ProxyHeadersMiddleware(app, trusted_hosts=list(settings.trusted_proxies))  # type: ignore[arg-type]
+
+    return wrap
 
 
 async def _prepare_store(store: ObjectStore) -> None:

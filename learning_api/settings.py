@@ -6,6 +6,7 @@ global, and every worker behind a load balancer sees the same values.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -32,7 +33,9 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     host: str = "127.0.0.1"
     port: int = 8000
-    token_ttl_hours: int = 24 * 30
+    # Access tokens live minutes; the refresh token (rotated on every use) keeps the app signed in.
+    access_token_ttl_minutes: int = 15
+    refresh_token_ttl_days: int = 30
     login_failures_per_account: int = 5
     login_failures_per_client: int = 20
     login_window_minutes: int = 15
@@ -40,6 +43,18 @@ class Settings:
     media_url_ttl_minutes: int = 60
     public_base_url: str = ""
     db_wait_seconds: int = 60
+    # Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks); none by default,
+    # so a client cannot pick its own address for the per-client log-in limit.
+    trusted_proxies: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for network in self.trusted_proxies:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError as exc:
+                message = f"KEELERADA_TRUSTED_PROXIES: {network!r} is no IP address or network"
+                raise ValueError(message) from exc
+
     # The live path serves the parameters the batch jobs promoted (`keelerada models ...`), checking for a
     # new version at most this often; off, it serves the defaults (the app before fitting).
     params_refresh_seconds: float = 30.0
@@ -55,7 +70,10 @@ class Settings:
             cors_origins=_split(_env("CORS_ORIGINS", "")),
             host=_env("HOST", base.host),
             port=int(_env("PORT", str(base.port))),
-            token_ttl_hours=int(_env("TOKEN_TTL_HOURS", str(base.token_ttl_hours))),
+            access_token_ttl_minutes=int(
+                _env("ACCESS_TOKEN_TTL_MINUTES", str(base.access_token_ttl_minutes))
+            ),
+            refresh_token_ttl_days=int(_env("REFRESH_TOKEN_TTL_DAYS", str(base.refresh_token_ttl_days))),
             login_failures_per_account=int(
                 _env("LOGIN_FAILURES_PER_ACCOUNT", str(base.login_failures_per_account))
             ),
@@ -67,6 +85,7 @@ class Settings:
             media_url_ttl_minutes=int(_env("MEDIA_URL_TTL_MINUTES", str(base.media_url_ttl_minutes))),
             public_base_url=_env("PUBLIC_BASE_URL", base.public_base_url),
             db_wait_seconds=int(_env("DB_WAIT_SECONDS", str(base.db_wait_seconds))),
+            trusted_proxies=_split(_env("TRUSTED_PROXIES", "")),
             params_refresh_seconds=float(_env("PARAMS_REFRESH_SECONDS", str(base.params_refresh_seconds))),
             use_fitted_params=_env("USE_FITTED_PARAMS", "1").lower() not in ("0", "false", "no", "off"),
         )

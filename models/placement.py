@@ -2,13 +2,20 @@
 
 Why classify rather than estimate: the outcome is a band, and a band is settled long before theta is
 precise for anyone not sitting on a cut point. So the test
-- picks, among items of the skills that are behind their share (content balancing), the one with most
-  information at the cut point whose side is least certain (items near cut points decide bands);
-- picks at random among the near-best few (randomesque exposure control; an optional cap on exposure
-  rates rests over-used items);
+- starts at the prior's centre, then picks, among items of the skills that are behind their share
+  (content balancing), the one with most information at the cut point whose side is least certain
+  (items near cut points decide bands); only cuts the bank can decide count: those between its lowest
+  and its top level, and the one above its top level (to tell "at least the top level" apart);
+- picks at random among all items within `randomesque_ratio` of the best information, at least
+  `randomesque` of them (randomesque exposure control: a real bank has many items of one level with the
+  same prior difficulty, and a fixed top few would hand every learner the same ones); an optional cap
+  on exposure rates rests over-used items (Sympson-Hetter-like, from past tests' exposure);
 - stops when the posterior gives one band probability >= a threshold that relaxes with test length (a
   learner still undecided after many items sits on a cut, where more items buy little), or when the
   test's standard error 1/sqrt(sum of item information) is <= 0.35, or at 25 items.
+
+Bands above the bank's top level are one outcome, "at least <top level>": a bank of A1-A2 items cannot
+tell B1 from C1, so it never reports either.
 
 The state between HTTP calls is `PlacementState`: plain lists, `to_dict()` is JSON-ready.
 """
@@ -44,15 +51,27 @@ class ItemBank:
     a: NDArray[np.float64]
     b: NDArray[np.float64]
     skill: NDArray[np.int64]
+    level: NDArray[np.int64] | None = None  # the authors' CEFR band of each item, when known
 
     @classmethod
-    def from_arrays(cls, a: ArrayLike, b: ArrayLike, skill: ArrayLike) -> ItemBank:
+    def from_arrays(
+        cls, a: ArrayLike, b: ArrayLike, skill: ArrayLike, level: ArrayLike | None = None
+    ) -> ItemBank:
         a_, b_, s_ = np.asarray(a, float), np.asarray(b, float), np.asarray(skill, int)
+        l_ = None if level is None else np.asarray(level, int)
         if not (a_.shape == b_.shape == s_.shape) or a_.ndim != 1 or len(a_) == 0:
             raise ValueError("a, b and skill must be non-empty 1-D arrays of the same length")
+        if l_ is not None and l_.shape != a_.shape:
+            raise ValueError("level must have one entry per item")
         if np.any(a_ <= 0) or np.any(s_ < 0):
             raise ValueError("discriminations must be positive and skill indices non-negative")
-        return cls(a_, b_, s_)
+        return cls(a_, b_, s_, l_)
+
+    def band_range(self, n_bands: int) -> tuple[int, int]:
+        """(lowest, top) band the bank can place a learner in: its authors' lowest and highest level."""
+        if self.level is None:
+            return 0, n_bands - 1
+        return int(self.level.min()), int(self.level.max())
 
 
 @dataclass(frozen=True)
@@ -71,6 +90,7 @@ class PlacementConfig:
     randomesque: int = 3
     randomesque_ratio: float = 0.9
     max_exposure: float = 1.0  # 1 = no cap: randomesque alone spreads exposure (a cap costs items)
+    level_min_share: float = 0.2  # each level the bank has gets at least this share of the items asked
 
     def band_threshold(self, n_items: int) -> float:
         """Band probability needed to stop after n_items: strict early, relaxed towards the cap."""
@@ -113,7 +133,8 @@ class PlacementState:
 @dataclass(frozen=True)
 class PlacementResult:
     band: int
-    band_probabilities: list[float]
+    band_probabilities: list[float]  # bands up to the bank's top; the top one includes everything above
+    at_least: bool  # above the bank's top level more likely than in it: "at least <top level>"
     theta: float
     se: float
     skill_theta: list[float]
@@ -150,7 +171,7 @@ def stop_reason(state: PlacementState, bank: ItemBank, config: PlacementConfig) 
         return STOP_LENGTH
     if n >= len(bank.a):
         return STOP_BANK
-    if band_probabilities(state.log_post, config.cuts).max() >= config.band_threshold(n):
+    if testable_band_probabilities(state.log_post, bank, config).max() >= config.band_threshold(n):
         return STOP_BAND
     if n and _measurement_se(state, bank) <= config.se_stop:
         return STOP_SE
@@ -172,10 +193,14 @@ def next_item(
     """
     if stop_reason(state, bank, config) is not None:
         return None
-    score = item_information(_target_cut(state, config), bank.a, bank.b)
+    score = item_information(_target(state, bank, config), bank.a, bank.b)
     available = np.ones(len(bank.a), bool)
     available[state.items] = False
     available &= _balanced_skills(state, bank, config)[bank.skill]
+    if bank.level is not None:
+        lagging = _lagging_levels(state, bank, config)
+        if lagging.any() and (available & lagging[bank.level]).any():
+            available &= lagging[bank.level]
     if exposure_rates is not None and config.max_exposure < 1.0:
         rested = available & (np.asarray(exposure_rates, float) < config.max_exposure)
         available = rested if rested.any() else available
@@ -183,19 +208,26 @@ def next_item(
         available = np.ones(len(bank.a), bool)
         available[state.items] = False
     score = np.where(available, score, -np.inf)
-    top = np.argsort(-score, kind="stable")[: config.randomesque]
-    top = top[score[top] >= config.randomesque_ratio * score[top[0]]]
-    return int(rng.choice(top))
+    best = score.max()
+    near = np.flatnonzero(score >= config.randomesque_ratio * best)
+    if len(near) < config.randomesque:
+        near = np.argsort(-score, kind="stable")[: config.randomesque]
+        near = near[np.isfinite(score[near])]
+    return int(rng.choice(near))
 
 
 def placement_result(state: PlacementState, bank: ItemBank, config: PlacementConfig) -> PlacementResult:
-    """The band is the most probable one (the Bayes decision), not the band of the point estimate."""
-    probs = band_probabilities(state.log_post, config.cuts)
+    """The band is the most probable one the bank can test (the Bayes decision), not the band of the
+    point estimate; at the top, `at_least` says the learner may well be above it."""
+    probs = testable_band_probabilities(state.log_post, bank, config)
+    _, top = bank.band_range(len(config.cuts) + 1)
+    decision = int(np.argmax(probs))
     overall = eap(state.log_post)
     per_skill = [eap(row) for row in state.skill_log_post]
     return PlacementResult(
-        band=int(np.argmax(probs)),
+        band=min(decision, top),
         band_probabilities=probs.tolist(),
+        at_least=decision > top,
         theta=overall.theta,
         se=overall.se,
         skill_theta=[e.theta for e in per_skill],
@@ -205,10 +237,27 @@ def placement_result(state: PlacementState, bank: ItemBank, config: PlacementCon
     )
 
 
-def _target_cut(state: PlacementState, config: PlacementConfig) -> float:
-    """The cut point whose side the posterior is least sure of."""
-    below = np.cumsum(band_probabilities(state.log_post, config.cuts))[:-1]
-    return float(config.cuts[int(np.argmax(np.minimum(below, 1.0 - below)))])
+def testable_band_probabilities(
+    log_post: ArrayLike, bank: ItemBank, config: PlacementConfig
+) -> NDArray[np.float64]:
+    """Probability of each band up to the bank's top level, then one entry for everything above it (the
+    bank cannot tell B1 from C1 with A2 items, but it can tell "A2" from "above A2")."""
+    probs = band_probabilities(log_post, config.cuts)
+    _, top = bank.band_range(len(probs))
+    return np.r_[probs[: top + 1], probs[top + 1 :].sum()] if top + 1 < len(probs) else probs
+
+
+def _target(state: PlacementState, bank: ItemBank, config: PlacementConfig) -> float:
+    """Where the next item should measure: the prior's centre first, then the cut the bank can decide
+    whose side the posterior is least sure of."""
+    if not state.items:
+        return eap(state.log_post).theta
+    lowest, top = bank.band_range(len(config.cuts) + 1)
+    cuts = np.asarray(config.cuts)[lowest : min(top + 1, len(config.cuts))]
+    if len(cuts) == 0:
+        return eap(state.log_post).theta
+    below = np.cumsum(band_probabilities(state.log_post, cuts))[:-1]
+    return float(cuts[int(np.argmax(np.minimum(below, 1.0 - below)))])
 
 
 def _balanced_skills(state: PlacementState, bank: ItemBank, config: PlacementConfig) -> NDArray[np.bool_]:
@@ -224,6 +273,17 @@ def _balanced_skills(state: PlacementState, bank: ItemBank, config: PlacementCon
     behind = shares / shares.sum() * (len(state.items) + 1) - counts
     lagging = behind >= config.balance_slack
     return lagging if lagging.any() else behind > -config.balance_slack
+
+
+def _lagging_levels(state: PlacementState, bank: ItemBank, config: PlacementConfig) -> NDArray[np.bool_]:
+    """Levels of the bank a whole item behind their minimum share: the easiest levels would otherwise
+    never be asked (their items inform below the cuts the test decides), and a test that never asks
+    A1 cannot tell a shaky A1 from a beginner by what they actually answered."""
+    assert bank.level is not None
+    n_levels = int(bank.level.max()) + 1
+    has = np.bincount(bank.level, minlength=n_levels) > 0
+    counts = np.bincount(bank.level[state.items], minlength=n_levels) if state.items else np.zeros(n_levels)
+    return has & (config.level_min_share * (len(state.items) + 1) - counts >= 1.0)
 
 
 def _measurement_se(state: PlacementState, bank: ItemBank) -> float:

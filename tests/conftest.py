@@ -91,6 +91,9 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         token_secret="test-secret-" + uuid.uuid4().hex,
         login_failures_per_account=5,
         login_failures_per_client=12,
+        # The root admin logs in once for the whole session, which outlasts the 15-minute default;
+        # token expiry is tested with apps of its own.
+        access_token_ttl_minutes=24 * 60,
     )
 
 
@@ -152,5 +155,13 @@ async def sign_up(client: httpx.AsyncClient, *, role: str = "learner", **extra: 
             f"/users/{user_id}/role", json={"role": role}, headers={"Authorization": ROOT_AUTH[id(client)]}
         )
         assert granted.status_code == 200, granted.text
-    token = (await client.post("/auth/login", json={"email": email, "password": password})).json()["token"]
-    return {"email": email, "password": password, "id": user_id, "token": token, "auth": f"Bearer {token}"}
+    tokens = (await client.post("/auth/login", json={"email": email, "password": password})).json()
+    token = tokens["token"]
+    return {
+        "email": email,
+        "password": password,
+        "id": user_id,
+        "token": token,
+        "auth": f"Bearer {token}",
+        "refresh_token": tokens["refresh_token"],
+    }

@@ -13,7 +13,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.middleware.base import DefineMiddleware
 
-from learning_api.accounts.service import user_for_token
+from learning_api.accounts.tokens import user_for_token
 from learning_api.db.tables import User
 from learning_api.errors import NotAuthenticated, PermissionDenied
 

@@ -1,4 +1,5 @@
-"""HTTP for accounts: sign-up, log-in/out, who am I, the learner profile, and role changes by admins."""
+"""HTTP for accounts: sign-up, log-in/out, token refresh, who am I, password change, the learner profile,
+and role changes by admins."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from litestar.datastructures import State
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from learning_api.accounts import service
+from learning_api.accounts import service, tokens
 from learning_api.accounts.auth import PUBLIC, any_user, requires_role
 from learning_api.accounts.schemas import (
     LoginIn,
+    PasswordChange,
     ProfileOut,
     ProfileUpdate,
+    RefreshIn,
     RegisterIn,
     RoleChange,
     TokenOut,
@@ -44,7 +47,22 @@ def profile_out(profile: LearnerProfile) -> ProfileOut:
 
 
 def client_key(request: Request) -> str:
+    """The peer address, or the client a trusted proxy reports (KEELERADA_TRUSTED_PROXIES, applied to the
+    connection by the app's proxy-headers middleware)."""
     return request.client.host if request.client else "unknown"
+
+
+def token_out(issued: tokens.IssuedTokens, now: datetime) -> TokenOut:
+    return TokenOut(
+        token=issued.access_token,
+        token_type="bearer",
+        expires_in=int((issued.access_expires_at - now).total_seconds()),
+        expires_at=issued.access_expires_at,
+        refresh_token=issued.refresh_token,
+        refresh_expires_at=issued.refresh_expires_at,
+        user_id=issued.user.id,
+        role=issued.user.role,  # type: ignore[arg-type]
+    )
 
 
 class AuthController(Controller):
@@ -66,25 +84,32 @@ class AuthController(Controller):
     async def login(
         self, data: JSONBody[LoginIn], db_session: DbSession, state: State, request: Request
     ) -> TokenOut:
+        now = datetime.now(UTC)
+        issued = await service.login(
+            db_session,
+            state.settings,
+            email=data.email,
+            password=data.password,
+            client=client_key(request),
+            now=now,
+        )
+        return token_out(issued, now)
+
+    @post("/refresh", operation_id="refreshToken", opt=PUBLIC, status_code=HTTP_200_OK)
+    async def refresh(self, data: JSONBody[RefreshIn], db_session: DbSession, state: State) -> TokenOut:
+        """A new access token and a new refresh token; the one sent is used up."""
+        now = datetime.now(UTC)
         try:
-            token, user, expires_at = await service.login(
-                db_session,
-                state.settings,
-                email=data.email,
-                password=data.password,
-                client=client_key(request),
-                now=datetime.now(UTC),
-            )
+            issued = await tokens.refresh(db_session, data.refresh_token, state.settings, now)
         except NotAuthenticated:
-            await db_session.commit()  # the failed-login log must outlive the refused request
+            await db_session.commit()  # a replayed token ended its session: that must outlive the 401
             raise
-        return TokenOut(
-            token=token, token_type="bearer", expires_at=expires_at, user_id=user.id, role=user.role
-        )  # type: ignore[arg-type]
+        return token_out(issued, now)
 
     @post("/logout", operation_id="logout", guards=[any_user], status_code=HTTP_204_NO_CONTENT)
     async def logout(self, request: Request, db_session: DbSession) -> None:
-        await service.logout(db_session, request.auth)
+        """Ends this device's session: its access and refresh tokens stop working."""
+        await tokens.end_session(db_session, request.auth)
 
 
 class MeController(Controller):
@@ -98,8 +123,26 @@ class MeController(Controller):
 
     @delete("/", operation_id="deleteMyAccount", status_code=HTTP_204_NO_CONTENT)
     async def delete_account(self, request: Request, db_session: DbSession) -> None:
-        """Answers stay for item calibration under a random id; everything personal goes."""
+        """Answers stay for item calibration under a random id; everything personal goes. The last admin
+        cannot delete their account (409)."""
+        await service.step_down(db_session, request.user.id)
         await privacy.delete_account(db_session, request.user.id)
+
+    @post("/password", operation_id="changePassword", status_code=HTTP_204_NO_CONTENT)
+    async def change_password(
+        self, request: Request, data: JSONBody[PasswordChange], db_session: DbSession, state: State
+    ) -> None:
+        """Needs the current password (its checks count against the account's log-in limit); every other
+        device is logged out, this one stays signed in."""
+        await service.change_password(
+            db_session,
+            state.settings,
+            user_id=request.user.id,
+            access_token=request.auth,
+            current_password=data.current_password,
+            new_password=data.new_password,
+            now=datetime.now(UTC),
+        )
 
     @get("/profile", operation_id="getProfile")
     async def get_profile(self, request: Request, db_session: DbSession) -> ProfileOut:

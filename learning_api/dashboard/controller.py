@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.accounts import service as accounts
+from learning_api.accounts import tokens
 from learning_api.accounts.auth import PUBLIC
 from learning_api.accounts.controller import client_key
 from learning_api.authoring import item_stats
@@ -31,16 +32,19 @@ from learning_api.dashboard import service
 from learning_api.dashboard.charts import bar_chart
 from learning_api.dashboard.pages import (
     COOKIE,
+    REFRESH_COOKIE,
     NeedsLogin,
+    Renewed,
     form_of,
     gettext_for,
     page,
     require,
+    set_session_cookies,
     signed_in_user,
 )
 from learning_api.db.session import DbSession
 from learning_api.db.tables import User
-from learning_api.errors import DomainError, InvalidInput, NotAuthenticated
+from learning_api.errors import DomainError, InvalidInput
 from learning_api.i18n import SUPPORTED_LANGUAGES
 from learning_api.pagination import MAX_LIMIT, PageQuery
 from learning_api.progress.overview import build_overview
@@ -55,6 +59,12 @@ ALL_ROWS = PageQuery(limit=MAX_LIMIT)  # a page shows a teacher's whole list (th
 def _redirect_to_login(request: Request, _: NeedsLogin) -> Response[Any]:
     lang = request.query_params.get("lang")
     return Redirect("/dashboard/login" + (f"?lang={lang}" if lang in SUPPORTED_LANGUAGES else ""))
+
+
+def _repeat_renewed(request: Request, renewed: Renewed) -> Response[Any]:
+    response: Response[Any] = Redirect(str(request.url), status_code=307)
+    set_session_cookies(response, request, renewed.issued)
+    return response
 
 
 async def _own_classes(session: AsyncSession, user: User) -> list[ClassOut]:
@@ -87,7 +97,7 @@ class DashboardController(Controller):
     path = "/dashboard"
     include_in_schema = False
     opt = PUBLIC  # the bearer middleware stands aside: the pages check their cookie and role themselves
-    exception_handlers = {NeedsLogin: _redirect_to_login}
+    exception_handlers = {NeedsLogin: _redirect_to_login, Renewed: _repeat_renewed}
 
     @get("/login", name="dashboard:login")
     async def login_page(self, request: Request) -> Template:
@@ -97,26 +107,23 @@ class DashboardController(Controller):
     async def login(self, request: Request, state: State, db_session: DbSession) -> Response[Any]:
         form = await form_of(request)
         try:
-            token, user, expires_at = await accounts.login(
+            issued = await accounts.login(
                 db_session, state.settings, email=str(form.get("email", "")),
                 password=str(form.get("password", "")), client=client_key(request), now=datetime.now(UTC),
             )  # fmt: skip
-        except (NotAuthenticated, DomainError) as exc:
-            await db_session.commit()  # the failed-login log must outlive the refused request
+        except DomainError as exc:  # wrong password, or too many tries (then the page says so)
             return page(request, "login.html", status_code=401, error=exc.detail)
-        response = Redirect("/dashboard/lessons" if user.role == "author" else "/dashboard")
-        response.set_cookie(
-            COOKIE, token, httponly=True, samesite="strict", path="/dashboard", expires=expires_at,
-            secure=request.url.scheme == "https",
-        )  # fmt: skip
+        response = Redirect("/dashboard/lessons" if issued.user.role == "author" else "/dashboard")
+        set_session_cookies(response, request, issued)
         return response
 
     @post("/logout")
     async def logout(self, request: Request, db_session: DbSession) -> Response[Any]:
         if token := request.cookies.get(COOKIE):
-            await accounts.logout(db_session, token)
+            await tokens.end_session(db_session, token)
         response = Redirect("/dashboard/login")
         response.delete_cookie(COOKIE, path="/dashboard")
+        response.delete_cookie(REFRESH_COOKIE, path="/dashboard")
         return response
 
     @get("/")

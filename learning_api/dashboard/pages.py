@@ -10,19 +10,20 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale, negotiate_locale
-from litestar import Request
+from litestar import Request, Response
 from litestar.datastructures import Cookie, FormMultiDict
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning_api.accounts import service as accounts
+from learning_api.accounts import tokens
 from learning_api.db.tables import User
-from learning_api.errors import InvalidInput, PermissionDenied
+from learning_api.errors import InvalidInput, NotAuthenticated, PermissionDenied
 from learning_api.i18n import SUPPORTED_LANGUAGES, translator
 
 DASHBOARD_TEMPLATES = Path(__file__).parent / "templates"
 DASHBOARD_STATIC = Path(__file__).parent / "static"
 COOKIE = "keelerada_dashboard"
+REFRESH_COOKIE = "keelerada_dashboard_refresh"
 LANG_COOKIE = "keelerada_lang"
 LANGUAGE_NAMES = {
     lang: Locale.parse(lang).get_display_name(lang).capitalize() for lang in SUPPORTED_LANGUAGES
@@ -33,12 +34,42 @@ class NeedsLogin(Exception):
     """No valid dashboard cookie: the page sends the browser to the log-in form."""
 
 
+class Renewed(Exception):
+    """The access token in the cookie ran out but the refresh token was good: the browser gets the new
+    pair and repeats its request (a 307 keeps the method and the form), so a teacher stays signed in."""
+
+    def __init__(self, issued: tokens.IssuedTokens) -> None:
+        super().__init__("renewed")
+        self.issued = issued
+
+
+def set_session_cookies(response: Response[Any], request: Request, issued: tokens.IssuedTokens) -> None:
+    """HttpOnly and SameSite=Strict, so neither scripts nor other sites get at them."""
+    secure = request.url.scheme == "https"
+    for key, value, expires in (
+        (COOKIE, issued.access_token, issued.access_expires_at),
+        (REFRESH_COOKIE, issued.refresh_token, issued.refresh_expires_at),
+    ):
+        response.set_cookie(
+            key, value, httponly=True, samesite="strict", path="/dashboard", expires=expires, secure=secure
+        )
+
+
 async def signed_in_user(request: Request, session: AsyncSession) -> User:
+    now = datetime.now(UTC)
     token = request.cookies.get(COOKIE)
-    user = await accounts.user_for_token(session, token, datetime.now(UTC)) if token else None
-    if user is None:
-        raise NeedsLogin
-    return user
+    user = await tokens.user_for_token(session, token, now) if token else None
+    if user is not None:
+        return user
+    if refresh := request.cookies.get(REFRESH_COOKIE):
+        try:
+            issued = await tokens.refresh(session, refresh, request.app.state.settings, now)
+        except NotAuthenticated:
+            await session.commit()  # a replayed refresh token ended its session: keep it ended
+            raise NeedsLogin from None
+        await session.commit()  # the rotated token is stored before the browser is given it
+        raise Renewed(issued)
+    raise NeedsLogin
 
 
 async def form_of(request: Request) -> FormMultiDict:

@@ -28,8 +28,9 @@ class PlacementController(Controller):
 
     @post("/", operation_id="startPlacement", status_code=HTTP_201_CREATED)
     async def start(self, request: Request, state: State, db_session: DbSession, now: Now) -> PlacementOut:
-        bank = await service.load_bank(db_session, state.store)  # refuses when there is nothing to ask
-        test = await service.start(db_session, request.user.id, now)
+        # refuses when there is nothing to ask
+        bank = await service.load_bank(db_session, state.store, await state.params.current(db_session))
+        test = await service.start(db_session, request.user.id, now, bank.config)
         lang = await _language(db_session, request)
         return service.placement_out(
             test, await service.next_exercise(db_session, state.store, bank, test, lang, now)
@@ -56,7 +57,7 @@ class PlacementController(Controller):
     ) -> PlacementOut:
         test = await service.get_test(db_session, request.user.id, placement_id)
         lang = await _language(db_session, request)
-        bank = await service.load_bank(db_session, state.store)
+        bank = await service.load_bank(db_session, state.store, await state.params.current(db_session))
         item = await service.next_exercise(db_session, state.store, bank, test, lang, now)
         return service.placement_out(test, item)
 
@@ -72,7 +73,7 @@ class PlacementController(Controller):
     ) -> PlacementAnswerOut:
         test = await service.get_test(db_session, request.user.id, placement_id, for_update=True)
         lang = await _language(db_session, request)
-        bank = await service.load_bank(db_session, state.store)
+        bank = await service.load_bank(db_session, state.store, await state.params.current(db_session))
         graded = await service.answer(
             db_session, bank, test, data.item_id, data.response, data.latency_ms, lang, now
         )

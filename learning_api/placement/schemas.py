@@ -22,6 +22,7 @@ class SkillResult(msgspec.Struct):
     theta: float
     se: float
     items: int
+    at_least: bool = False  # above the bank's top level more likely than in it: "at least <level>"
 
 
 class PlacementResultOut(msgspec.Struct):
@@ -33,6 +34,7 @@ class PlacementResultOut(msgspec.Struct):
     items: int
     stop_reason: str | None
     skills: list[SkillResult]
+    at_least: bool = False  # the bank has no items above `level` and the learner is likely above it
 
 
 class PlacementOut(msgspec.Struct, omit_defaults=True):

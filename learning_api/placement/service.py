@@ -2,7 +2,10 @@
 
 Between calls the test lives in a DB row: the posteriors (plain lists), the item ids given with their
 outcomes, and the one item now pending, so an answer for any other item is refused. The bank is
-rebuilt from the published items on each call; an item unpublished mid-test simply drops out.
+rebuilt from the published items on each call; an item unpublished mid-test simply drops out. Items
+carry their calibrated parameters (the served `items` version, else the author's level), the cut
+points come from the same version, and the prior is centred on the levels the bank has: the test
+starts where it can measure and reports "at least <top level>" above it.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ import numpy as np
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning_api.catalog.levels import DEFAULT_CUTS, LEVELS
+from learning_api.catalog.levels import LEVELS
 from learning_api.catalog.rendering import render_exercise
 from learning_api.db.locking import lock_rows
 from learning_api.db.tables import Answer, PlacementTest
 from learning_api.errors import Conflict, InvalidInput, NotFound
+from learning_api.modelling.params import DEFAULT_PARAMS, CurrentParams
 from learning_api.placement.schemas import PlacementOut, PlacementResultOut, SkillResult
 from learning_api.storage import ObjectStore
 from learning_api.study.grading import Graded, grade_answer
@@ -29,7 +33,8 @@ from learning_api.study.repository import lock_abilities
 from models import placement as cat
 from models.ability import SKILLS, band_probabilities, eap, prior_log_density
 
-CONFIG = cat.PlacementConfig(cuts=DEFAULT_CUTS)
+# Items asked in more than a quarter of past tests rest while others of the wanted skills are left.
+MAX_EXPOSURE = 0.25
 SKIP_PRIOR = (-2.0, 0.7)  # a learner who skips starts at A1: mean in the A1 band, unsure
 
 
@@ -42,20 +47,39 @@ def _eligible(entry: Published) -> bool:
 
 
 class Bank:
-    def __init__(self, published: dict[str, Published]) -> None:
+    def __init__(self, published: dict[str, Published], params: CurrentParams = DEFAULT_PARAMS) -> None:
         self.entries = {i: p for i, p in published.items() if _eligible(p)}
         if not self.entries:
             raise Conflict("no published exercises yet: the placement test needs a loaded course")
         self.ids = list(self.entries)
         self.index = {item_id: k for k, item_id in enumerate(self.ids)}
         items = [self.entries[i].item for i in self.ids]
+        a, b = zip(*(params.item_ab(i.id, i.irt_a, i.irt_b) for i in items), strict=True)
         self.model = cat.ItemBank.from_arrays(
-            [i.irt_a for i in items], [i.irt_b for i in items], [SKILLS.index(i.skill) for i in items]
+            a, b, [SKILLS.index(i.skill) for i in items], [LEVELS.index(i.level) for i in items]
         )
+        self.exposure = np.array([params.exposure.get(i, 0.0) for i in self.ids])
+        self.config = config_for(self.model, params.cuts)
 
 
-async def load_bank(session: AsyncSession, store: ObjectStore) -> Bank:
-    return Bank(await published_exercises(session, store))
+def config_for(bank: cat.ItemBank, cuts: tuple[float, ...]) -> cat.PlacementConfig:
+    """The prior spans the bands the bank has items for: centred between the lower edge of its lowest
+    level and the upper edge of its top one (a band's width beyond the outer cuts), SD half that span."""
+    lowest, top = bank.band_range(len(cuts) + 1)
+    edges = np.r_[cuts[0] - 1.0, cuts, cuts[-1] + 1.0]
+    lower, upper = float(edges[lowest]), float(edges[top + 1])
+    return cat.PlacementConfig(
+        cuts=cuts,
+        prior_mean=(lower + upper) / 2,
+        prior_sd=max((upper - lower) / 2, 1.0),
+        max_exposure=MAX_EXPOSURE,
+    )
+
+
+async def load_bank(
+    session: AsyncSession, store: ObjectStore, params: CurrentParams = DEFAULT_PARAMS
+) -> Bank:
+    return Bank(await published_exercises(session, store), params)
 
 
 def _model_state(test: PlacementTest, bank: Bank) -> cat.PlacementState:
@@ -83,6 +107,7 @@ def _save_state(test: PlacementTest, state: cat.PlacementState, bank: Bank, pend
 def _result_out(result: dict[str, Any]) -> PlacementResultOut:
     return PlacementResultOut(
         level=result["level"],
+        at_least=result.get("at_least", False),
         confidence=result["confidence"],
         band_probabilities=result["band_probabilities"],
         theta=result["theta"],
@@ -119,14 +144,16 @@ async def get_test(
     return test
 
 
-async def start(session: AsyncSession, learner_id: uuid.UUID, now: datetime) -> PlacementTest:
+async def start(
+    session: AsyncSession, learner_id: uuid.UUID, now: datetime, config: cat.PlacementConfig | None = None
+) -> PlacementTest:
     """A new test; one still running is abandoned (a retake starts from scratch)."""
     await session.execute(
         update(PlacementTest)
         .where(PlacementTest.learner_id == learner_id, PlacementTest.status == "running")
         .values(status="abandoned", finished_at=now)
     )
-    prior = cat.start_placement(CONFIG, n_skills=len(SKILLS))
+    prior = cat.start_placement(config or cat.PlacementConfig(), n_skills=len(SKILLS))
     test = PlacementTest(learner_id=learner_id, id=uuid.uuid4(), status="running", started_at=now, result={})
     test.state = {
         "log_post": prior.log_post,
@@ -150,7 +177,7 @@ async def next_exercise(
     if pending not in bank.index:
         state = _model_state(test, bank)
         rng = np.random.default_rng([test.id.int % 2**63, len(state.items)])
-        choice = cat.next_item(state, bank.model, CONFIG, rng)
+        choice = cat.next_item(state, bank.model, bank.config, rng, bank.exposure)
         if choice is None:
             await _finish(session, test, state, bank, now)
             return None
@@ -190,20 +217,25 @@ async def answer(
             feedback={"text": graded.feedback, "expected": graded.expected},
         )
     )  # fmt: skip
-    if cat.stop_reason(state, bank.model, CONFIG) is not None:
+    if cat.stop_reason(state, bank.model, bank.config) is not None:
         await _finish(session, test, state, bank, now)
     return graded
 
 
-def _summary(log_post: list[float]) -> dict[str, Any]:
-    """Level (most probable band), its probability, every band's probability, and theta with its error."""
-    probabilities = band_probabilities(log_post, DEFAULT_CUTS)
-    band = int(np.argmax(probabilities))
+def _summary(log_post: list[float], bank: cat.ItemBank | None, cuts: tuple[float, ...]) -> dict[str, Any]:
+    """Level (the most probable outcome the bank can test: a band up to its top level, or "at least" the
+    top level), its probability, every outcome's probability, and theta with its error."""
+    full = band_probabilities(log_post, cuts)
+    top = len(LEVELS) - 1 if bank is None else bank.band_range(len(LEVELS))[1]
+    labels = [*LEVELS[: top + 1], f">{LEVELS[top]}"][: len(LEVELS) if top == len(LEVELS) - 1 else top + 2]
+    probabilities = np.r_[full[: top + 1], full[top + 1 :].sum()][: len(labels)]
+    decision = int(np.argmax(probabilities))
     estimate = eap(log_post)
     return {
-        "level": LEVELS[band],
-        "confidence": round(float(probabilities[band]), 3),
-        "band_probabilities": {lvl: round(float(p), 3) for lvl, p in zip(LEVELS, probabilities, strict=True)},
+        "level": LEVELS[min(decision, top)],
+        "at_least": decision > top,
+        "confidence": round(float(probabilities[decision]), 3),
+        "band_probabilities": {lvl: round(float(p), 3) for lvl, p in zip(labels, probabilities, strict=True)},
         "theta": round(estimate.theta, 3),
         "se": round(estimate.se, 3),
     }
@@ -217,20 +249,23 @@ async def _conclude(
     status: str,
     stop: str | None,
     now: datetime,
+    bank: Bank | None = None,
 ) -> None:
     """Write the result and make it the learner's ability: placement is the newest, broadest evidence,
     so it replaces each skill's posterior."""
+    model, cuts = (bank.model, bank.config.cuts) if bank else (None, cat.PlacementConfig().cuts)
     skills = []
     rows = await lock_abilities(session, test.learner_id, SKILLS, now)
     for skill, (log_post, items) in zip(SKILLS, per_skill, strict=True):
-        summary = _summary(log_post)
-        skills.append({"skill": skill, "level": summary["level"], "confidence": summary["confidence"],
-                       "theta": summary["theta"], "se": summary["se"], "items": items})  # fmt: skip
+        summary = _summary(log_post, model, cuts)
+        skills.append({"skill": skill, "level": summary["level"], "at_least": summary["at_least"],
+                       "confidence": summary["confidence"], "theta": summary["theta"], "se": summary["se"],
+                       "items": items})  # fmt: skip
         row, estimate = rows[skill], eap(log_post)
         row.posterior, row.theta, row.se, row.updated_at = list(log_post), estimate.theta, estimate.se, now
     test.status, test.finished_at = status, now
-    test.result = {**_summary(overall), "items": sum(n for _, n in per_skill), "stop_reason": stop,
-                   "skills": skills}  # fmt: skip
+    test.result = {**_summary(overall, model, cuts), "items": sum(n for _, n in per_skill),
+                   "stop_reason": stop, "skills": skills}  # fmt: skip
 
 
 async def _finish(
@@ -241,8 +276,8 @@ async def _finish(
     per_skill = [
         (state.skill_log_post[k] if counts[k] else state.log_post, int(counts[k])) for k in range(len(SKILLS))
     ]
-    stop = cat.stop_reason(state, bank.model, CONFIG)
-    await _conclude(session, test, state.log_post, per_skill, "finished", stop, now)
+    stop = cat.stop_reason(state, bank.model, bank.config)
+    await _conclude(session, test, state.log_post, per_skill, "finished", stop, now, bank)
 
 
 async def skip(session: AsyncSession, learner_id: uuid.UUID, now: datetime) -> PlacementTest:

@@ -77,7 +77,6 @@ class User:
         data = await self.call(step, "GET", f"/study/session?size={size}")
         if isinstance(data, dict) and data.get("items"):
             self.items = [item["item_id"] for item in data["items"]]
-        self.stats.pop("warm-up", None)
 
     def answers(self, count: int) -> list[dict]:
         """``count`` answers to the learner's session items, a second apart, in answered order."""
@@ -139,7 +138,6 @@ async def run(
         users = [User(http, base, number, stats) for number in learners]
         if scenario != "health":
             await asyncio.gather(*(u.session("warm-up", size=100) for u in users))
-            stats.pop("warm-up", None)
         elif warm:
             await asyncio.gather(*(SCENARIOS[scenario](u) for u in users))
             stats.clear()

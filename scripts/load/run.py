@@ -38,7 +38,8 @@ def _measure(base: str, scenario: str, learners: list[int], args: argparse.Names
     stats, seconds = asyncio.run(client.run(base, scenario, learners, args.seconds, args.max_requests))
     out = {}
     for step, s in stats.items():
-        out[step] = s.summary(seconds)
+        if step != "warm-up":  # fetching each user's first items is not measured, only its failures told
+            out[step] = s.summary(seconds)
         if s.error_sample:
             print(f"  {step}: {s.errors} errors, e.g. {s.error_sample}", file=sys.stderr)
     return out

@@ -10,7 +10,9 @@ from tests.conftest import sign_up, unique_email
 
 async def test_register_normalises_email_and_refuses_duplicates(client: AsyncTestClient) -> None:
     email = unique_email("Mari.Tamm").replace("mari", "MARI")
-    r = await client.post("/auth/register", json={"email": f"  {email.upper()} ", "password": "salasõna-123"})
+    r = await client.post(
+        "/auth/register", json={"email": f"  {email.upper()} ", "password": "kuu-valgel-123"}
+    )
     assert r.status_code == 201, r.text
     assert r.json()["email"] == email.lower()
     assert r.json()["role"] == "learner"
@@ -70,16 +72,16 @@ async def test_login_rate_limited_per_client(client: AsyncTestClient, db) -> Non
     limit = client.app.state.settings.login_failures_per_client
     from sqlalchemy import delete
 
-    from learning_api.db.tables import LoginFailure
+    from learning_api.db.tables import LoginLimit
 
     async with db() as session, session.begin():
-        await session.execute(delete(LoginFailure).where(LoginFailure.scope_key.like("client:%")))
+        await session.execute(delete(LoginLimit).where(LoginLimit.scope_key.like("client:%")))
     for i in range(limit):
         await client.post("/auth/login", json={"email": f"nobody{i}@example.ee", "password": "x"})
     r = await client.post("/auth/login", json={"email": "someone@example.ee", "password": "whatever"})
     assert r.status_code == 429
     async with db() as session, session.begin():
-        await session.execute(delete(LoginFailure).where(LoginFailure.scope_key.like("client:%")))
+        await session.execute(delete(LoginLimit).where(LoginLimit.scope_key.like("client:%")))
 
 
 async def test_profile_update_is_partial_and_validated(client: AsyncTestClient) -> None:

@@ -50,10 +50,12 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/ready"): PUBLIC,
     ("POST", "/auth/register"): PUBLIC,
     ("POST", "/auth/login"): PUBLIC,
+    ("POST", "/auth/refresh"): PUBLIC,  # the refresh token in the body is the credential
     ("POST", "/auth/logout"): USERS,
     ("GET", "/me"): USERS,
     ("DELETE", "/me"): USERS,
     ("GET", "/me/profile"): USERS,
+    ("POST", "/me/password"): USERS,
     ("PATCH", "/me/profile"): USERS,
     ("GET", "/me/export"): USERS,
     ("GET", "/me/counsellors"): USERS,

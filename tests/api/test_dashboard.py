@@ -14,6 +14,7 @@ from learning_api.settings import Settings
 from tests.conftest import published_lesson, sign_up
 
 DASHBOARD_COOKIE = "keelerada_dashboard"
+REFRESH_COOKIE = "keelerada_dashboard_refresh"
 
 
 async def _dashboard_login(client: AsyncTestClient, user: dict[str, str]) -> None:
@@ -42,6 +43,36 @@ async def test_pages_need_a_login_and_the_right_role(client: AsyncTestClient) ->
     await _dashboard_login(client, learner)
     for path in ("/dashboard", "/dashboard/bank", "/dashboard/lessons", "/dashboard/impact"):
         assert (await client.get(path)).status_code == 403, path
+    client.cookies.clear()
+
+
+async def test_a_teacher_stays_signed_in_when_the_access_token_runs_out(client: AsyncTestClient, db) -> None:  # type: ignore[no-untyped-def]
+    """The cookie's access token lives minutes: the refresh cookie renews it and the browser repeats the
+    request (307 keeps a posted form); a replayed refresh token signs the dashboard out."""
+    from sqlalchemy import update
+
+    from learning_api.db.tables import AuthToken
+
+    teacher = await sign_up(client, role="teacher")
+    await _dashboard_login(client, teacher)
+    old_access, old_refresh = client.cookies[DASHBOARD_COOKIE], client.cookies[REFRESH_COOKIE]
+    async with db() as session, session.begin():
+        await session.execute(
+            update(AuthToken)
+            .where(AuthToken.user_id == uuid.UUID(teacher["id"]))
+            .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
+    renewed = await client.get("/dashboard", follow_redirects=False)
+    assert renewed.status_code == 307 and renewed.headers["location"].endswith("/dashboard")
+    assert client.cookies[DASHBOARD_COOKIE] != old_access
+    assert client.cookies[REFRESH_COOKIE] != old_refresh
+    assert (await client.get("/dashboard")).status_code == 200
+    # someone replays the old refresh token: that session ends for both
+    stolen = {DASHBOARD_COOKIE: "expired", REFRESH_COOKIE: old_refresh}
+    client.cookies.clear()
+    client.cookies.update(stolen)
+    r = await client.get("/dashboard", follow_redirects=False)
+    assert r.status_code in (302, 303) and r.headers["location"].endswith("/dashboard/login")
     client.cookies.clear()
 
 

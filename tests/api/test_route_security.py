@@ -12,6 +12,7 @@ PUBLIC_ROUTES = {
     ("GET", "/ready"),
     ("POST", "/auth/register"),
     ("POST", "/auth/login"),
+    ("POST", "/auth/refresh"),  # the access token may have run out: the refresh token is the credential
     ("GET", "/media/{key:path}"),  # guarded by an HMAC signature instead of a token
     ("GET", "/catalog/media/{name:str}"),  # a content hash; redirects to a presigned URL (media players)
 }

@@ -42,7 +42,7 @@ def test_env_example_names_every_variable_and_no_other() -> None:
 def test_compose_sets_only_known_variables_and_the_essential_ones() -> None:
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     env = compose["services"]["api"]["environment"]
-    assert set(env) - {"FORWARDED_ALLOW_IPS"} <= VARIABLES  # that one is uvicorn's (proxy headers)
+    assert set(env) <= VARIABLES
     assert {"KEELERADA_DATABASE_URL", "KEELERADA_OBJECT_STORE_URL", "KEELERADA_TOKEN_SECRET"} <= set(env)
     assert env["KEELERADA_DATABASE_URL"].startswith("postgresql+asyncpg://")
     assert env["KEELERADA_OBJECT_STORE_URL"].startswith("s3://")

@@ -1,6 +1,6 @@
 """All tables, imported together so ``Base.metadata`` is complete for Alembic and the app."""
 
-from learning_api.db.tables.accounts import AuthToken, LearnerProfile, LoginFailure, User
+from learning_api.db.tables.accounts import AuthSession, AuthToken, LearnerProfile, LoginLimit, User
 from learning_api.db.tables.catalog import Course, Item, Lesson, LessonVersion
 from learning_api.db.tables.classes import (
     Assignment,
@@ -26,6 +26,7 @@ __all__ = [
     "Answer",
     "Assignment",
     "AssignmentLearner",
+    "AuthSession",
     "AuthToken",
     "ClassMember",
     "CounsellorAccess",
@@ -38,7 +39,7 @@ __all__ = [
     "LearnerProfile",
     "Lesson",
     "LessonVersion",
-    "LoginFailure",
+    "LoginLimit",
     "ModelKind",
     "ModelParams",
     "PlacementTest",

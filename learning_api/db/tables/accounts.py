@@ -1,11 +1,11 @@
-"""Users, learner profiles, login tokens and the failed-login log that rate limiting reads."""
+"""Users, learner profiles, sign-in sessions with their tokens, and the failed-log-in counters."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Uuid
+from sqlalchemy import Date, ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning_api.db.base import Base, UTCDateTime, new_id, utcnow
@@ -44,24 +44,42 @@ class LearnerProfile(Base):
     user: Mapped[User] = relationship(back_populates="profile", lazy="raise")
 
 
+class AuthSession(Base):
+    """One signed-in device: it holds the current refresh token, and its access tokens hang off it, so
+    logging out, a password change or a replayed refresh token ends the session with one delete."""
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # sha256 of the one refresh token that may be used next; an older one presented again ends the session.
+    refresh_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class AuthToken(Base):
-    """Opaque bearer tokens stored as sha256, so a leaked table leaks no sessions; revoked by deletion."""
+    """Short-lived bearer (access) tokens stored as sha256, so a leaked table leaks no sessions; the
+    primary key is the hash, so authenticating a request is one indexed lookup joined to its user."""
 
     __tablename__ = "auth_tokens"
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("auth_sessions.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class LoginFailure(Base):
-    """One row per failed login; counting recent rows per key keeps the limit shared by every API worker."""
+class LoginLimit(Base):
+    """A failed-log-in counter per key (account or client address) and window, changed only by one atomic
+    upsert, so parallel guesses cannot all read "under the limit" before any of them is counted; shared by
+    every API worker."""
 
-    __tablename__ = "login_failures"
+    __tablename__ = "login_limits"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    scope_key: Mapped[str] = mapped_column(String(400))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    __table_args__ = (Index("ix_login_failures_scope_key_at", "scope_key", "at"),)
+    scope_key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    failures: Mapped[int] = mapped_column(Integer)

@@ -41,13 +41,47 @@ def take_test(bank: ItemBank, theta: float, seed: int, config: PlacementConfig =
     return state
 
 
-def test_first_item_targets_a_middle_cut_with_high_information() -> None:
+def test_first_item_targets_the_prior_centre_then_the_least_certain_cut() -> None:
     bank = make_bank()
-    config = PlacementConfig(randomesque=1)
-    item = next_item(start_placement(config), bank, config, np.random.default_rng(0))
-    assert item is not None
-    # prior N(0, 1): the least certain cuts are -0.5 and 0.5 (tie -> the first)
-    assert abs(bank.b[item] - (-0.5)) < 0.3
+    config = PlacementConfig(randomesque=1, randomesque_ratio=1.0, prior_mean=-1.0)
+    state = start_placement(config)
+    item = next_item(state, bank, config, np.random.default_rng(0))
+    assert item is not None and abs(bank.b[item] - (-1.0)) < 0.5
+    state = record_answer(state, bank, item, True)
+    second = next_item(state, bank, config, np.random.default_rng(0))
+    assert second is not None and min(abs(bank.b[second] - c) for c in config.cuts) < 0.3
+
+
+def _two_level_bank(n_per_level: int = 400) -> ItemBank:
+    """A real bank's shape: only A1 and A2 items, every item of a level with the same prior difficulty."""
+    level = np.repeat([0, 1], n_per_level)
+    return ItemBank.from_arrays(np.ones(2 * n_per_level), np.where(level == 0, -2.89, -1.89),
+                                np.arange(2 * n_per_level) % 5, level)
+
+
+def test_above_the_top_level_of_the_bank_is_at_least_that_level() -> None:
+    bank = _two_level_bank()
+    config = PlacementConfig(prior_mean=-1.5)
+    state = start_placement(config)
+    rng = np.random.default_rng(3)
+    while (item := next_item(state, bank, config, rng)) is not None:
+        state = record_answer(state, bank, item, True)
+    result = placement_result(state, bank, config)
+    assert result.band == 1 and result.at_least and len(result.band_probabilities) == 3  # A1, A2, >A2
+    assert set(bank.level[state.items]) <= {0, 1}
+
+
+def test_tied_items_are_spread_over_many_tests() -> None:
+    bank = _two_level_bank()
+    config = PlacementConfig(prior_mean=-1.5)
+    rng = np.random.default_rng(4)
+    uses = np.zeros(len(bank.a))
+    for theta in rng.normal(-1.5, 1.0, 200):
+        state = start_placement(config)
+        while (item := next_item(state, bank, config, rng)) is not None:
+            state = record_answer(state, bank, item, bool(rng.random() < p_correct(theta, 1.0, bank.b[item])))
+        uses[state.items] += 1
+    assert uses.max() / 200 < 0.25 and (uses > 0).sum() > 300
 
 
 def test_test_is_reproducible_with_a_seed_and_never_repeats_an_item() -> None:

@@ -1,0 +1,143 @@
+"""Sign-in sessions: short-lived access tokens and one-use refresh tokens that rotate.
+
+A leaked access token is worth minutes, not the 30 days a single bearer token was. The app keeps the
+learner signed in by trading its refresh token for a new pair; each refresh token works once. Presenting
+one that was already used means two parties hold it (a thief, or the owner after a thief), so the whole
+session ends: both must log in again and the thief is out. Tokens are random and stored as sha256, so a
+leaked table opens nothing.
+
+A refresh token reads ``<session id>.<secret>``: the id finds the session even when the secret is an old
+one, which is what lets a replay end it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from learning_api.db.tables import AuthSession, AuthToken, User
+from learning_api.errors import NotAuthenticated
+from learning_api.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedTokens:
+    access_token: str
+    access_expires_at: datetime
+    refresh_token: str
+    refresh_expires_at: datetime
+    user: User
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _session_of(access_token: str):  # type: ignore[no-untyped-def]
+    """The session an access token belongs to, as a subquery (one statement, no round trip)."""
+    return (
+        select(AuthToken.session_id).where(AuthToken.token_hash == token_hash(access_token)).scalar_subquery()
+    )
+
+
+def _issue_access(
+    session: AsyncSession, auth_session: uuid.UUID, user: User, settings: Settings, now: datetime
+) -> tuple[str, datetime]:
+    token = secrets.token_urlsafe(32)
+    expires_at = now + timedelta(minutes=settings.access_token_ttl_minutes)
+    session.add(
+        AuthToken(
+            token_hash=token_hash(token),
+            user_id=user.id,
+            session_id=auth_session,
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
+    return token, expires_at
+
+
+async def start_session(session: AsyncSession, user: User, settings: Settings, now: datetime) -> IssuedTokens:
+    """A new signed-in device; the user's sessions that ran out are removed on the way."""
+    await session.execute(
+        delete(AuthSession).where(AuthSession.user_id == user.id, AuthSession.expires_at <= now)
+    )
+    secret = secrets.token_urlsafe(32)
+    refresh_expires_at = now + timedelta(days=settings.refresh_token_ttl_days)
+    auth_session = AuthSession(
+        id=uuid.uuid4(),
+        user_id=user.id,
+        refresh_hash=token_hash(secret),
+        created_at=now,
+        expires_at=refresh_expires_at,
+    )
+    session.add(auth_session)
+    await session.flush()
+    access, access_expires_at = _issue_access(session, auth_session.id, user, settings, now)
+    return IssuedTokens(
+        access, access_expires_at, f"{auth_session.id.hex}.{secret}", refresh_expires_at, user
+    )
+
+
+async def refresh(
+    session: AsyncSession, refresh_token: str, settings: Settings, now: datetime
+) -> IssuedTokens:
+    """Trade a refresh token for a new pair. One UPDATE decides, so of two parallel uses of one token only
+    one moves the session on; the other counts as a replay. On NotAuthenticated the caller must commit:
+    the ended session has to stay ended although the request is refused."""
+    session_hex, _, secret = refresh_token.partition(".")
+    try:
+        session_id = uuid.UUID(hex=session_hex)
+    except ValueError:
+        raise NotAuthenticated("the refresh token is not valid: log in again") from None
+    new_secret = secrets.token_urlsafe(32)
+    refresh_expires_at = now + timedelta(days=settings.refresh_token_ttl_days)
+    user_id = await session.scalar(
+        update(AuthSession)
+        .where(
+            AuthSession.id == session_id,
+            AuthSession.refresh_hash == token_hash(secret),
+            AuthSession.expires_at > now,
+        )
+        .values(refresh_hash=token_hash(new_secret), expires_at=refresh_expires_at)
+        .returning(AuthSession.user_id)
+    )
+    user = await session.get(User, user_id) if user_id is not None else None
+    if user is None or user.deleted_at is not None:
+        # Used before, run out or unknown: whoever holds this session's tokens must log in again.
+        await session.execute(delete(AuthSession).where(AuthSession.id == session_id))
+        raise NotAuthenticated("the refresh token is used, expired or unknown: log in again")
+    await session.execute(
+        delete(AuthToken).where(AuthToken.session_id == session_id, AuthToken.expires_at <= now)
+    )
+    access, access_expires_at = _issue_access(session, session_id, user, settings, now)
+    return IssuedTokens(access, access_expires_at, f"{session_id.hex}.{new_secret}", refresh_expires_at, user)
+
+
+async def user_for_token(session: AsyncSession, token: str, now: datetime) -> User | None:
+    """Authenticate a request: one lookup by the token's primary key, joined to its user."""
+    return await session.scalar(
+        select(User)
+        .join(AuthToken, AuthToken.user_id == User.id)
+        .where(
+            AuthToken.token_hash == token_hash(token), AuthToken.expires_at > now, User.deleted_at.is_(None)
+        )
+    )
+
+
+async def end_session(session: AsyncSession, access_token: str) -> None:
+    """Log out: the session of this access token ends, with its refresh token and every access token."""
+    await session.execute(delete(AuthSession).where(AuthSession.id == _session_of(access_token)))
+
+
+async def end_other_sessions(session: AsyncSession, user_id: uuid.UUID, access_token: str) -> None:
+    """Every session of the user but the one making this request (after a password change)."""
+    await session.execute(
+        delete(AuthSession).where(AuthSession.user_id == user_id, AuthSession.id != _session_of(access_token))
+    )

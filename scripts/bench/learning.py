@@ -1,0 +1,299 @@
+"""Learning efficiency: simulated learners study the real starter course for 60 days, then sit an exam.
+
+Arms, on the same learners (same truth, same seeds):
+- adaptive: the app now (service layer: `build_session` + `record_answers`, SQLite, injected clock), with
+  the batch jobs (`models fit`, `models calibrate`) run every 20 days on the log the arm produced and
+  fitted parameters served (`Settings.use_fitted_params`);
+- before: the same app with fitted parameters switched off (default weights, author-level difficulties)
+  and no batch jobs;
+- sm2: course order with SM-2 intervals (`models.baselines` rules), simulated beside the app.
+
+Each learner studies a fixed number of minutes a day (answers take the time the truth says). Answers
+come from `models.learner_sim`: ACT-R base-level memory with the spacing effect, shared per lemma, and
+true abilities per skill that grow with what is held: another family than the app's FSRS/2PL models.
+
+How the simulation is kept from flattering the scheduler:
+- the truth is not FSRS (power-law traces with activation-dependent decay), items' true difficulty is
+  the author's level plus noise the app never sees, and learners differ in decay and ability;
+- retention is judged by the truth at day 60 (true recall >= 0.9 of each lemma), never by the app's own
+  predictions; the exam is simulated from the true abilities with its own item difficulties (not the
+  app's readiness formula), and the app's predicted pass probability is scored against it (Brier);
+- all arms meet the same learners with the same minutes; nothing is tuned on the bench's outcome.
+
+Printed: words retained at day 60, per study minute, predicted vs simulated pass rate and Brier score.
+`--json` prints {"arms": {"adaptive": {...}, "before": {...}, "sm2": {...}}} last.
+
+Run: PYTHONPATH=. .venv/bin/python scripts/bench/learning.py [--learners 200] [--days 60] [--minutes 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from learning_api.accounts.service import get_profile
+from learning_api.db.tables import User
+from learning_api.modelling.calibrating import calibrate_items
+from learning_api.modelling.fitting import NotEnoughAnswers, fit_memory
+from learning_api.progress import readiness
+from learning_api.progress.service import abilities_of
+from learning_api.study.answers import record_answers
+from learning_api.study.published import Published, published_exercises
+from learning_api.study.schemas import AnswerIn
+from learning_api.study.session import build_session
+from models.ability import SKILLS, p_correct
+from models.learner_sim import TrueWorld
+from scripts.bench.starter import load_starter, opened
+
+START = datetime(2026, 1, 5, 8, tzinfo=UTC)
+EXAM_CUT = -1.5  # the A1|A2 cut: a learner there passes an A2 exam part with 60 % (as the exam is built)
+SECONDS_OVERHEAD = 4.0  # reading the prompt and the feedback, on top of answering
+JOB_DAYS = (20, 40)
+
+
+class Learners:
+    """The shared truth of one run, copied fresh for every arm."""
+
+    def __init__(self, n: int, b: np.ndarray, skill: np.ndarray, lemma: np.ndarray, seed: int) -> None:
+        self.seed, self.args = seed, (n, b, skill, lemma)
+
+    def world(self) -> TrueWorld:
+        n, b, skill, lemma = self.args
+        return TrueWorld.draw(n, b, skill, lemma, np.random.default_rng(self.seed))
+
+
+def exam_pass_probability(
+    world: TrueWorld, day: float, rng: np.random.Generator, sims: int = 400
+) -> np.ndarray:
+    """Share of simulated A2 exams each learner passes: four parts of 25 items (difficulty spread 0.6),
+    listening/reading/writing from the true skills, speaking from listening and writing plus a personal
+    offset; pass with >= 60 points and no part at 0."""
+    theta = world.theta(np.arange(len(world.alpha)), day)
+    s = {k: SKILLS.index(k) for k in SKILLS}
+    speaking = (theta[:, s["listening"]] + theta[:, s["writing"]]) / 2 + rng.normal(0, 0.3, len(theta))
+    parts = np.column_stack(
+        [theta[:, s["listening"]], theta[:, s["reading"]], theta[:, s["writing"]], speaking]
+    )
+    b0 = EXAM_CUT - np.log(0.6 / 0.4)
+    b = rng.normal(b0, 0.6, (sims, 4, 25))
+    p = p_correct(parts[:, None, :, None], 1.0, b[None])  # (learners, sims, parts, items)
+    points = (rng.random(p.shape) < p).sum(axis=-1)
+    passed = (points.sum(axis=-1) >= 60) & (points.min(axis=-1) > 0)
+    return passed.mean(axis=1)
+
+
+def _answer(entry: Published, right: bool, latency_ms: float, at: datetime) -> AnswerIn:
+    """What the learner sends: the model answer when right, a wrong word otherwise; a flashcard graded
+    by the learner gets the self-grade instead."""
+    exercise = entry.exercise
+    if exercise.type == "flashcard" and exercise.direction != "native-et":
+        return AnswerIn(
+            id=uuid.uuid4(),
+            item_id=entry.item.id,
+            answered_at=at,
+            latency_ms=int(latency_ms),
+            self_grade=3 if right else 1,
+        )
+    return AnswerIn(
+        id=uuid.uuid4(),
+        item_id=entry.item.id,
+        answered_at=at,
+        latency_ms=int(latency_ms),
+        response=exercise.answers[0] if right else "ei tea",
+    )
+
+
+async def _learner_ids(sessions, n: int) -> list[uuid.UUID]:  # type: ignore[no-untyped-def]
+    ids = [uuid.uuid4() for _ in range(n)]
+    async with sessions() as session, session.begin():
+        for k, learner in enumerate(ids):
+            session.add(
+                User(id=learner, email=f"bench-{k}@simulated.invalid", password_hash="!", role="learner")
+            )
+        await session.flush()
+        for learner in ids:
+            profile = await get_profile(session, learner)
+            profile.target_level, profile.instruction_language = "A2", "en"
+    return ids
+
+
+async def run_app(folder: Path, learners: Learners, days: int, minutes: float, fitted: bool) -> dict:
+    world = learners.world()
+    rng = np.random.default_rng(learners.seed + 1)
+    budget = minutes * 60
+    studied = 0.0
+    async with opened(folder) as (sessions, store):
+        async with sessions() as session:
+            published = await published_exercises(session, store)
+        index = {item_id: k for k, item_id in enumerate(published)}
+        ids = await _learner_ids(sessions, len(world.alpha))
+        for day in range(days):
+            if fitted and day in JOB_DAYS:
+                async with sessions() as session, session.begin():
+                    with contextlib.suppress(NotEnoughAnswers):
+                        await fit_memory(session, START + timedelta(days=day), progress=False)
+                    await calibrate_items(session, START + timedelta(days=day), progress=False)
+            for k, learner in enumerate(ids):
+                now = START + timedelta(days=day, hours=float(rng.uniform(0, 10)))
+                used, theta = 0.0, world.theta(k, day)[0]
+                while used < budget:
+                    async with sessions() as session, session.begin():
+                        profile = await get_profile(session, learner)
+                        out = await build_session(
+                            session, store, learner, profile, now, 10, day * 1000 + k, timedelta(hours=1)
+                        )
+                        if not out.items:
+                            break
+                        batch = []
+                        for item in out.items:
+                            entry = published[item.item_id]
+                            j = index[item.item_id]
+                            at = day + (now - START - timedelta(days=day)).total_seconds() / 86_400
+                            right = bool(rng.random() < world.p_correct(k, np.array([j]), at, theta)[0])
+                            latency = float(rng.lognormal(np.log(6000 if right else 9000), 0.4))
+                            world.expose(k, j, at)
+                            batch.append(_answer(entry, right, latency, now))
+                            now += timedelta(milliseconds=latency + SECONDS_OVERHEAD * 1000)
+                            used += latency / 1000 + SECONDS_OVERHEAD
+                            if used >= budget:
+                                break
+                        await record_answers(session, store, learner, "en", batch, now)
+                studied += used / 60
+        predicted = []
+        async with sessions() as session:
+            for learner in ids:
+                abilities = await abilities_of(session, learner)
+                ready = await readiness.assess(abilities, [], "A2", START + timedelta(days=days), 0)
+                predicted.append(ready.probability)
+    return _summary(world, days, studied, np.array(predicted), rng)
+
+
+def run_sm2(learners: Learners, order: np.ndarray, days: int, minutes: float) -> dict:
+    """Course order, SM-2 intervals (quality 4 if right, 1 if wrong), the same truth and minutes."""
+    world = learners.world()
+    rng = np.random.default_rng(learners.seed + 1)
+    n, m = len(world.alpha), len(order)
+    due, ivl = np.full((n, m), np.inf), np.zeros((n, m))
+    ef, reps = np.full((n, m), 2.5), np.zeros((n, m), int)
+    seen = np.zeros(n, int)
+    studied = 0.0
+    for day in range(days):
+        for k in range(n):
+            theta, used, at = world.theta(k, day)[0], 0.0, day + float(rng.uniform(0, 10)) / 24
+            queue = list(np.flatnonzero(due[k] <= day))
+            while used < minutes * 60:
+                if queue:
+                    j = int(queue.pop(0))
+                elif seen[k] < m:
+                    j, seen[k] = int(order[seen[k]]), seen[k] + 1
+                else:
+                    break
+                right = bool(rng.random() < world.p_correct(k, np.array([j]), at, theta)[0])
+                latency = float(rng.lognormal(np.log(6000 if right else 9000), 0.4)) / 1000
+                world.expose(k, j, at)
+                q = 4 if right else 1
+                ivl[k, j] = (
+                    (1 if reps[k, j] == 0 else 6 if reps[k, j] == 1 else round(ivl[k, j] * ef[k, j]))
+                    if right
+                    else 1
+                )
+                reps[k, j] = reps[k, j] + 1 if right else 0
+                ef[k, j] = max(1.3, ef[k, j] + 0.1 - (5 - q) * (0.08 + (5 - q) * 0.02))
+                due[k, j] = day + ivl[k, j]
+                used += latency + SECONDS_OVERHEAD
+                at += (latency + SECONDS_OVERHEAD) / 86_400
+            studied += used / 60
+    return _summary(world, days, studied, None, rng)
+
+
+def _summary(
+    world: TrueWorld, days: int, minutes: float, predicted: np.ndarray | None, rng: np.random.Generator
+) -> dict:
+    learners = np.arange(len(world.alpha))
+    retained = (world.recall_lemmas(learners, float(days)) >= 0.9).sum(axis=1)
+    simulated = exam_pass_probability(world, float(days), rng)
+    out = {
+        "words_retained": float(retained.mean()),
+        "study_minutes": minutes / len(learners),
+        "words_per_minute": float(retained.sum() / max(minutes, 1e-9)),
+        "simulated_pass_rate": float(simulated.mean()),
+    }
+    if predicted is not None:
+        out |= {
+            "predicted_pass_rate": float(predicted.mean()),
+            "readiness_brier": float(np.mean((predicted - simulated) ** 2)),
+        }
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--learners", type=int, default=200)
+    parser.add_argument("--days", type=int, default=60)
+    parser.add_argument("--minutes", type=float, default=10.0, help="study minutes per learner per day")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp) / "base"
+        base.mkdir()
+        load_starter(base)
+
+        async def bank() -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+            async with opened(base) as (sessions, store), sessions() as session:
+                published = await published_exercises(session, store)
+            lemmas: dict[str, int] = {}
+            items = [p.item for p in published.values()]
+            return (
+                [i.id for i in items],
+                np.array([i.irt_b for i in items]),
+                np.array([SKILLS.index(i.skill) for i in items]),
+                np.array([lemmas.setdefault(i.lemmas[0], len(lemmas)) if i.lemmas else -1 for i in items]),
+            )
+
+        ids, b, skill, lemma = asyncio.run(bank())
+        learners = Learners(args.learners, b, skill, lemma, args.seed)
+        arms = {}
+        for name, fitted in (("adaptive", True), ("before", False)):
+            folder = Path(tmp) / name
+            shutil.copytree(base, folder)
+            arms[name] = asyncio.run(run_app(folder, learners, args.days, args.minutes, fitted))
+        arms["sm2"] = run_sm2(learners, np.arange(len(ids)), args.days, args.minutes)
+    print(
+        f"{args.learners} learners, {args.days} days, {args.minutes:g} min/day, {len(ids)} items; "
+        f"{time.perf_counter() - started:.0f} s"
+    )
+    header = ("arm", "retained", "minutes", "words/min", "pred pass", "sim pass", "Brier")
+    print(f"{header[0]:<9} " + " ".join(f"{h:>9}" for h in header[1:]))
+    for name, r in arms.items():
+        print(
+            f"{name:<9} {r['words_retained']:>9.1f} {r['study_minutes']:>9.0f} {r['words_per_minute']:>9.3f} "
+            f"{r.get('predicted_pass_rate', float('nan')):>9.3f} {r['simulated_pass_rate']:>9.3f} "
+            f"{r.get('readiness_brier', float('nan')):>9.3f}"
+        )
+    ratio = arms["adaptive"]["words_per_minute"] / max(arms["before"]["words_per_minute"], 1e-9)
+    print(
+        f"targets: adaptive/before words per minute >= 1.25: {ratio >= 1.25} ({ratio:.3f}); "
+        f"readiness Brier <= 0.15: {arms['adaptive']['readiness_brier'] <= 0.15} "
+        f"({arms['adaptive']['readiness_brier']:.3f})"
+    )
+    if args.json:
+        print(json.dumps({"arms": arms}))
+
+
+if __name__ == "__main__":
+    main()
