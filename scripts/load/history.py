@@ -29,7 +29,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "user_id", "native_language", "instruction_language", "region", "time_zone", "target_level",
         "daily_goal_minutes", "daily_goal_items", "updated_at",
     ),
-    "auth_tokens": ("token_hash", "user_id", "created_at", "expires_at"),
+    "auth_sessions": ("id", "user_id", "refresh_hash", "created_at", "expires_at"),
+    "auth_tokens": ("token_hash", "user_id", "session_id", "created_at", "expires_at"),
     "review_states": (
         "learner_id", "item_id", "difficulty", "stability", "last_review", "due", "reps", "lapses",
     ),
@@ -67,14 +68,14 @@ def plan_learners(count: int, low: int, high: int, probes: list[int], seed: int)
 
 def account_rows(learner: Learner, now: datetime) -> dict[str, list[tuple]]:
     uid = learner_id(learner.number)
+    sid = uuid.uuid5(NAMESPACE, f"session-{learner.number}")
     lang = LANGUAGES[learner.number % len(LANGUAGES)]
-    born = now - timedelta(days=learner.days)
+    born, ends = now - timedelta(days=learner.days), now + timedelta(days=30)
     return {
         "users": [(uid, f"load-{learner.number}@load.keelerada.test", "!", "learner", "", born)],
         "learner_profiles": [(uid, lang, lang, "", "Europe/Tallinn", "B1", 15, 20, now)],
-        "auth_tokens": [
-            (hashlib.sha256(token(learner.number).encode()).hexdigest(), uid, now, now + timedelta(days=30))
-        ],
+        "auth_sessions": [(sid, uid, "!", now, ends)],  # no refresh token
+        "auth_tokens": [(hashlib.sha256(token(learner.number).encode()).hexdigest(), uid, sid, now, ends)],
     }
 
 

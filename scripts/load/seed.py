@@ -197,7 +197,7 @@ async def seed(args: argparse.Namespace) -> dict:
         for learner in learners:  # accounts first: every learner-owned row refers to one
             for table, rows in history.account_rows(learner, now).items():
                 await writer.add(table, rows)
-        for table in ("users", "learner_profiles", "auth_tokens"):
+        for table in ("users", "learner_profiles", "auth_sessions", "auth_tokens"):
             await writer.flush(table)
         for learner in learners:
             for table, rows in history.study_rows(learner, items, now, rng).items():
