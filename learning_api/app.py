@@ -12,8 +12,6 @@ from litestar.config.compression import CompressionConfig
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -23,7 +21,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from learning_api import __version__
 from learning_api.accounts.auth import PUBLIC, auth_middleware
 from learning_api.accounts.controller import AuthController, MeController, UsersController
-from learning_api.api_version import API_VERSION, DOCUMENTED_HEADER, add_api_version
+from learning_api.api_version import DOCUMENTED_HEADER, add_api_version
 from learning_api.authoring.controller import AuthoringController
 from learning_api.catalog.controller import CatalogController
 from learning_api.catalog.media import catalog_media
@@ -44,6 +42,7 @@ from learning_api.feedback.controller import FeedbackController
 from learning_api.input_guard import InputGuard
 from learning_api.modelling.controller import ModelsController
 from learning_api.modelling.params import ParamsCache
+from learning_api.openapi import PageSchemaPlugin, docs_assets_router, document_operations, openapi_config
 from learning_api.pagination import PAGE_DEPENDENCY
 from learning_api.placement.controller import PlacementController
 from learning_api.privacy.controller import PrivacyController
@@ -111,8 +110,8 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         finally:
             await engine.dispose()
 
-    return Litestar(
-        route_handlers=CONTROLLERS,
+    app = Litestar(
+        route_handlers=[*CONTROLLERS, docs_assets_router()],
         lifespan=[lifespan],
         state=State(
             {
@@ -134,21 +133,11 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         template_config=TemplateConfig(directory=DASHBOARD_TEMPLATES, engine=JinjaTemplateEngine),
         request_max_body_size=settings.max_body_bytes,
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
-        openapi_config=OpenAPIConfig(
-            title="Keelerada API",
-            version=__version__,
-            description=(
-                "Adaptive self-study of Estonian, A1 to tasemeeksam readiness. "
-                f"Contract version {API_VERSION}: every response carries `API-Version: {API_VERSION}`. "
-                "Lists page with `limit`/`offset` and answer `{items, limit, offset, next_offset}`. "
-                "Catalog documents carry an ETag (send If-None-Match for a 304); a lesson's versioned URL "
-                "is immutable. Responses are brotli- or gzip-compressed when the client accepts it."
-            ),
-            path="/schema",
-            components=Components(security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}),
-            security=[{"bearer": []}],
-        ),
+        openapi_config=openapi_config(version=__version__),
+        plugins=[PageSchemaPlugin()],
     )
+    document_operations(app)
+    return app
 
 
 def _proxy_headers(settings: Settings):  # type: ignore[no-untyped-def]

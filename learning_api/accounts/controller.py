@@ -27,7 +27,7 @@ from learning_api.accounts.schemas import (
 )
 from learning_api.db.session import DbSession
 from learning_api.db.tables import LearnerProfile, User
-from learning_api.errors import NotAuthenticated
+from learning_api.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, RateLimited
 from learning_api.privacy import service as privacy
 
 
@@ -69,8 +69,19 @@ class AuthController(Controller):
     path = "/auth"
     tags = ["accounts"]
 
-    @post("/register", operation_id="register", opt=PUBLIC, status_code=HTTP_201_CREATED)
+    @post(
+        "/register",
+        operation_id="register",
+        raises=[InvalidInput, Conflict],
+        opt=PUBLIC,
+        status_code=HTTP_201_CREATED,
+    )
     async def register(self, data: JSONBody[RegisterIn], db_session: DbSession) -> UserOut:
+        """Create an account
+
+        A new learner account (other roles are granted by an admin). The password is stored as an
+        argon2id hash; log in afterwards at `POST /auth/login`.
+        """
         user = await service.register(
             db_session,
             email=data.email,
@@ -80,10 +91,21 @@ class AuthController(Controller):
         )
         return user_out(user)
 
-    @post("/login", operation_id="login", opt=PUBLIC, status_code=HTTP_200_OK)
+    @post(
+        "/login",
+        operation_id="login",
+        raises=[NotAuthenticated, RateLimited],
+        opt=PUBLIC,
+        status_code=HTTP_200_OK,
+    )
     async def login(
         self, data: JSONBody[LoginIn], db_session: DbSession, state: State, request: Request
     ) -> TokenOut:
+        """Log in
+
+        Exchanges email and password for a short-lived access token and a refresh token. Attempts are
+        counted per account and per client address; past the limit the answer is 429 with Retry-After.
+        """
         now = datetime.now(UTC)
         issued = await service.login(
             db_session,
@@ -95,9 +117,19 @@ class AuthController(Controller):
         )
         return token_out(issued, now)
 
-    @post("/refresh", operation_id="refreshToken", opt=PUBLIC, status_code=HTTP_200_OK)
+    @post(
+        "/refresh",
+        operation_id="refreshToken",
+        raises=[NotAuthenticated],
+        opt=PUBLIC,
+        status_code=HTTP_200_OK,
+    )
     async def refresh(self, data: JSONBody[RefreshIn], db_session: DbSession, state: State) -> TokenOut:
-        """A new access token and a new refresh token; the one sent is used up."""
+        """Refresh the tokens
+
+        A new access token and a new refresh token; the one sent is used up (a replayed one ends the
+        session).
+        """
         now = datetime.now(UTC)
         try:
             issued = await tokens.refresh(db_session, data.refresh_token, state.settings, now)
@@ -108,7 +140,10 @@ class AuthController(Controller):
 
     @post("/logout", operation_id="logout", guards=[any_user], status_code=HTTP_204_NO_CONTENT)
     async def logout(self, request: Request, db_session: DbSession) -> None:
-        """Ends this device's session: its access and refresh tokens stop working."""
+        """Log out
+
+        Ends the session of the token this request was sent with.
+        """
         await tokens.end_session(db_session, request.auth)
 
 
@@ -119,21 +154,34 @@ class MeController(Controller):
 
     @get("/", operation_id="me")
     async def me(self, request: Request) -> UserOut:
+        """Who am I
+
+        The account the bearer token belongs to.
+        """
         return user_out(request.user)
 
-    @delete("/", operation_id="deleteMyAccount", status_code=HTTP_204_NO_CONTENT)
+    @delete("/", operation_id="deleteMyAccount", raises=[NotFound], status_code=HTTP_204_NO_CONTENT)
     async def delete_account(self, request: Request, db_session: DbSession) -> None:
-        """Answers stay for item calibration under a random id; everything personal goes. The last admin
-        cannot delete their account (409)."""
+        """Delete my account
+
+        Everything personal goes; answers stay for item calibration under a random id.
+        """
         await service.step_down(db_session, request.user.id)
         await privacy.delete_account(db_session, request.user.id)
 
-    @post("/password", operation_id="changePassword", status_code=HTTP_204_NO_CONTENT)
+    @post(
+        "/password",
+        operation_id="changePassword",
+        raises=[InvalidInput, NotFound],
+        status_code=HTTP_204_NO_CONTENT,
+    )
     async def change_password(
         self, request: Request, data: JSONBody[PasswordChange], db_session: DbSession, state: State
     ) -> None:
-        """Needs the current password (its checks count against the account's log-in limit); every other
-        device is logged out, this one stays signed in."""
+        """Change my password
+
+        Needs the current password; every other session of the account ends.
+        """
         await service.change_password(
             db_session,
             state.settings,
@@ -146,12 +194,20 @@ class MeController(Controller):
 
     @get("/profile", operation_id="getProfile")
     async def get_profile(self, request: Request, db_session: DbSession) -> ProfileOut:
+        """Read my learner profile
+
+        Languages, region, goals and exam date (made with defaults on first read).
+        """
         return profile_out(await service.get_profile(db_session, request.user.id))
 
-    @patch("/profile", operation_id="updateProfile")
+    @patch("/profile", operation_id="updateProfile", raises=[InvalidInput])
     async def update_profile(
         self, request: Request, data: JSONBody[ProfileUpdate], db_session: DbSession
     ) -> ProfileOut:
+        """Change my learner profile
+
+        A partial update: fields left out keep their value. `time_zone` must be an IANA name.
+        """
         return profile_out(await service.update_profile(db_session, request.user.id, data))
 
 
@@ -160,8 +216,12 @@ class UsersController(Controller):
     tags = ["accounts"]
     guards = [requires_role("admin")]
 
-    @put("/{user_id:uuid}/role", operation_id="setUserRole")
+    @put("/{user_id:uuid}/role", operation_id="setUserRole", raises=[NotFound, Conflict])
     async def set_role(
         self, user_id: FromPath[uuid.UUID], data: JSONBody[RoleChange], db_session: DbSession
     ) -> UserOut:
+        """Grant a role (admin)
+
+        Makes the user a learner, teacher, counsellor, author or admin (the last admin stays one).
+        """
         return user_out(await service.set_role(db_session, user_id, data.role))

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from learning_api.db.tables import AuthSession, AuthToken, User
 from learning_api.errors import NotAuthenticated
@@ -125,6 +126,7 @@ async def user_for_token(session: AsyncSession, token: str, now: datetime) -> Us
     return await session.scalar(
         select(User)
         .join(AuthToken, AuthToken.user_id == User.id)
+        .options(joinedload(User.profile))  # its language words the errors of this request
         .where(
             AuthToken.token_hash == token_hash(token), AuthToken.expires_at > now, User.deleted_at.is_(None)
         )

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import msgspec
 
+from learning_api.kinds import ExerciseType, Level, Skill, Topic
 from learning_api.pagination import Page
 
 MAX_SOURCE_CHARS = 200_000
@@ -47,8 +48,8 @@ class PublishIn(msgspec.Struct, forbid_unknown_fields=True):
 class AuthoredLesson(msgspec.Struct):
     id: str
     course: str
-    level: str
-    topic: str
+    level: Level
+    topic: Topic
     position: int
     title: dict[str, str]
     published_version: int | None
@@ -64,9 +65,9 @@ class ItemStatsOut(msgspec.Struct, kw_only=True):
 
     item_id: str
     lesson_id: str
-    type: str
-    skill: str
-    level: str
+    type: ExerciseType
+    skill: Skill
+    level: Level
     attempts: int
     learners: int
     first_attempt_right: float | None  # share right on each learner's first try: the item's difficulty

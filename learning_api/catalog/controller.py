@@ -18,6 +18,7 @@ from learning_api.caching import IMMUTABLE, NOT_MODIFIED, REVALIDATE, cached
 from learning_api.catalog import service
 from learning_api.catalog.schemas import CoursePage, ItemOut, LessonDetail, LessonPage
 from learning_api.db.session import DbSession
+from learning_api.errors import InvalidInput, NotFound
 from learning_api.pagination import Paging
 
 
@@ -28,15 +29,33 @@ class CatalogController(Controller):
 
     @get("/courses", operation_id="listCourses", responses=NOT_MODIFIED)
     async def courses(self, request: Request, db_session: DbSession, page: Paging) -> Response[CoursePage]:
+        """List the courses
+
+        Every course with the number of its published lessons, paged; revalidate with If-None-Match.
+        """
         return cached(request, await service.list_courses(db_session, page), REVALIDATE)
 
-    @get("/courses/{course_id:str}/lessons", operation_id="listLessons", responses=NOT_MODIFIED)
+    @get(
+        "/courses/{course_id:str}/lessons",
+        operation_id="listLessons",
+        raises=[NotFound],
+        responses=NOT_MODIFIED,
+    )
     async def lessons(
         self, request: Request, course_id: FromPath[str], db_session: DbSession, page: Paging
     ) -> Response[LessonPage]:
+        """List a course's lessons
+
+        The published lessons of one course in course order, paged; revalidate with If-None-Match.
+        """
         return cached(request, await service.list_lessons(db_session, course_id, page), REVALIDATE)
 
-    @get("/lessons/{lesson_id:str}", operation_id="getLesson", responses=NOT_MODIFIED)
+    @get(
+        "/lessons/{lesson_id:str}",
+        operation_id="getLesson",
+        raises=[InvalidInput, NotFound],
+        responses=NOT_MODIFIED,
+    )
     async def lesson(
         self,
         lesson_id: FromPath[str],
@@ -45,7 +64,11 @@ class CatalogController(Controller):
         request: Request,
         lang: FromQuery[str | None] = None,
     ) -> Response[LessonDetail]:
-        """The published version, whichever it is now: revalidate with If-None-Match."""
+        """Read a lesson
+
+        The published version, whichever it is now, with its vocabulary and exercises rendered in the
+        learner's language (`lang`, else the profile's), without answers. Revalidate with If-None-Match.
+        """
         language = await service.learner_language(db_session, request.user.id, lang)
         detail = await service.lesson_detail(
             db_session, state.store, lesson_id, lang=language, user_id=request.user.id,
@@ -56,6 +79,7 @@ class CatalogController(Controller):
     @get(
         "/lessons/{lesson_id:str}/versions/{version:int}/{lang:str}",
         operation_id="getLessonVersion",
+        raises=[InvalidInput, NotFound],
         responses=NOT_MODIFIED,
     )
     async def lesson_version(
@@ -67,8 +91,11 @@ class CatalogController(Controller):
         state: State,
         request: Request,
     ) -> Response[LessonDetail]:
-        """One version in one language: immutable, cached for good. Only the published version is served
-        (404 otherwise: the lesson list names the current one)."""
+        """Read a lesson version (immutable)
+
+        One version in one language: immutable, cached for good. Only the published version is served
+        (404 otherwise: the lesson list names the current one).
+        """
         language = await service.learner_language(db_session, request.user.id, lang)
         detail = await service.lesson_detail(
             db_session, state.store, lesson_id, lang=language, user_id=request.user.id,
@@ -76,7 +103,12 @@ class CatalogController(Controller):
         )  # fmt: skip
         return cached(request, detail, IMMUTABLE)
 
-    @get("/items/{item_id:str}", operation_id="getItem", responses=NOT_MODIFIED)
+    @get(
+        "/items/{item_id:str}",
+        operation_id="getItem",
+        raises=[InvalidInput, NotFound],
+        responses=NOT_MODIFIED,
+    )
     async def item(
         self,
         item_id: FromPath[str],
@@ -85,6 +117,10 @@ class CatalogController(Controller):
         request: Request,
         lang: FromQuery[str | None] = None,
     ) -> Response[ItemOut]:
+        """Read an exercise
+
+        One published exercise, rendered like in a lesson, with its level, skill and topic.
+        """
         language = await service.learner_language(db_session, request.user.id, lang)
         detail = await service.item_detail(
             db_session, state.store, item_id, lang=language, user_id=request.user.id,

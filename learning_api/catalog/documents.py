@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import msgspec
 
-LANGUAGES = ("et", "en", "ru", "uk")
-LEVELS = ("A1", "A2", "B1", "B2", "C1")
-EXERCISE_TYPES = ("flashcard", "choice", "cloze", "inflect", "translate", "order", "listen")
-SKILLS = ("vocabulary", "grammar", "reading", "listening", "writing")
+# the content's closed sets are written once, in kinds; they are re-exported here for the content code
+from learning_api.kinds import EXERCISE_TYPES, LANGUAGES, LEVELS, SKILLS, TOPICS  # noqa: F401
+
 DEFAULT_SKILL = {
     "flashcard": "vocabulary",
     "choice": "vocabulary",
@@ -23,10 +22,6 @@ DEFAULT_SKILL = {
     "order": "writing",
     "listen": "listening",
 }
-TOPICS = (
-    "greetings", "self", "family", "home", "food", "shopping", "time", "weather", "health", "work",
-    "study", "transport", "town", "services", "culture", "holidays", "history", "leisure", "nature",
-)  # fmt: skip
 
 
 class VocabularyEntry(msgspec.Struct, omit_defaults=True):

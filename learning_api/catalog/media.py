@@ -22,7 +22,7 @@ from litestar.response import Redirect
 from litestar.status_codes import HTTP_307_TEMPORARY_REDIRECT
 
 from learning_api.accounts.auth import PUBLIC
-from learning_api.errors import NotFound
+from learning_api.errors import NotFound, ServiceUnavailable
 
 MEDIA_PREFIX = "media/"
 _NAME = re.compile(r"[0-9a-f]{64}\.[a-z0-9]{1,8}")
@@ -41,6 +41,7 @@ def media_link(key: str, base_url: str = "") -> str:
     tags=["catalog"],
     opt=PUBLIC,
     security=[],
+    raises=[NotFound, ServiceUnavailable],
     status_code=HTTP_307_TEMPORARY_REDIRECT,
 )
 async def catalog_media(request: Request[Any, Any, Any], name: FromPath[str]) -> Redirect:

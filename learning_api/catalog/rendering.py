@@ -14,6 +14,16 @@ from typing import Any
 import numpy as np
 
 from learning_api.catalog.documents import Exercise
+from learning_api.catalog.schemas import (
+    ChoiceShown,
+    ClozeShown,
+    FlashcardShown,
+    InflectShown,
+    ListenShown,
+    OrderShown,
+    ShownExercise,
+    TranslateShown,
+)
 from learning_api.i18n import translator
 from learning_api.language import form_name
 from learning_api.storage import ObjectStore
@@ -56,44 +66,43 @@ def render_exercise(
     media_ttl: timedelta = timedelta(hours=1),
     *,
     media_url: Callable[[str], str] | None = None,
-) -> dict[str, Any]:
+) -> ShownExercise:
     """Blocking when the exercise has media (presigning may touch the store): call off the event loop.
     ``media_url`` maps an object key to the URL shown instead of presigning it (catalog documents that
     are cached use stable links: catalog.media)."""
     _ = translator(lang)
-    shown: dict[str, Any] = {
+    link = media_url or (lambda key: store.presigned_get_url(key, media_ttl))
+    common: dict[str, Any] = {
         "id": exercise.id,
-        "type": exercise.type,
         "skill": exercise.skill,
         "instruction": _(INSTRUCTIONS[instruction_key(exercise)]),
+        "audio_url": link(exercise.audio) if exercise.audio else None,
+        "image_url": link(exercise.image) if exercise.image else None,
     }
-    if exercise.type == "flashcard":
+    kind = exercise.type
+    if kind == "flashcard":
         meaning = (exercise.translations or {}).get(lang) or (exercise.translations or {}).get("en", "")
         if exercise.direction == "native-et":
-            shown["prompt"] = meaning
-        else:
-            shown["prompt"] = exercise.lemma
-            shown["back"] = meaning  # shown after the learner turns the card; self-graded
-    elif exercise.type == "choice":
-        shown["prompt"] = exercise.prompt
-        shown["options"] = _shuffled(list(exercise.options or []), rng)
-    elif exercise.type == "cloze":
-        shown["text"] = exercise.text
-        shown["hint"] = exercise.lemma
-    elif exercise.type == "inflect":
-        shown["lemma"] = exercise.lemma
-        shown["form"] = exercise.form
-        shown["form_name"] = form_name(exercise.form or "", lang)
-        if exercise.sentence:
-            shown["sentence"] = exercise.sentence
-    elif exercise.type == "translate":
+            return FlashcardShown(**common, prompt=meaning)
+        # the meaning is shown after the learner turns the card; self-graded
+        return FlashcardShown(**common, prompt=exercise.lemma or "", back=meaning)
+    if kind == "choice":
+        return ChoiceShown(
+            **common, prompt=exercise.prompt or "", options=_shuffled(list(exercise.options or []), rng)
+        )
+    if kind == "cloze":
+        return ClozeShown(**common, text=exercise.text or "", hint=exercise.lemma)
+    if kind == "inflect":
+        return InflectShown(
+            **common,
+            lemma=exercise.lemma or "",
+            form=exercise.form or "",
+            form_name=form_name(exercise.form or "", lang),
+            sentence=exercise.sentence or None,
+        )
+    if kind == "translate":
         source = exercise.source or {}
-        shown["prompt"] = source.get(lang) or source.get("en", "")
-    elif exercise.type == "order":
-        shown["words"] = _shuffled(list(exercise.words or []), rng)
-    link = media_url or (lambda key: store.presigned_get_url(key, media_ttl))
-    if exercise.audio:
-        shown["audio_url"] = link(exercise.audio)
-    if exercise.image:
-        shown["image_url"] = link(exercise.image)
-    return shown
+        return TranslateShown(**common, prompt=source.get(lang) or source.get("en", ""))
+    if kind == "order":
+        return OrderShown(**common, words=_shuffled(list(exercise.words or []), rng))
+    return ListenShown(**common)

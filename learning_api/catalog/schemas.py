@@ -1,11 +1,14 @@
-"""The /catalog API contract: courses, published lessons with rendered exercises, items."""
+"""The /catalog API contract: courses, published lessons with rendered exercises, items.
+
+An exercise as the learner's app sees it is one of the ``*Shown`` structs, told apart by ``type`` (a
+tagged union: clients generate one class per exercise type and switch on the tag).
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 import msgspec
 
+from learning_api.kinds import ExerciseType, Language, Level, Skill, Topic
 from learning_api.pagination import Page
 
 
@@ -18,8 +21,8 @@ class CourseOut(msgspec.Struct):
 class LessonOut(msgspec.Struct):
     id: str
     course: str
-    level: str
-    topic: str
+    level: Level
+    topic: Topic
     position: int
     title: dict[str, str]
     version: int
@@ -33,6 +36,57 @@ class LessonPage(Page[LessonOut]):
     pass
 
 
+class _Shown(msgspec.Struct, kw_only=True, omit_defaults=True, tag_field="type"):
+    """What every exercise shows: which one, the skill it trains, the task in the learner's language."""
+
+    id: str
+    skill: Skill
+    instruction: str
+    audio_url: str | None = None  # a short-lived presigned URL (or a stable catalog link)
+    image_url: str | None = None
+
+
+class FlashcardShown(_Shown, tag="flashcard"):
+    """et-native: the Estonian word, its meaning on ``back`` (self-graded); native-et: write the word."""
+
+    prompt: str
+    back: str | None = None
+
+
+class ChoiceShown(_Shown, tag="choice"):
+    prompt: str
+    options: list[str]  # shuffled
+
+
+class ClozeShown(_Shown, tag="cloze"):
+    text: str  # a sentence with one ___
+    hint: str | None = None  # the lemma to put in the right form
+
+
+class InflectShown(_Shown, tag="inflect"):
+    lemma: str
+    form: str  # Vabamorf form code, e.g. "pl p"
+    form_name: str  # the form named in the learner's language
+    sentence: str | None = None  # context with ___
+
+
+class TranslateShown(_Shown, tag="translate"):
+    prompt: str  # the sentence in the learner's language
+
+
+class OrderShown(_Shown, tag="order"):
+    words: list[str]  # shuffled, never in the answer's order
+
+
+class ListenShown(_Shown, tag="listen"):
+    """Write what ``audio_url`` says."""
+
+
+ShownExercise = (
+    FlashcardShown | ChoiceShown | ClozeShown | InflectShown | TranslateShown | OrderShown | ListenShown
+)
+
+
 class VocabularyOut(msgspec.Struct):
     lemma: str
     pos: str
@@ -43,26 +97,26 @@ class VocabularyOut(msgspec.Struct):
 class LessonDetail(msgspec.Struct):
     id: str
     course: str
-    level: str
-    topic: str
+    level: Level
+    topic: Topic
     position: int
     version: int
-    language: str  # of title, instructions, meanings and tasks below
+    language: Language  # of title, instructions, meanings and tasks below
     title: str
     instructions: str
     grammar: list[str]
     vocabulary: list[VocabularyOut]
-    exercises: list[dict[str, Any]]  # as catalog.rendering.render_exercise shows them
+    exercises: list[ShownExercise]
 
 
 class ItemOut(msgspec.Struct):
     id: str
     lesson_id: str
     lesson_version: int
-    type: str
-    level: str
-    skill: str
-    topic: str
+    type: ExerciseType
+    level: Level
+    skill: Skill
+    topic: Topic
     lemmas: list[str]
     grammar: list[str]
-    exercise: dict[str, Any]
+    exercise: ShownExercise

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import uuid
 from functools import partial
-from typing import Any
 
 import anyio
 import numpy as np
@@ -24,6 +23,7 @@ from learning_api.catalog.schemas import (
     LessonDetail,
     LessonOut,
     LessonPage,
+    ShownExercise,
     VocabularyOut,
 )
 from learning_api.db.tables import Course, Item, LearnerProfile, Lesson
@@ -36,7 +36,8 @@ async def learner_language(session: AsyncSession, user_id: uuid.UUID, asked: str
     """The language asked for, else the learner's instruction language, else English."""
     if asked is not None:
         if asked not in LANGUAGES:
-            raise InvalidInput(f"lang must be one of {', '.join(LANGUAGES)}", field="lang")
+            languages = ", ".join(LANGUAGES)
+            raise InvalidInput("lang must be one of {languages}", field="lang", languages=languages)
         return asked
     profile = await session.get(LearnerProfile, user_id)
     return profile.instruction_language if profile and profile.instruction_language in LANGUAGES else "en"
@@ -57,7 +58,7 @@ async def list_courses(session: AsyncSession, page: PageQuery) -> CoursePage:
 
 async def list_lessons(session: AsyncSession, course_id: str, page: PageQuery) -> LessonPage:
     if await session.get(Course, course_id) is None:
-        raise NotFound(f"no course '{course_id}'")
+        raise NotFound("no course '{course}'", course=course_id)
     lessons, next_offset = await scalars_page(
         session,
         select(Lesson)
@@ -86,7 +87,7 @@ async def _published(
     """The published version (or ``version``, which must be the published one: drafts stay hidden)."""
     lesson = await session.get(Lesson, lesson_id)
     if lesson is None or lesson.published_version is None:
-        raise NotFound(f"no published lesson '{lesson_id}'")
+        raise NotFound("no published lesson '{lesson}'", lesson=lesson_id)
     if version is not None and version != lesson.published_version:
         raise NotFound(
             f"version {version} of '{lesson_id}' is not published (version {lesson.published_version} is)",
@@ -126,7 +127,7 @@ def _lesson_detail(
 
 def _render(
     exercise: Exercise, lang: str, store: ObjectStore, rng: np.random.Generator, media_base_url: str
-) -> dict[str, Any]:
+) -> ShownExercise:
     """Catalog documents are cached by the app, so their media are stable links, not expiring URLs."""
     return render_exercise(exercise, lang, store, rng, media_url=partial(media_link, base_url=media_base_url))
 
@@ -159,11 +160,11 @@ async def item_detail(
 ) -> ItemOut:
     item = await session.get(Item, item_id)
     if item is None or item.removed_in_version is not None:
-        raise NotFound(f"no item '{item_id}'")
+        raise NotFound("no item '{item}'", item=item_id)
     document = await _published(session, store, item.lesson_id)
     exercise = next((e for e in document.exercises if e.id == item_id), None)
     if exercise is None:
-        raise NotFound(f"no item '{item_id}' in the published lesson")
+        raise NotFound("no item '{item}' in the published lesson", item=item_id)
     rendered = await anyio.to_thread.run_sync(
         _render, exercise, lang, store, _rng(user_id, item.lesson_id), media_base_url
     )

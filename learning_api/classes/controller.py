@@ -39,7 +39,8 @@ from learning_api.classes.schemas import (
 from learning_api.clock import Now
 from learning_api.db.session import DbSession
 from learning_api.db.tables import ExerciseSet
-from learning_api.errors import InvalidInput
+from learning_api.errors import Conflict, InvalidInput, NotFound
+from learning_api.openapi import WithCsvAlternative, report_responses
 from learning_api.pagination import Paging
 
 teacher = requires_role("teacher")
@@ -51,30 +52,49 @@ class ClassesController(Controller):
 
     @post("/", operation_id="createClass", guards=[teacher], status_code=HTTP_201_CREATED)
     async def create(self, request: Request, data: JSONBody[ClassIn], db_session: DbSession) -> ClassOut:
+        """Create a class (teacher)
+
+        A class with a join code for learners.
+        """
         return service.class_out(await service.create_class(db_session, request.user.id, data.name), 0)
 
     @get("/", operation_id="myClasses", guards=[any_user])
     async def mine(self, request: Request, db_session: DbSession, page: Paging) -> ClassPage:
+        """List my classes
+
+        The classes the caller teaches or has joined (join codes only for the teacher's own), paged.
+        """
         return await service.classes_of(db_session, request.user, page)
 
-    @post("/join", operation_id="joinClass", guards=[any_user], status_code=HTTP_201_CREATED)
+    @post(
+        "/join", operation_id="joinClass", raises=[NotFound], guards=[any_user], status_code=HTTP_201_CREATED
+    )
     async def join(
         self, request: Request, data: JSONBody[JoinIn], db_session: DbSession, now: Now
     ) -> ClassOut:
+        """Join a class
+
+        Join with the code the teacher gave.
+        """
         row = await service.join(db_session, request.user.id, data.code, now)
         counts = await service.member_counts(db_session, [row.id])
         return service.class_out(row, counts.get(row.id, 0), show_code=False)
 
-    @get("/{class_id:uuid}/members", operation_id="classMembers", guards=[teacher])
+    @get("/{class_id:uuid}/members", operation_id="classMembers", raises=[NotFound], guards=[teacher])
     async def members(
         self, request: Request, class_id: FromPath[uuid.UUID], db_session: DbSession, page: Paging
     ) -> MemberPage:
+        """List a class's learners (teacher)
+
+        The learners of one of the caller's classes, paged.
+        """
         row = await service.owned_class(db_session, request.user, class_id)
         return await service.member_page(db_session, row, page)
 
     @post(
         "/{class_id:uuid}/assignments",
         operation_id="assignSet",
+        raises=[NotFound, InvalidInput],
         guards=[teacher],
         status_code=HTTP_201_CREATED,
     )
@@ -86,11 +106,20 @@ class ClassesController(Controller):
         db_session: DbSession,
         now: Now,
     ) -> dict[str, str]:
+        """Assign an exercise set (teacher)
+
+        Gives one of the caller's exercise sets to a class with a due date in the future.
+        """
         row = await service.owned_class(db_session, request.user, class_id)
         assignment = await assignments.assign(db_session, request.user, row, data, now)
         return {"id": str(assignment.id), "due_at": assignment.due_at.isoformat()}
 
-    @delete("/{class_id:uuid}/members/{learner_id:uuid}", operation_id="removeClassMember", guards=[teacher])
+    @delete(
+        "/{class_id:uuid}/members/{learner_id:uuid}",
+        operation_id="removeClassMember",
+        raises=[NotFound],
+        guards=[teacher],
+    )
     async def remove_member(
         self,
         request: Request,
@@ -98,19 +127,29 @@ class ClassesController(Controller):
         learner_id: FromPath[uuid.UUID],
         db_session: DbSession,
     ) -> None:
-        """Take a learner out of the class (their own study data stays theirs)."""
+        """Remove a learner from a class (teacher)
+
+        Their own study data stays theirs.
+        """
         row = await service.owned_class(db_session, request.user, class_id)
         await service.remove_member(db_session, row, learner_id)
 
-    @get("/{class_id:uuid}/assignments", operation_id="classAssignments", guards=[teacher])
+    @get("/{class_id:uuid}/assignments", operation_id="classAssignments", raises=[NotFound], guards=[teacher])
     async def assignments(
         self, request: Request, class_id: FromPath[uuid.UUID], db_session: DbSession, page: Paging
     ) -> ClassAssignmentPage:
+        """List a class's assignments (teacher)
+
+        Each assignment of the class with how many learners have done it, paged.
+        """
         row = await service.owned_class(db_session, request.user, class_id)
         return await assignments.assignments_progress(db_session, row, page)
 
     @patch(
-        "/{class_id:uuid}/assignments/{assignment_id:uuid}", operation_id="updateAssignment", guards=[teacher]
+        "/{class_id:uuid}/assignments/{assignment_id:uuid}",
+        operation_id="updateAssignment",
+        raises=[NotFound, InvalidInput],
+        guards=[teacher],
     )
     async def update_assignment(
         self,
@@ -121,12 +160,19 @@ class ClassesController(Controller):
         db_session: DbSession,
         now: Now,
     ) -> dict[str, str]:
+        """Move an assignment's due date (teacher)
+
+        The new due date must lie in the future.
+        """
         row = await service.owned_class(db_session, request.user, class_id)
         assignment = await assignments.reschedule(db_session, row, assignment_id, data.due_at, now)
         return {"id": str(assignment.id), "due_at": data.due_at.isoformat()}
 
     @delete(
-        "/{class_id:uuid}/assignments/{assignment_id:uuid}", operation_id="deleteAssignment", guards=[teacher]
+        "/{class_id:uuid}/assignments/{assignment_id:uuid}",
+        operation_id="deleteAssignment",
+        raises=[NotFound],
+        guards=[teacher],
     )
     async def delete_assignment(
         self,
@@ -135,10 +181,21 @@ class ClassesController(Controller):
         assignment_id: FromPath[uuid.UUID],
         db_session: DbSession,
     ) -> None:
+        """Delete an assignment (teacher)
+
+        Learners' answers stay; the assignment goes from their lists.
+        """
         row = await service.owned_class(db_session, request.user, class_id)
         await assignments.delete_assignment(db_session, row, assignment_id)
 
-    @get("/{class_id:uuid}/report", operation_id="classReport", guards=[teacher])
+    @get(
+        "/{class_id:uuid}/report",
+        operation_id="classReport",
+        raises=[NotFound, InvalidInput],
+        guards=[teacher],
+        responses={200: report_responses(ClassReport)},
+        operation_class=WithCsvAlternative,
+    )
     async def report(
         self,
         request: Request,
@@ -149,8 +206,12 @@ class ClassesController(Controller):
         until: FromQuery[datetime | None] = None,
         format: FromQuery[Literal["json", "csv"]] = "json",
     ) -> Response[ClassReport] | Response[str]:
-        """Each learner's answers and correct share in the period (default: the last 7 days), last answer
-        and assignments done. ``since``/``until`` are ISO times with a zone."""
+        """Read a class report (teacher)
+
+        Each learner's answers and correct share in the period (default: the last 7 days), last answer
+        and assignments done. `since`/`until` are ISO times with a zone; `format=csv` gives the same
+        rows as a CSV file.
+        """
         end = until or now
         start = since or end - timedelta(days=7)
         if start.tzinfo is None or end.tzinfo is None:
@@ -184,25 +245,37 @@ class ExerciseSetsController(Controller):
     tags = ["classes"]
     guards = [teacher]
 
-    @post("/", operation_id="createExerciseSet", status_code=HTTP_201_CREATED)
+    @post("/", operation_id="createExerciseSet", raises=[InvalidInput], status_code=HTTP_201_CREATED)
     async def create(
         self, request: Request, state: State, data: JSONBody[ExerciseSetIn], db_session: DbSession
     ) -> ExerciseSetOut:
+        """Create an exercise set (teacher)
+
+        A titled list of published exercises, to assign to classes.
+        """
         row = await service.create_set(db_session, state.store, request.user.id, data.title, data.item_ids)
         return _set_out(row)
 
     @get("/", operation_id="myExerciseSets")
     async def mine(self, request: Request, db_session: DbSession, page: Paging) -> ExerciseSetPage:
+        """List my exercise sets (teacher)
+
+        The sets the caller made, newest first, paged.
+        """
         rows, next_offset = await service.sets_of(db_session, request.user.id, page)
         return ExerciseSetPage([_set_out(row) for row in rows], page.limit, page.offset, next_offset)
 
-    @get("/{set_id:uuid}", operation_id="exerciseSet")
+    @get("/{set_id:uuid}", operation_id="exerciseSet", raises=[NotFound])
     async def one(
         self, request: Request, set_id: FromPath[uuid.UUID], db_session: DbSession
     ) -> ExerciseSetOut:
+        """Read an exercise set (teacher)
+
+        One of the caller's sets with its exercises.
+        """
         return _set_out(await service.owned_set(db_session, request.user, set_id))
 
-    @patch("/{set_id:uuid}", operation_id="updateExerciseSet")
+    @patch("/{set_id:uuid}", operation_id="updateExerciseSet", raises=[NotFound, InvalidInput])
     async def update(
         self,
         request: Request,
@@ -211,11 +284,19 @@ class ExerciseSetsController(Controller):
         data: JSONBody[ExerciseSetPatch],
         db_session: DbSession,
     ) -> ExerciseSetOut:
+        """Change an exercise set (teacher)
+
+        Rename it or change its exercises (published ones only).
+        """
         row = await service.owned_set(db_session, request.user, set_id)
         return _set_out(await service.update_set(db_session, state.store, row, data.title, data.item_ids))
 
-    @delete("/{set_id:uuid}", operation_id="deleteExerciseSet")
+    @delete("/{set_id:uuid}", operation_id="deleteExerciseSet", raises=[NotFound, Conflict])
     async def remove(self, request: Request, set_id: FromPath[uuid.UUID], db_session: DbSession) -> None:
+        """Delete an exercise set (teacher)
+
+        Refused while a class still has it assigned.
+        """
         await service.delete_set(db_session, await service.owned_set(db_session, request.user, set_id))
 
 
@@ -230,9 +311,13 @@ class AssignmentsController(Controller):
 
     @get("/", operation_id="myAssignments")
     async def mine(self, request: Request, db_session: DbSession, now: Now, page: Paging) -> AssignmentPage:
+        """List my assignments
+
+        The assignments of the classes the caller has joined: open, done or overdue, paged.
+        """
         return await assignments.assignment_page(db_session, request.user.id, now, page)
 
-    @get("/{assignment_id:uuid}", operation_id="myAssignment")
+    @get("/{assignment_id:uuid}", operation_id="myAssignment", raises=[NotFound])
     async def one(
         self,
         request: Request,
@@ -241,7 +326,11 @@ class AssignmentsController(Controller):
         db_session: DbSession,
         now: Now,
     ) -> AssignmentOut:
-        """With its exercises rendered for the learner (answered like any other, source "assignment")."""
+        """Read an assignment
+
+        With its exercises rendered for the learner; answer them at `POST /study/answers` with
+        `source` "assignment".
+        """
         lang = (await accounts.get_profile(db_session, request.user.id)).instruction_language
         ttl = timedelta(minutes=state.settings.media_url_ttl_minutes)
         return await assignments.assignment_detail(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import msgspec
 
+from learning_api.catalog.schemas import ShownExercise
 from learning_api.pagination import Page
 
 
@@ -117,7 +118,7 @@ class AssignmentOut(msgspec.Struct):
     items: int
     done: int
     status: Literal["open", "done", "overdue"]
-    exercises: list[dict[str, Any]] | None = None  # rendered for the learner when asked for one
+    exercises: list[ShownExercise] | None = None  # rendered for the learner when asked for one
 
 
 class AssignmentPage(Page[AssignmentOut]):

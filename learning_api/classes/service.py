@@ -112,7 +112,8 @@ async def _published_items(session: AsyncSession, store: ObjectStore, item_ids: 
     wanted = list(dict.fromkeys(i.strip() for i in item_ids))
     live = await published_exercises(session, store, wanted)
     if missing := [i for i in wanted if i not in live]:
-        raise InvalidInput(f"not published exercises: {', '.join(missing[:20])}", field="item_ids")
+        items = ", ".join(missing[:20])
+        raise InvalidInput("not published exercises: {items}", field="item_ids", items=items)
     return wanted
 
 

@@ -19,6 +19,7 @@ from learning_api.counselling.schemas import (
     ShareOut,
 )
 from learning_api.db.session import DbSession
+from learning_api.errors import InvalidInput, NotFound
 from learning_api.pagination import Paging
 
 
@@ -29,19 +30,32 @@ class SharingController(Controller):
 
     @get("/", operation_id="mySharing")
     async def mine(self, request: Request, db_session: DbSession) -> MySharing:
-        """Whom I share my plan and progress with, and every time one of them looked."""
+        """List whom I share with
+
+        Whom I share my plan and progress with, and every time one of them looked.
+        """
         return await service.my_sharing(db_session, request.user.id)
 
-    @post("/", operation_id="shareWithCounsellor", status_code=HTTP_201_CREATED)
+    @post(
+        "/", operation_id="shareWithCounsellor", raises=[NotFound, InvalidInput], status_code=HTTP_201_CREATED
+    )
     async def share(
         self, request: Request, data: JSONBody[ShareIn], db_session: DbSession, now: Now
     ) -> ShareOut:
+        """Share my progress with a counsellor
+
+        The counsellor (by e-mail) may then read my levels, readiness, plan and recent activity.
+        """
         return await service.share(db_session, request.user.id, data.counsellor_email, now)
 
-    @delete("/{counsellor_id:uuid}", operation_id="stopSharingWithCounsellor")
+    @delete("/{counsellor_id:uuid}", operation_id="stopSharingWithCounsellor", raises=[NotFound])
     async def revoke(
         self, request: Request, counsellor_id: FromPath[uuid.UUID], db_session: DbSession
     ) -> None:
+        """Stop sharing with a counsellor
+
+        The counsellor no longer sees anything of mine.
+        """
         await service.revoke(db_session, request.user.id, counsellor_id)
 
 
@@ -54,12 +68,18 @@ class CounsellorController(Controller):
     async def learners(
         self, request: Request, db_session: DbSession, now: Now, page: Paging
     ) -> SharedLearnerPage:
-        """The learners who share with me (and only they); each look is logged for the learner."""
+        """List the learners who share with me (counsellor)
+
+        Only they, paged; each look is logged for the learner.
+        """
         return await service.shared_learners(db_session, request.user, now, page)
 
-    @get("/{learner_id:uuid}", operation_id="sharedLearnerProgress")
+    @get("/{learner_id:uuid}", operation_id="sharedLearnerProgress", raises=[NotFound])
     async def progress(
         self, request: Request, learner_id: FromPath[uuid.UUID], db_session: DbSession, now: Now
     ) -> LearnerProgressForCounsellor:
-        """A learner's levels, readiness, plan and recent activity, with their consent."""
+        """Read a learner's progress (counsellor)
+
+        Levels, readiness, plan and recent activity, with their consent; the look is logged.
+        """
         return await service.learner_progress(db_session, request.user, learner_id, now)

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import msgspec
 
+from learning_api.kinds import Level
 from learning_api.pagination import Page
 from learning_api.progress.schemas import ProgressOut
 
@@ -53,7 +54,7 @@ class SharedLearner(msgspec.Struct):
     shared_since: datetime
     answers_7_days: int
     last_answer_at: datetime | None
-    target_level: str
+    target_level: Level
     target_exam_date: str | None
 
 

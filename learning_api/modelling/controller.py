@@ -24,5 +24,8 @@ class ModelsController(Controller):
         db_session: DbSession,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 20,
     ) -> ModelVersionsOut:
-        """The current version of each model and the newest `limit` versions of each, newest first."""
+        """List model versions (admin)
+
+        The current version of each model and the newest `limit` versions of each, newest first.
+        """
         return await service.list_versions(db_session, limit)

@@ -13,6 +13,7 @@ from learning_api.accounts import service as accounts
 from learning_api.accounts.auth import any_user
 from learning_api.clock import Now
 from learning_api.db.session import DbSession
+from learning_api.errors import Conflict, InvalidInput, NotFound
 from learning_api.placement import service
 from learning_api.placement.schemas import PlacementAnswerIn, PlacementAnswerOut, PlacementOut
 
@@ -26,8 +27,12 @@ class PlacementController(Controller):
     tags = ["placement"]
     guards = [any_user]
 
-    @post("/", operation_id="startPlacement", status_code=HTTP_201_CREATED)
+    @post("/", operation_id="startPlacement", raises=[Conflict], status_code=HTTP_201_CREATED)
     async def start(self, request: Request, state: State, db_session: DbSession, now: Now) -> PlacementOut:
+        """Start the placement test
+
+        An adaptive test over the published items; the answer carries the first item.
+        """
         # refuses when there is nothing to ask
         bank = await service.load_bank(db_session, state.store, await state.params.current(db_session))
         test = await service.start(db_session, request.user.id, now, bank.config)
@@ -38,15 +43,23 @@ class PlacementController(Controller):
 
     @post("/skip", operation_id="skipPlacement", status_code=HTTP_201_CREATED)
     async def skip(self, request: Request, db_session: DbSession, now: Now) -> PlacementOut:
+        """Skip the placement test
+
+        Start at A1 without a test.
+        """
         return service.placement_out(await service.skip(db_session, request.user.id, now))
 
-    @get("/{placement_id:uuid}", operation_id="getPlacement")
+    @get("/{placement_id:uuid}", operation_id="getPlacement", raises=[NotFound])
     async def get_one(
         self, request: Request, db_session: DbSession, now: Now, placement_id: FromPath[uuid.UUID]
     ) -> PlacementOut:
+        """Read a placement test
+
+        Its state, and the result once it has finished.
+        """
         return service.placement_out(await service.get_test(db_session, request.user.id, placement_id))
 
-    @get("/{placement_id:uuid}/next", operation_id="nextPlacementItem")
+    @get("/{placement_id:uuid}/next", operation_id="nextPlacementItem", raises=[NotFound, Conflict])
     async def next(
         self,
         request: Request,
@@ -55,13 +68,22 @@ class PlacementController(Controller):
         now: Now,
         placement_id: FromPath[uuid.UUID],
     ) -> PlacementOut:
+        """Get the pending placement item
+
+        The item to answer next (the same one until it is answered), or the result when finished.
+        """
         test = await service.get_test(db_session, request.user.id, placement_id)
         lang = await _language(db_session, request)
         bank = await service.load_bank(db_session, state.store, await state.params.current(db_session))
         item = await service.next_exercise(db_session, state.store, bank, test, lang, now)
         return service.placement_out(test, item)
 
-    @post("/{placement_id:uuid}/answer", operation_id="answerPlacementItem", status_code=HTTP_200_OK)
+    @post(
+        "/{placement_id:uuid}/answer",
+        operation_id="answerPlacementItem",
+        raises=[NotFound, Conflict, InvalidInput],
+        status_code=HTTP_200_OK,
+    )
     async def answer(
         self,
         request: Request,
@@ -71,6 +93,10 @@ class PlacementController(Controller):
         placement_id: FromPath[uuid.UUID],
         data: JSONBody[PlacementAnswerIn],
     ) -> PlacementAnswerOut:
+        """Answer a placement item
+
+        Grades the answer and gives the next item, or the result when the test ends.
+        """
         test = await service.get_test(db_session, request.user.id, placement_id, for_update=True)
         lang = await _language(db_session, request)
         bank = await service.load_bank(db_session, state.store, await state.params.current(db_session))

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import msgspec
+
+from learning_api.catalog.schemas import ShownExercise
+from learning_api.kinds import Level, Skill, Verdict
 
 
 class PlacementAnswerIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -16,8 +19,8 @@ class PlacementAnswerIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class SkillResult(msgspec.Struct):
-    skill: str
-    level: str
+    skill: Skill
+    level: Level
     confidence: float
     theta: float
     se: float
@@ -26,7 +29,7 @@ class SkillResult(msgspec.Struct):
 
 
 class PlacementResultOut(msgspec.Struct):
-    level: str
+    level: Level
     confidence: float
     band_probabilities: dict[str, float]
     theta: float
@@ -39,15 +42,15 @@ class PlacementResultOut(msgspec.Struct):
 
 class PlacementOut(msgspec.Struct, omit_defaults=True):
     id: uuid.UUID
-    status: Literal["running", "finished", "skipped"]
+    status: Literal["running", "finished", "skipped", "abandoned"]  # abandoned: a newer test was started
     started_at: datetime
     answered: int
-    next: dict[str, Any] | None = None  # the exercise to answer now, rendered without its answer
+    next: ShownExercise | None = None  # the exercise to answer now, rendered without its answer
     result: PlacementResultOut | None = None
 
 
 class PlacementAnswerOut(msgspec.Struct, omit_defaults=True):
-    verdict: str
+    verdict: Verdict
     correct: bool
     feedback: str
     expected: str

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.levels import LEVELS
 from learning_api.catalog.rendering import render_exercise
+from learning_api.catalog.schemas import ShownExercise
 from learning_api.db.locking import lock_rows
 from learning_api.db.tables import Answer, PlacementTest
 from learning_api.errors import Conflict, InvalidInput, NotFound
@@ -118,7 +119,7 @@ def _result_out(result: dict[str, Any]) -> PlacementResultOut:
     )
 
 
-def placement_out(test: PlacementTest, next_item: dict[str, Any] | None = None) -> PlacementOut:
+def placement_out(test: PlacementTest, next_item: ShownExercise | None = None) -> PlacementOut:
     return PlacementOut(
         id=test.id,
         status=test.status,  # type: ignore[arg-type]
@@ -169,7 +170,7 @@ async def start(
 
 async def next_exercise(
     session: AsyncSession, store: ObjectStore, bank: Bank, test: PlacementTest, lang: str, now: datetime
-) -> dict[str, Any] | None:
+) -> ShownExercise | None:
     """The pending item (chosen now if none is), or None when the test has ended."""
     if test.status != "running":
         return None

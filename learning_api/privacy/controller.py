@@ -17,7 +17,11 @@ class PrivacyController(Controller):
 
     @get("/export", operation_id="exportMyData", media_type="application/json")
     async def export(self, request: Request, state: State) -> Stream:
-        """Streamed as it is read from the database (it grows with every answer), never all in memory."""
+        """Download all my data
+
+        Everything stored about the caller as one JSON document, streamed as it is read from the
+        database (it grows with every answer), never all in memory.
+        """
         return Stream(
             service.export_chunks(state.sessionmaker, request.user.id),
             media_type="application/json",

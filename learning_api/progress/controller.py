@@ -23,6 +23,10 @@ class ProgressController(Controller):
 
     @get("/", operation_id="progress")
     async def overview(self, request: Request, db_session: DbSession, now: Now) -> ProgressOut:
+        """Read my progress
+
+        Level per skill, exam readiness and forecast, words known, reviews due, streak and a weekly plan.
+        """
         return await build_overview(db_session, request.user.id, now)
 
     @get("/history", operation_id="progressHistory")
@@ -33,5 +37,9 @@ class ProgressController(Controller):
         now: Now,
         days: Annotated[int, QueryParameter(ge=1, le=730)] = 90,
     ) -> HistoryOut:
+        """Read my daily history
+
+        Answers, correct share and new words per day for the last `days` days.
+        """
         profile = await accounts.get_profile(db_session, request.user.id)
         return await service.history(db_session, request.user.id, profile, days, now)

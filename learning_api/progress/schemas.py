@@ -6,10 +6,12 @@ from datetime import date
 
 import msgspec
 
+from learning_api.kinds import Language, Level, Skill
+
 
 class SkillLevel(msgspec.Struct):
-    skill: str
-    level: str
+    skill: Skill
+    level: Level
     confidence: float  # posterior probability of that band
     theta: float
     se: float
@@ -17,10 +19,10 @@ class SkillLevel(msgspec.Struct):
 
 
 class Readiness(msgspec.Struct):
-    level: str
+    level: Level
     exam_date: date | None
     probability: float
-    weakest_skill: str
+    weakest_skill: Skill
     forecast_date: date | None  # when the probability is expected to reach the pass target
     explanation: str
 
@@ -36,8 +38,8 @@ class PlanItem(msgspec.Struct):
 
 
 class ProgressOut(msgspec.Struct):
-    language: str
-    overall_level: str
+    language: Language
+    overall_level: Level
     levels: list[SkillLevel]
     readiness: Readiness
     words_known: int

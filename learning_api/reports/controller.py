@@ -12,6 +12,7 @@ from litestar.params import FromQuery, QueryParameter
 from learning_api.accounts.auth import requires_role
 from learning_api.clock import Now
 from learning_api.db.session import DbSession
+from learning_api.openapi import WithCsvAlternative, report_responses
 from learning_api.reports import service
 from learning_api.reports.schemas import GroupBy, ImpactReport
 
@@ -21,7 +22,13 @@ class ReportsController(Controller):
     tags = ["reports"]
     guards = [requires_role("admin")]
 
-    @get("/impact", operation_id="impactReport", summary="Impact report for the organisation")
+    @get(
+        "/impact",
+        operation_id="impactReport",
+        summary="Impact report for the organisation",
+        responses={200: report_responses(ImpactReport)},
+        operation_class=WithCsvAlternative,
+    )
     async def impact(
         self,
         db_session: DbSession,

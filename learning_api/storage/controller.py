@@ -13,10 +13,12 @@ from typing import Any
 
 import anyio
 from litestar import Request, Response, get
+from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery
 
 from learning_api.accounts.auth import PUBLIC
 from learning_api.storage.base import ObjectInfo, ObjectStore
+from learning_api.storage.errors import InvalidKey, ObjectNotFound, SignatureInvalid, StoreUnavailable
 from learning_api.storage.signing import verify_local_signature
 
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
@@ -41,14 +43,28 @@ def _byte_range(header: str, size: int) -> tuple[int, int] | None:
 @get(
     "/media/{key:path}",
     operation_id="getLocalMedia",
-    summary="Download a local object by signed URL",
     tags=["media"],
     opt=PUBLIC,
-    security=[],
+    raises=[SignatureInvalid, ObjectNotFound, InvalidKey, StoreUnavailable],
+    media_type="application/octet-stream",
+    responses={
+        206: ResponseSpec(
+            bytes,
+            description="The one byte range asked for.",
+            media_type="application/octet-stream",
+            generate_examples=False,
+        ),
+        416: ResponseSpec(None, description="The range cannot be served (Content-Range names the size)."),
+    },
 )
 async def serve_local_media(
     request: Request[Any, Any, Any], key: FromPath[str], expires: FromQuery[int], sig: FromQuery[str]
 ) -> Response[bytes]:
+    """Download media by a signed URL
+
+    What presigned S3 URLs do, for the local folder store: the signature and expiry in the query are
+    the credential. Single byte ranges get 206 (media players seek with them).
+    """
     key = key.lstrip("/")
     now = datetime.now(UTC)
     verify_local_signature(key, expires, sig, request.app.state.settings.token_secret, now=now)

@@ -36,6 +36,11 @@ class StudyController(Controller):
         size: Annotated[int | None, QueryParameter(ge=1, le=100)] = None,
         seed: Annotated[int | None, QueryParameter(ge=0, le=2**63 - 1)] = None,
     ) -> SessionOut:
+        """Get the next study session
+
+        Due reviews (lowest predicted recall first) and new items in the learner's stretch zone,
+        rendered in the instruction language, without answers. `seed` makes the choice repeatable.
+        """
         profile = await accounts.get_profile(db_session, request.user.id)
         return await build_session(
             db_session,
@@ -57,7 +62,12 @@ class StudyController(Controller):
         now: Now,
         data: JSONBody[AnswerIn | AnswerBatch],
     ) -> AnswersOut:
-        """One answer (an object, refused whole if unreadable) or a batch (an array, read entry by entry)."""
+        """Send answers
+
+        One answer (an object) or an offline batch (an array of up to 500). Idempotent by the client's
+        `id`: a replayed answer is a `duplicate` and changes nothing. Each entry of a batch is read on its
+        own: an unreadable or refused one is `rejected` with its index and the field, the others land.
+        """
         readable, rejected = decode_entries(data) if isinstance(data, list) else ([(0, data)], [])
         profile = await accounts.get_profile(db_session, request.user.id)
         recorded = await record_answers(

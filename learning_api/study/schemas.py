@@ -8,6 +8,9 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from learning_api.catalog.schemas import ShownExercise
+from learning_api.kinds import Language, Skill, Topic, Verdict
+
 MAX_BATCH = 500
 
 
@@ -41,7 +44,7 @@ class AnswerResult(msgspec.Struct, omit_defaults=True):
     item_id: str | None = None
     reason: str | None = None
     field: str | None = None
-    verdict: str | None = None
+    verdict: Verdict | None = None
     correct: bool | None = None
     grade: int | None = None
     feedback: str | None = None
@@ -61,9 +64,9 @@ class SessionItem(msgspec.Struct):
     item_id: str
     lesson_id: str
     kind: Literal["review", "new"]
-    skill: str
-    topic: str
-    exercise: dict[str, Any]
+    skill: Skill
+    topic: Topic
+    exercise: ShownExercise
     recall: float | None = None  # predicted recall now, for reviews
     predicted_success: float | None = None  # for new items
 
@@ -71,7 +74,7 @@ class SessionItem(msgspec.Struct):
 class SessionOut(msgspec.Struct):
     session_id: uuid.UUID
     generated_at: datetime
-    language: str
+    language: Language
     reviews: int
     new: int
     due_total: int

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import anyio
 import msgspec
 from litestar import Controller, Response, get
 from litestar.datastructures import State
+from litestar.openapi import ResponseSpec
 from sqlalchemy import text
 
 from learning_api.accounts.auth import PUBLIC
 
 
 class Health(msgspec.Struct):
-    status: str
+    status: Literal["ok"]
 
 
-class Readiness(msgspec.Struct):
-    status: str
-    database: str
+class ServiceReadiness(msgspec.Struct):
+    status: Literal["ok", "unavailable"]
+    database: str  # "ok" or "down: <error type>"
     object_store: str
 
 
@@ -43,11 +46,28 @@ class SystemController(Controller):
 
     @get("/health", operation_id="health", opt=PUBLIC)
     async def health(self) -> Health:
+        """Liveness
+
+        The process answers; nothing else is checked.
+        """
         return Health(status="ok")
 
-    @get("/ready", operation_id="ready", opt=PUBLIC)
-    async def ready(self, state: State) -> Response[Readiness]:
+    @get(
+        "/ready",
+        operation_id="ready",
+        opt=PUBLIC,
+        responses={
+            503: ResponseSpec(
+                ServiceReadiness, description="The database or the object store is down (named in the body)."
+            )
+        },
+    )
+    async def ready(self, state: State) -> Response[ServiceReadiness]:
+        """Readiness
+
+        Whether the database and the object store answer: 200 when both do, else 503 naming the one down.
+        """
         database, store = await _database_ok(state), await _store_ok(state)
         ok = database == "ok" and store == "ok"
-        body = Readiness(status="ok" if ok else "unavailable", database=database, object_store=store)
+        body = ServiceReadiness(status="ok" if ok else "unavailable", database=database, object_store=store)
         return Response(body, status_code=200 if ok else 503)
