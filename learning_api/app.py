@@ -39,6 +39,7 @@ from learning_api.db.session import (
 )
 from learning_api.errors import EXCEPTION_HANDLERS
 from learning_api.feedback.controller import FeedbackController
+from learning_api.input_guard import InputGuard
 from learning_api.modelling.controller import ModelsController
 from learning_api.modelling.params import ParamsCache
 from learning_api.openapi import PageSchemaPlugin, docs_assets_router, document_operations, openapi_config
@@ -124,7 +125,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             "now": Provide(provide_now, sync_to_thread=False),
             "page": PAGE_DEPENDENCY,
         },
-        middleware=[_proxy_headers(settings), auth_middleware],
+        middleware=[_proxy_headers(settings), InputGuard(), auth_middleware],  # bad input never reaches auth
         before_send=[add_api_version],
         response_headers=[DOCUMENTED_HEADER],
         compression_config=COMPRESSION,

@@ -21,7 +21,10 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 
+from learning_api.db.availability import RETRY_AFTER_SECONDS, database_unavailable, one_line
 from learning_api.i18n import negotiate_language, translator
 from learning_api.i18n.validation import translate_validation
 
@@ -154,15 +157,21 @@ def problem(
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-_MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
+_FIELD_IN_MESSAGE = re.compile(r"(?:missing required|unknown) field `([^`]+)`|- at `\$\.?([^`]+)`")
+
+
+def field_in_message(message: str) -> str | None:
+    """The field a msgspec validation message is about ('… - at `$.a.b`', a missing or unknown field)."""
+    found = _FIELD_IN_MESSAGE.search(message)
+    return (found.group(1) or found.group(2)) if found else None
 
 
 def _field_name(key: str | None, source: str | None, message: str) -> str:
     """Litestar names body fields as '$.a.b', or 'data' for the whole body; a client wants the path it sent,
-    and for a missing field that path is only in msgspec's message."""
+    and for a missing or unknown field that path is only in msgspec's message."""
     name = (key or "").removeprefix("$.").removeprefix("$")
-    if name in ("", "data") and (missing := _MISSING_FIELD.search(message)):
-        return missing.group(1)
+    if name in ("", "data") and (named := field_in_message(message)):
+        return named
     return name or (source or "body")
 
 
@@ -216,10 +225,28 @@ def handle_unexpected(request: Request, exc: Exception) -> Response[ProblemDetai
     return problem(request, 500, "Internal error", detail)
 
 
+def handle_database_error(request: Request, exc: Exception) -> Response[ProblemDetails]:
+    """The database down or cut mid-request is the client's cue to retry later, not a server bug."""
+    if not database_unavailable(exc):
+        return handle_unexpected(request, exc)
+    log.warning("database unavailable: %s", one_line(exc))
+    return problem(
+        request,
+        503,
+        ServiceUnavailable.title,
+        "the database is not reachable right now: try again shortly",
+        retry_after_seconds=RETRY_AFTER_SECONDS,
+    )
+
+
 EXCEPTION_HANDLERS = {
     DomainError: handle_domain_error,
     ValidationException: handle_validation_error,
     HTTPException: handle_http_exception,
     UnicodeDecodeError: handle_undecodable_body,
+    DBAPIError: handle_database_error,
+    SQLAlchemyTimeoutError: handle_database_error,
+    ConnectionError: handle_database_error,
+    TimeoutError: handle_database_error,
     Exception: handle_unexpected,
 }

@@ -22,6 +22,7 @@ T = TypeVar("T")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+MAX_OFFSET = 2**31 - 1  # beyond any list here, and inside what every database takes as OFFSET
 
 
 class PageQuery(msgspec.Struct, frozen=True):
@@ -33,7 +34,9 @@ def page_query(
     limit: Annotated[
         int, Parameter(ge=1, le=MAX_LIMIT, description=f"most items in the page (1–{MAX_LIMIT})")
     ] = DEFAULT_LIMIT,
-    offset: Annotated[int, Parameter(ge=0, description="items to skip: the previous page's next_offset")] = 0,
+    offset: Annotated[
+        int, Parameter(ge=0, le=MAX_OFFSET, description="items to skip: the previous page's next_offset")
+    ] = 0,
 ) -> PageQuery:
     return PageQuery(limit=limit, offset=offset)
 

@@ -42,6 +42,7 @@ class Settings:
     max_body_bytes: int = 2 * 1024 * 1024
     media_url_ttl_minutes: int = 60
     public_base_url: str = ""
+    db_wait_seconds: int = 60
     # Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks); none by default,
     # so a client cannot pick its own address for the per-client log-in limit.
     trusted_proxies: tuple[str, ...] = ()
@@ -53,6 +54,7 @@ class Settings:
             except ValueError as exc:
                 message = f"KEELERADA_TRUSTED_PROXIES: {network!r} is no IP address or network"
                 raise ValueError(message) from exc
+
     # The live path serves the parameters the batch jobs promoted (`keelerada models ...`), checking for a
     # new version at most this often; off, it serves the defaults (the app before fitting).
     params_refresh_seconds: float = 30.0
@@ -82,6 +84,7 @@ class Settings:
             max_body_bytes=int(_env("MAX_BODY_BYTES", str(base.max_body_bytes))),
             media_url_ttl_minutes=int(_env("MEDIA_URL_TTL_MINUTES", str(base.media_url_ttl_minutes))),
             public_base_url=_env("PUBLIC_BASE_URL", base.public_base_url),
+            db_wait_seconds=int(_env("DB_WAIT_SECONDS", str(base.db_wait_seconds))),
             trusted_proxies=_split(_env("TRUSTED_PROXIES", "")),
             params_refresh_seconds=float(_env("PARAMS_REFRESH_SECONDS", str(base.params_refresh_seconds))),
             use_fitted_params=_env("USE_FITTED_PARAMS", "1").lower() not in ("0", "false", "no", "off"),

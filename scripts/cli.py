@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from learning_api import __version__
 from scripts import content_commands, models_commands, ops_commands
+from scripts.database_trouble import database_trouble
 
 COMMAND_GROUPS = [ops_commands, content_commands, models_commands]
 
@@ -24,7 +25,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.handler(args) or 0)
+    try:
+        return int(args.handler(args) or 0)
+    except Exception as error:
+        if (line := database_trouble(error)) is None:
+            raise  # a bug: the traceback is what its report needs
+        print(f"keelerada: {line}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

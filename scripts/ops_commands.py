@@ -7,7 +7,7 @@ import asyncio
 import os
 import sys
 
-from learning_api.settings import get_settings
+from learning_api.settings import Settings, get_settings
 from scripts.secret_input import SecretMissing, secret
 
 PASSWORD_VARIABLE = "KEELERADA_NEW_USER_PASSWORD"
@@ -33,11 +33,27 @@ def migrate(_: argparse.Namespace) -> int:
     return 0
 
 
-def serve(args: argparse.Namespace) -> int:
-    from scripts import serving
+async def _database_ready(settings: Settings) -> None:
+    """Wait for the database (it may start after us: compose, a reboot), then insist on its schema."""
+    from learning_api.db.availability import wait_for_database
+    from learning_api.db.migrate import ensure_migrated
+    from learning_api.db.session import make_engine
 
+    engine = make_engine(settings.database_url)
+    try:
+        await wait_for_database(engine, settings.db_wait_seconds, lambda line: print(f"keelerada: {line}"))
+        await ensure_migrated(engine)
+    finally:
+        await engine.dispose()
+
+
+def serve(args: argparse.Namespace) -> int:
     settings = get_settings()
     _prepare_local_paths(settings.database_url, settings.object_store_url)
+    asyncio.run(_database_ready(settings))  # a failure is one line (scripts/database_trouble.py)
+
+    from scripts import serving  # the app (heavy: language models) is loaded only once the database is there
+
     serving.run(
         "learning_api.app:create_app",
         host=args.host or settings.host,

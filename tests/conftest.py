@@ -132,6 +132,7 @@ async def published_lesson(
     """A freshly uploaded and published lesson with every exercise type; its exercises by id."""
     lesson_id = unique_lesson_id()
     store = open_store(settings.object_store_url)
+    store.ensure_bucket()  # the app's start makes it too, but a test may upload before any app started
     report, _ = await upload_paths(
         db, store, [write_course(tmp_path / lesson_id, lesson_id=lesson_id)], publish=True
     )

@@ -31,11 +31,12 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 
 def _result(
-    answer: Answer, status: Literal["accepted", "duplicate"], next_due: datetime | None = None
+    index: int, answer: Answer, status: Literal["accepted", "duplicate"], next_due: datetime | None = None
 ) -> AnswerResult:
     """What the client is told about a logged answer: the same for the first upload and any replay."""
     feedback = answer.feedback or {}
     return AnswerResult(
+        index=index,
         id=answer.id,
         item_id=answer.item_id,
         status=status,
@@ -49,10 +50,15 @@ def _result(
     )
 
 
-def _rejected(answer: AnswerIn, reason: str, field: str, lang: str) -> AnswerResult:
+def _rejected(index: int, answer: AnswerIn, reason: str, field: str, lang: str) -> AnswerResult:
     """``reason`` is a msgid: the learner reads it in their language."""
     return AnswerResult(
-        id=answer.id, item_id=answer.item_id, status="rejected", reason=translator(lang)(reason), field=field
+        index=index,
+        id=answer.id,
+        item_id=answer.item_id,
+        status="rejected",
+        reason=translator(lang)(reason),
+        field=field,
     )
 
 
@@ -61,7 +67,7 @@ async def record_answers(
     store: ObjectStore,
     learner_id: uuid.UUID,
     lang: str,
-    answers: list[AnswerIn],
+    answers: list[tuple[int, AnswerIn]],
     now: datetime,
     time_zone: str = "Europe/Tallinn",
     *,
@@ -69,22 +75,24 @@ async def record_answers(
 ) -> list[AnswerResult]:
     results: dict[int, AnswerResult] = {}
     # Replays are recognised before grading (cheap); the insert below is what decides under concurrency.
-    stored = await logged_answers(session, learner_id, {a.id for a in answers})
-    published = await published_exercises(session, store, {a.item_id for a in answers})
+    stored = await logged_answers(session, learner_id, {a.id for _, a in answers})
+    published = await published_exercises(session, store, {a.item_id for _, a in answers})
     first_index: dict[uuid.UUID, int] = {}
     repeats: dict[int, int] = {}
     todo: list[tuple[int, AnswerIn, Published]] = []
-    for index, answer in enumerate(answers):
+    for index, answer in answers:
         if answer.id in stored:
-            results[index] = _result(stored[answer.id], "duplicate")
+            results[index] = _result(index, stored[answer.id], "duplicate")
         elif answer.id in first_index:
             repeats[index] = first_index[answer.id]
         elif answer.item_id not in published:
             results[index] = _rejected(
-                answer, "This exercise is unknown or no longer published.", "item_id", lang
+                index, answer, "This exercise is unknown or no longer published.", "item_id", lang
             )
         elif answer.answered_at > now + CLOCK_SKEW:
-            results[index] = _rejected(answer, "The answer time lies in the future.", "answered_at", lang)
+            results[index] = _rejected(
+                index, answer, "The answer time lies in the future.", "answered_at", lang
+            )
         else:
             todo.append((index, answer, published[answer.item_id]))
         first_index.setdefault(answer.id, index)
@@ -94,18 +102,18 @@ async def record_answers(
     logged: list[tuple[int, Answer, Published]] = []
     for (index, answer, entry), outcome in zip(todo, graded, strict=True):
         if isinstance(outcome, str):
-            results[index] = _rejected(answer, outcome, "self_grade", lang)
+            results[index] = _rejected(index, answer, outcome, "self_grade", lang)
         else:
             logged.append((index, _logged(learner_id, answer, outcome, now), entry))
     if logged:
         results.update(await _store(session, params, learner_id, logged, now, time_zone))
     for index, first in repeats.items():  # the same id twice in one batch: the first one counts
         kept = results[first]
-        results[index] = (
-            msgspec.structs.replace(kept, status="duplicate") if kept.status == "accepted" else kept
+        results[index] = msgspec.structs.replace(
+            kept, index=index, status="duplicate" if kept.status == "accepted" else kept.status
         )
     await session.flush()
-    return [results[i] for i in range(len(answers))]
+    return [results[i] for i, _ in answers]
 
 
 async def _store(
@@ -126,9 +134,9 @@ async def _store(
     results: dict[int, AnswerResult] = {}
     for index, answer, entry in logged:
         if answer.id in new_ids:
-            results[index] = _apply(session, answer, entry, state_rows, ability_rows, scheduler)
+            results[index] = _apply(session, index, answer, entry, state_rows, ability_rows, scheduler)
         else:
-            results[index] = _result(raced[answer.id], "duplicate")
+            results[index] = _result(index, raced[answer.id], "duplicate")
     await _snapshot_abilities(session, learner_id, ability_rows, now.astimezone(ZoneInfo(time_zone)).date())
     return results
 
@@ -206,6 +214,7 @@ def _logged(learner_id: uuid.UUID, answer: AnswerIn, outcome: Graded, now: datet
 
 def _apply(
     session: AsyncSession,
+    index: int,
     answer: Answer,
     entry: Published,
     state_rows: dict[str, ReviewState],
@@ -230,4 +239,4 @@ def _apply(
     guess = guess_floor(entry.exercise.type, entry.exercise.options)
     a, b = scheduler.params.ab(item)
     update_ability(ability_rows[item.skill], a, b, answer.correct, answer.received_at, weight, guess)
-    return _result(answer, "accepted", next_due=due)
+    return _result(index, answer, "accepted", next_due=due)

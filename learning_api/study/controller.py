@@ -7,14 +7,16 @@ from typing import Annotated
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
-from litestar.params import FromQuery, JSONBody, QueryParameter
+from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
 from learning_api.accounts import service as accounts
 from learning_api.accounts.auth import any_user
 from learning_api.clock import Now
 from learning_api.db.session import DbSession
+from learning_api.input_guard import PER_ENTRY
 from learning_api.study.answers import record_answers
+from learning_api.study.batch import decode_entries
 from learning_api.study.schemas import AnswerBatch, AnswerIn, AnswersOut, SessionOut
 from learning_api.study.session import build_session
 
@@ -32,7 +34,7 @@ class StudyController(Controller):
         db_session: DbSession,
         now: Now,
         size: Annotated[int | None, QueryParameter(ge=1, le=100)] = None,
-        seed: FromQuery[int | None] = None,
+        seed: Annotated[int | None, QueryParameter(ge=0, le=2**63 - 1)] = None,
     ) -> SessionOut:
         """Get the next study session
 
@@ -52,7 +54,7 @@ class StudyController(Controller):
             params=state.params,
         )
 
-    @post("/answers", operation_id="submitAnswers", status_code=HTTP_200_OK)
+    @post("/answers", operation_id="submitAnswers", status_code=HTTP_200_OK, opt=PER_ENTRY)
     async def answers(
         self,
         request: Request,
@@ -64,21 +66,22 @@ class StudyController(Controller):
         """Send answers
 
         One answer (an object) or an offline batch (an array of up to 500). Idempotent by the client's
-        `id`: a replayed answer is a `duplicate` and changes nothing. Each is graded with Estonian-aware
-        feedback; an answer that cannot be taken is `rejected` with the reason, the others still land.
+        `id`: a replayed answer is a `duplicate` and changes nothing. Each entry of a batch is read on its
+        own: an unreadable or refused one is `rejected` with its index and the field, the others land.
         """
-        batch = data if isinstance(data, list) else [data]
+        readable, rejected = decode_entries(data) if isinstance(data, list) else ([(0, data)], [])
         profile = await accounts.get_profile(db_session, request.user.id)
-        results = await record_answers(
+        recorded = await record_answers(
             db_session,
             state.store,
             request.user.id,
             profile.instruction_language,
-            batch,
+            readable,
             now,
             time_zone=profile.time_zone,
             params=state.params,
         )
+        results = sorted(rejected + recorded, key=lambda result: result.index)
         return AnswersOut(
             accepted=sum(r.status == "accepted" for r in results),
             duplicates=sum(r.status == "duplicate" for r in results),

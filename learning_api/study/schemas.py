@@ -29,13 +29,19 @@ class AnswerIn(msgspec.Struct, forbid_unknown_fields=True):
     source: Literal["session", "placement", "assignment"] = "session"
 
 
-AnswerBatch = Annotated[list[AnswerIn], msgspec.Meta(min_length=1, max_length=MAX_BATCH)]
+# An offline batch: each entry is decoded into an AnswerIn on its own, so one bad entry is rejected with
+# its index while the others are stored.
+AnswerBatch = Annotated[list[Any], msgspec.Meta(min_length=1, max_length=MAX_BATCH)]
 
 
 class AnswerResult(msgspec.Struct, omit_defaults=True):
-    id: uuid.UUID
-    item_id: str
+    """``index``: the entry's place in the batch sent (0 for a single answer). ``id`` and ``item_id`` are
+    missing only from an entry rejected because they were unreadable."""
+
+    index: int
     status: Literal["accepted", "duplicate", "rejected"]
+    id: uuid.UUID | None = None
+    item_id: str | None = None
     reason: str | None = None
     field: str | None = None
     verdict: Verdict | None = None
