@@ -177,6 +177,22 @@ async def test_learner_journey(
                 if kind in ("wrong", "wrong_form"):
                     wrong_items.add(item_answer["item_id"])
         accepted_total += len(batch)
+    if "wrong_form" not in verdicts_seen:
+        # the sessions offered no inflect or cloze item these days (the stretch zone decides): answer one of
+        # the lessons' own, as a learner browsing a lesson may, with the dictionary form
+        truth = next(
+            e
+            for e in course.exercises.values()
+            if e.type in ("inflect", "cloze")
+            and e.lemma
+            and e.lemma.casefold() not in {a.casefold() for a in e.answers}
+        )
+        r = await client.post("/study/answers", json=answer(truth.id, clock.now, response=truth.lemma))
+        result = r.json()["results"][0]
+        assert result["verdict"] == "wrong_form" and result["grade"] <= 2, result
+        assert CYRILLIC.search(result["feedback"]), result["feedback"]
+        verdicts_seen.add("wrong_form")
+        accepted_total += 1
     assert verdicts_seen == {"wrong", "wrong_form", "diacritics"}
 
     # --- an offline batch, out of order, uploaded twice ---------------------------------------------
