@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import Date, cast, delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.accounts.service import normalise_email
@@ -19,8 +19,8 @@ from learning_api.counselling.schemas import (
     SharedLearnerPage,
     ShareOut,
 )
-from learning_api.db.activity import answer_counts, last_answer_times
-from learning_api.db.tables import Answer, CounsellorAccess, CounsellorShare, LearnerProfile, User
+from learning_api.db.activity import answer_counts, answers_per_day, last_answer_times
+from learning_api.db.tables import CounsellorAccess, CounsellorShare, LearnerProfile, User
 from learning_api.errors import InvalidInput, NotFound
 from learning_api.pagination import PageQuery, bounded, page_of
 from learning_api.progress.overview import build_overview
@@ -132,16 +132,11 @@ async def learner_progress(
     )
     if learner is None:
         raise NotFound("no learner shares their progress with you under this id", field="learner_id")
-    day = cast(Answer.answered_at, Date)
-    by_day = await session.execute(
-        select(day, func.count())
-        .where(Answer.learner_id == learner_id, Answer.answered_at >= now - timedelta(days=ACTIVITY_DAYS))
-        .group_by(day)
-    )
+    by_day = await answers_per_day(session, [learner_id], now - timedelta(days=ACTIVITY_DAYS))
     _log(session, counsellor, [learner_id], AccessKind.PROGRESS, now)
     return LearnerProgressForCounsellor(
         learner_id=learner.id,
         email=learner.email,
         progress=await build_overview(session, learner_id, now),
-        answers_by_day={str(d)[:10]: n for d, n in by_day},
+        answers_by_day=by_day,
     )

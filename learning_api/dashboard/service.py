@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.levels import DEFAULT_CUTS, LEVELS
 from learning_api.classes.schemas import ReportRow
-from learning_api.db.dates import utc_day
+from learning_api.db.activity import answers_per_day
 from learning_api.db.tables import Ability, Answer, ClassMember, Item, Lesson, SchoolClass, User
 from learning_api.errors import NotFound
 from learning_api.reports.service import READINESS_BINS, standing
@@ -113,14 +113,7 @@ async def readiness_spread(session: AsyncSession, class_id: uuid.UUID) -> dict[s
 async def daily_answers(session: AsyncSession, class_id: uuid.UUID, since: datetime) -> dict[str, int]:
     """Answers of the class per day (UTC), for the progress-over-time chart."""
     members = select(ClassMember.learner_id).where(ClassMember.class_id == class_id)
-    day = utc_day(Answer.answered_at, session.bind.dialect.name)
-    rows = await session.execute(
-        select(day, func.count())
-        .where(Answer.learner_id.in_(members), Answer.answered_at >= since)
-        .group_by(day)
-        .order_by(day)
-    )
-    return {d: int(n) for d, n in rows}
+    return await answers_per_day(session, members, since)
 
 
 async def class_member(session: AsyncSession, row: SchoolClass, learner_id: uuid.UUID) -> User:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from learning_api.db.dates import utc_day
 from learning_api.db.tables import Answer
 
 
@@ -35,3 +37,17 @@ async def last_answer_times(
         .group_by(Answer.learner_id)
     )
     return {learner: at for learner, at in rows}
+
+
+async def answers_per_day(
+    session: AsyncSession, learners: Collection[uuid.UUID] | Any, since: datetime
+) -> dict[str, int]:
+    """UTC day (YYYY-MM-DD) → answers of ``learners`` (ids or a subquery of them) since ``since``."""
+    day = utc_day(Answer.answered_at, session.bind.dialect.name)
+    rows = await session.execute(
+        select(day, func.count())
+        .where(Answer.learner_id.in_(learners), Answer.answered_at >= since)
+        .group_by(day)
+        .order_by(day)
+    )
+    return {d: int(n) for d, n in rows}
