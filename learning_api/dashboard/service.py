@@ -19,6 +19,7 @@ from learning_api.db.activity import answers_per_day
 from learning_api.db.tables import Ability, Answer, ClassMember, Item, Lesson, SchoolClass, User
 from learning_api.errors import NotFound
 from learning_api.reports.service import READINESS_BINS, standing
+from models.ability import band_of
 
 BANK_PAGE = 200
 HARDEST_MIN_ANSWERS = 2
@@ -97,7 +98,7 @@ async def level_spread(session: AsyncSession, class_id: uuid.UUID) -> dict[str, 
     )
     spread = dict.fromkeys(LEVELS, 0)
     for _, theta in rows:
-        spread[LEVELS[sum(theta >= cut for cut in DEFAULT_CUTS)]] += 1
+        spread[LEVELS[int(band_of(theta, DEFAULT_CUTS))]] += 1
     return spread
 
 
