@@ -10,6 +10,7 @@ from learning_api.authoring.checks import Checker
 from learning_api.authoring.facts import AUDIO_EXTENSIONS, LessonFacts, estonian, media
 from learning_api.authoring.loader import LineDict, LineList
 from learning_api.kinds import QUESTION_KINDS, READING_GENRES, RECORDINGS, TRUE_FALSE, VOICES
+from learning_api.language import count_words
 
 TYPE_KEYS = {
     "reading": ("genre", "title", "text", "questions"),
@@ -28,11 +29,6 @@ OPTIONS = (2, 6)
 TEXT_WORDS = {"A2": (80, 150), "B1": (150, 400)}  # the exam's reading texts; other levels are not checked
 
 
-def words_in(text: str) -> int:
-    """Words as the exam counts them: whatever stands between spaces and holds a letter or a digit."""
-    return sum(1 for word in text.split() if any(ch.isalnum() for ch in word))
-
-
 def dialogue_script(turns: list[tuple[str, str]]) -> str:
     """What a synthetic dialogue recording speaks, one ``voice: text`` line per turn: the tag
     `keelerada content audio` writes into the clip and validation compares with the turns, so editing a
@@ -45,7 +41,7 @@ def check_reading(exercise: LineDict, check: Checker, facts: LessonFacts) -> Non
     estonian(exercise, "title", check, facts, "a reading exercise", required=False)
     text = estonian(exercise, "text", check, facts, "a reading exercise")
     limits = TEXT_WORDS.get(facts.level or "")
-    if text is not None and limits is not None and not limits[0] <= (count := words_in(text)) <= limits[1]:
+    if text is not None and limits is not None and not limits[0] <= (count := count_words(text)) <= limits[1]:
         check.warn(
             exercise.line_of("text"),
             f"the text has {count} words; a reading text at {facts.level} has {limits[0]} to {limits[1]}",

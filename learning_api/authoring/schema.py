@@ -12,6 +12,7 @@ from learning_api.authoring import comprehension
 from learning_api.authoring.checks import Checker
 from learning_api.authoring.facts import AUDIO_EXTENSIONS, IMAGE_EXTENSIONS, LessonFacts, estonian, media
 from learning_api.authoring.loader import LineDict
+from learning_api.authoring.production import SPEAKING_KEYS, WRITING_KEYS, check_speaking, check_writing
 from learning_api.catalog.documents import EXERCISE_TYPES, LANGUAGES, LEVELS, SKILLS, TOPICS
 
 NATIVE = tuple(lang for lang in LANGUAGES if lang != "et")
@@ -41,6 +42,8 @@ TYPE_KEYS = {
     "translate": ("source", "answer", "accept"),
     "order": ("answer", "accept"),
     "listen": ("audio", "answer", "accept"),
+    "writing": WRITING_KEYS,
+    "speaking": SPEAKING_KEYS,
     **comprehension.TYPE_KEYS,
 }
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -267,6 +270,8 @@ _CHECKS_BY_TYPE = {
     "translate": _translate,
     "order": _order,
     "listen": _listen,
+    "writing": check_writing,
+    "speaking": check_speaking,
     "reading": comprehension.check_reading,
     "dialogue": comprehension.check_dialogue,
 }
