@@ -10,8 +10,16 @@ from typing import Literal, get_args
 
 Language = Literal["et", "en", "ru", "uk"]
 Level = Literal["A1", "A2", "B1", "B2", "C1"]
-Skill = Literal["vocabulary", "grammar", "reading", "listening", "writing"]
-ExerciseType = Literal["flashcard", "choice", "cloze", "inflect", "translate", "order", "listen"]
+Skill = Literal["vocabulary", "grammar", "reading", "listening", "writing", "speaking"]
+ExerciseType = Literal[
+    "flashcard", "choice", "cloze", "inflect", "translate", "order", "listen", "writing", "speaking"
+]
+# answered freely (a text, a recording) and scored by a person on the exam's rubric, never by the server
+HumanScoredType = Literal["writing", "speaking"]
+WritingGenre = Literal["email", "letter", "form", "opinion", "story", "description"]
+SpeakingMode = Literal["describe", "role-play", "opinion", "interview"]
+# a submission's life: pending until a person scores it; "self_assessed" is the learner's own score
+SubmissionStatus = Literal["uploading", "pending", "scored", "self_assessed"]
 Topic = Literal[
     "greetings", "self", "family", "home", "food", "shopping", "time", "weather", "health", "work",
     "study", "transport", "town", "services", "culture", "holidays", "history", "leisure", "nature",
@@ -24,3 +32,6 @@ LEVELS: tuple[str, ...] = get_args(Level)
 SKILLS: tuple[str, ...] = get_args(Skill)
 EXERCISE_TYPES: tuple[str, ...] = get_args(ExerciseType)
 TOPICS: tuple[str, ...] = get_args(Topic)
+HUMAN_SCORED_TYPES: tuple[str, ...] = get_args(HumanScoredType)
+WRITING_GENRES: tuple[str, ...] = get_args(WritingGenre)
+SPEAKING_MODES: tuple[str, ...] = get_args(SpeakingMode)

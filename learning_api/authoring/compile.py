@@ -26,6 +26,7 @@ from learning_api.catalog.documents import (
     VocabularyEntry,
     encode_lesson,
 )
+from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.language import get_morphology
 
 CONTENT_TYPES = {
@@ -140,6 +141,9 @@ def _exercise(
         extra["words"] = answers[0].split()
     elif kind == "listen":
         extra["audio"] = media_key(raw["audio"].strip())
+    elif kind in HUMAN_SCORED_TYPES:
+        extra = _production(raw)
+        answers = [raw["model"].strip()] if raw.get("model") else []
     if "image" in raw:
         extra["image"] = media_key(raw["image"].strip())
     lemmas = _texts(raw, "lemmas") or _lemmas_practised(raw, fields, answers, vocabulary)
@@ -152,6 +156,16 @@ def _exercise(
         **fields,  # type: ignore[arg-type]
         **extra,  # type: ignore[arg-type]
     )
+
+
+def _production(raw: LineDict) -> dict[str, object]:
+    """A writing or speaking task: genre or mode, the task per language, the limits (validated)."""
+    extra: dict[str, object] = {"task": {lang: text.strip() for lang, text in raw["task"].items()}}
+    if raw["type"] == "writing":
+        extra |= {"genre": raw["genre"], "min_words": raw["words"][0], "max_words": raw["words"][1]}
+    else:
+        extra |= {"mode": raw["mode"], "min_seconds": raw["seconds"][0], "max_seconds": raw["seconds"][1]}
+    return extra
 
 
 def _meanings(translations: Mapping[str, str]) -> list[str]:

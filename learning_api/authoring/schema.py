@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from learning_api.authoring.checks import Checker
 from learning_api.authoring.loader import LineDict
+from learning_api.authoring.production import SPEAKING_KEYS, WRITING_KEYS, check_speaking, check_writing
 from learning_api.catalog.documents import EXERCISE_TYPES, LANGUAGES, LEVELS, SKILLS, TOPICS
 
 NATIVE = tuple(lang for lang in LANGUAGES if lang != "et")
@@ -42,6 +43,8 @@ TYPE_KEYS = {
     "translate": ("source", "answer", "accept"),
     "order": ("answer", "accept"),
     "listen": ("audio", "answer", "accept"),
+    "writing": WRITING_KEYS,
+    "speaking": SPEAKING_KEYS,
 }
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TAG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -306,4 +309,6 @@ _CHECKS_BY_TYPE = {
     "translate": _translate,
     "order": _order,
     "listen": _listen,
+    "writing": check_writing,
+    "speaking": check_speaking,
 }

@@ -21,6 +21,8 @@ DEFAULT_SKILL = {
     "translate": "writing",
     "order": "writing",
     "listen": "listening",
+    "writing": "writing",
+    "speaking": "speaking",
 }
 
 
@@ -32,7 +34,8 @@ class VocabularyEntry(msgspec.Struct, omit_defaults=True):
 
 
 class Exercise(msgspec.Struct, omit_defaults=True):
-    """One exercise. ``answers`` (first = model answer) never leaves the server."""
+    """One exercise. ``answers`` (first = model answer) never leaves the server; for writing and speaking
+    it holds the model answer only (empty when a speaking task has none), shown after a submission."""
 
     id: str
     type: str
@@ -51,6 +54,13 @@ class Exercise(msgspec.Struct, omit_defaults=True):
     words: list[str] | None = None  # order: the words of the model answer (shuffled when served)
     audio: str | None = None  # listen: object key media/<sha256>.<ext>
     image: str | None = None  # any type: object key of an illustration
+    genre: str | None = None  # writing: email | letter | form | opinion | story | description
+    mode: str | None = None  # speaking: describe | role-play | opinion | interview
+    task: dict[str, str] | None = None  # writing, speaking: the task in et (shown) and en/ru/uk (help)
+    min_words: int | None = None  # writing: the least and the most words the text should have
+    max_words: int | None = None
+    min_seconds: int | None = None  # speaking: the shortest and the longest answer expected
+    max_seconds: int | None = None
 
 
 class LessonDocument(msgspec.Struct, omit_defaults=True):

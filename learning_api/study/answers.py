@@ -18,6 +18,7 @@ from learning_api.catalog.documents import Exercise
 from learning_api.db.locking import insert_for
 from learning_api.db.tables import Ability, AbilitySnapshot, Answer, ReviewState
 from learning_api.i18n import translator
+from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.modelling.params import ParamsCache
 from learning_api.storage import ObjectStore
 from learning_api.study.grading import Graded, NeedsSelfGrade, grade_answer
@@ -88,6 +89,10 @@ async def record_answers(
         elif answer.item_id not in published:
             results[index] = _rejected(
                 index, answer, "This exercise is unknown or no longer published.", "item_id", lang
+            )
+        elif published[answer.item_id].item.type in HUMAN_SCORED_TYPES:
+            results[index] = _rejected(
+                index, answer, "This task is answered by a submission, not an answer.", "item_id", lang
             )
         elif answer.answered_at > now + CLOCK_SKEW:
             results[index] = _rejected(

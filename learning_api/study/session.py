@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from learning_api.catalog.documents import Exercise
 from learning_api.catalog.rendering import render_exercise
 from learning_api.db.tables import Ability, LearnerProfile, ReviewState
+from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.modelling.params import ParamsCache
 from learning_api.progress import readiness
 from learning_api.storage import ObjectStore
@@ -111,7 +112,9 @@ async def build_session(
     params: ParamsCache,
 ) -> SessionOut:
     bank = await published_bank(session, store)
-    ahead = [(p.item, p.exercise) for p in bank.entries.values()]  # course order
+    # course order; writing and speaking tasks are answered by submissions (learning_api.submissions),
+    # scored by a person days later: they are no spaced-repetition items
+    ahead = [(p.item, p.exercise) for p in bank.entries.values() if p.item.type not in HUMAN_SCORED_TYPES]
     course = {item.id: (item, exercise) for item, exercise in ahead}
     rows = list(await state_rows(session, learner_id))
     seen = {r.item_id for r in rows}

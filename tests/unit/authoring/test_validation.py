@@ -112,7 +112,10 @@ BROKEN: list[tuple[str, str, str, list[str]]] = [
         "unknown exercise type",
         "type: order",
         "type: sort",
-        ["52: 'type' must be one of flashcard, choice, cloze, inflect, translate, order, listen, not 'sort'"],
+        [
+            "52: 'type' must be one of flashcard, choice, cloze, inflect, translate, order, listen, writing, "
+            "speaking, not 'sort'"
+        ],
     ),
     (
         "order accept with other words",
