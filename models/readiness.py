@@ -26,11 +26,10 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.special import erfc, expit
 from scipy.stats import binom
 
-from models.ability import CEFR_LEVELS, SKILLS
+from models.ability import CEFR_LEVELS, GRID, SKILLS, FloatArray
+from models.exam import EXAM_PARTS, PART_POINTS, PASS_TOTAL
 from models.growth import Growth
 
-EXAM_PARTS: tuple[str, ...] = ("listening", "reading", "writing", "speaking")
-PART_POINTS, PASS_TOTAL = 25, 60
 EXAM_SLOPE = 1.5
 PASS_SHARE_AT_CUT = 0.6
 SPEAKING_PROXY_SD = 0.5
@@ -69,6 +68,18 @@ class Readiness:
     forecast_earliest: date | None  # at its fast end; None: not within the horizon
     forecast_latest: date | None  # at its slow end; None: not within the horizon (or no growth)
     notes: list[str]
+
+
+def part_log_likelihood(share: float, trials: int, cut: float, grid: FloatArray = GRID) -> FloatArray:
+    """Log likelihood over a skill's theta grid of a part's result in a (mock) exam: ``share`` of the part
+    right over ``trials`` scored questions (or rubric points), on this model's own part curve (success
+    p = sigmoid(EXAM_SLOPE * (theta - cut) + logit(0.6))). The readiness model predicts parts with the same
+    curve, so a mock exam's part result moves the skill toward what the exam measured."""
+    if not 0.0 <= share <= 1.0 or trials <= 0:
+        raise ValueError(f"share must lie in [0, 1] and trials be positive, got {share}, {trials}")
+    z = EXAM_SLOPE * (grid - cut) + _LOGIT_AT_CUT
+    # log sigmoid(z) and log sigmoid(-z), stable for large |z|
+    return -trials * (share * np.logaddexp(0.0, -z) + (1.0 - share) * np.logaddexp(0.0, z))
 
 
 def pass_probability_given_parts(part_p: ArrayLike) -> NDArray[np.float64]:

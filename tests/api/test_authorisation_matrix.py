@@ -11,6 +11,7 @@ table fails the test, so a new route cannot skip the matrix.
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from learning_api.settings import Settings
+from models.exam import EXAM_PARTS
+from tests.api.exam_fixture import insert_exam
 from tests.api.test_bad_input import _routes
 from tests.conftest import published_lesson, sign_up
 
@@ -85,6 +88,12 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/study/session"): USERS,
     ("POST", "/study/answers"): USERS,
     ("GET", "/progress"): USERS,
+    ("POST", "/exams"): USERS,
+    ("GET", "/exams"): USERS,
+    ("GET", "/exams/{exam_id:uuid}"): SELF,
+    ("POST", "/exams/{exam_id:uuid}/parts/{part:str}/open"): SELF,
+    ("POST", "/exams/{exam_id:uuid}/answers"): SELF,
+    ("POST", "/exams/{exam_id:uuid}/parts/{part:str}/submit"): SELF,
     ("GET", "/progress/history"): USERS,
     ("GET", "/classes"): USERS,
     ("POST", "/classes"): TEACHERS,
@@ -152,6 +161,7 @@ async def world(client: AsyncTestClient, db, settings: Settings, tmp_path: Path)
     )
     assert shared.status_code == 201, shared.text
     course = (await client.get(f"/catalog/lessons/{lesson_id}", headers=auth["learner"])).json()
+    exam_id = await insert_exam(db, users["learner"]["id"], {part: [[item.id]] for part in EXAM_PARTS})
     params = {
         "class_id": made["id"],
         "assignment_id": assignment["id"],
@@ -159,6 +169,8 @@ async def world(client: AsyncTestClient, db, settings: Settings, tmp_path: Path)
         "learner_id": users["learner"]["id"],
         "user_id": users["other_learner"]["id"],
         "placement_id": placement["id"],
+        "exam_id": exam_id,
+        "part": "listening",
         "counsellor_id": users["counsellor"]["id"],
         "lesson_id": lesson_id,
         "course_id": course.get("course", "eesti-test"),
@@ -173,6 +185,8 @@ async def world(client: AsyncTestClient, db, settings: Settings, tmp_path: Path)
         ("POST", "/classes/{class_id:uuid}/assignments"): {"set_id": exercise_set["id"], "due_at": due},
         ("PATCH", "/classes/{class_id:uuid}/assignments/{assignment_id:uuid}"): {"due_at": due},
         ("PATCH", "/exercise-sets/{set_id:uuid}"): {"title": "Maatriks 2"},
+        ("POST", "/exams"): {"id": str(uuid.uuid4()), "level": "A2"},
+        ("POST", "/exams/{exam_id:uuid}/answers"): {"item_id": item.id, "response": "tere"},
     }
     return {"auth": auth, "params": params, "bodies": bodies}
 
