@@ -44,7 +44,8 @@ def test_starter_course_is_big_enough() -> None:
     assert stats["exercises"] >= 2500
     # issue 9: the exam types' starter lessons are being written against the validator that accepts them;
     # once they have landed this is `== set(EXERCISE_TYPES)` again
-    assert set(EXERCISE_TYPES) - set(stats["exercises_by_type"]) <= {"reading", "dialogue", "writing", "speaking"}
+    missing = set(EXERCISE_TYPES) - set(stats["exercises_by_type"])
+    assert missing <= {"reading", "dialogue", "writing", "speaking"}
 
 
 def test_stats_json_prints_one_object() -> None:
