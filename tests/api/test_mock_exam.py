@@ -28,7 +28,7 @@ async def _exam(course: Course, learner: dict[str, str]) -> str:  # noqa: F811
 
 
 async def test_a_machine_part_is_timed_answered_and_scored_at_submit(course: Course) -> None:  # noqa: F811
-    learner = await user(course)
+    learner = await user(course, target_level="A2")
     auth = headers(learner)
     exam_id = await _exam(course, learner)
     first, second = _ids(course, "choice", 2)
@@ -78,6 +78,9 @@ async def test_a_machine_part_is_timed_answered_and_scored_at_submit(course: Cou
             )
         )
     assert listening_ability is not None and listening_ability.n_answers == 1
+    readiness = (await course.client.get("/progress", headers=auth)).json()["readiness"]
+    measured = {p["part"]: p["measured"] for p in readiness["parts"]}
+    assert measured == {"listening": True, "reading": False, "writing": False, "speaking": False}
 
 
 async def test_the_server_clock_closes_a_part_and_refuses_late_answers(course: Course) -> None:  # noqa: F811
