@@ -142,7 +142,7 @@ async def _store(
             results[index] = _apply(session, index, answer, entry, state_rows, ability_rows, scheduler)
         else:
             results[index] = _result(index, raced[answer.id], "duplicate")
-    await _snapshot_abilities(session, learner_id, ability_rows, now.astimezone(ZoneInfo(time_zone)).date())
+    await snapshot_abilities(session, learner_id, ability_rows, now.astimezone(ZoneInfo(time_zone)).date())
     return results
 
 
@@ -178,7 +178,7 @@ async def _review_rows(
     return {row.item_id: row for row in rows}
 
 
-async def _snapshot_abilities(
+async def snapshot_abilities(
     session: AsyncSession, learner_id: uuid.UUID, rows: dict[str, Ability], day: date
 ) -> None:
     """One snapshot per skill and local day (the last of the day wins): the trend readiness forecasts from.

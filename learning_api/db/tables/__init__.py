@@ -19,6 +19,7 @@ from learning_api.db.tables.study import (
     PlacementTest,
     ReviewState,
 )
+from learning_api.db.tables.submissions import Submission
 
 __all__ = [
     "Ability",
@@ -45,6 +46,7 @@ __all__ = [
     "PlacementTest",
     "ReviewState",
     "SchoolClass",
+    "Submission",
     "User",
     "VersionStatus",
 ]
