@@ -38,6 +38,7 @@ from learning_api.db.session import (
     provide_db_session,
 )
 from learning_api.errors import EXCEPTION_HANDLERS
+from learning_api.exams.controller import ExamsController
 from learning_api.feedback.controller import FeedbackController
 from learning_api.input_guard import InputGuard
 from learning_api.modelling.controller import ModelsController
@@ -71,6 +72,7 @@ CONTROLLERS = [
     PlacementController,
     StudyController,
     ProgressController,
+    ExamsController,
     PrivacyController,
     ClassesController,
     ExerciseSetsController,

@@ -129,9 +129,6 @@ def update_ability(
     wrong (the fractional binomial likelihood), so a score moves theta by how good it was."""
     if weight == 0.0:
         return
-    log_post = np.asarray(row.posterior or prior_posterior())
-    if row.updated_at is not None and at > row.updated_at:  # learners change: old evidence fades
-        log_post = irt.drift_log_posterior(log_post, (at - row.updated_at).total_seconds() / 86_400)
     if isinstance(correct, bool):
         likelihood = irt.answer_log_likelihood(a, b, correct, guess=guess)
     else:
@@ -139,7 +136,16 @@ def update_ability(
         likelihood = share * irt.answer_log_likelihood(a, b, True, guess=guess) + (
             1.0 - share
         ) * irt.answer_log_likelihood(a, b, False, guess=guess)
-    new = log_post + weight * likelihood
+    add_evidence(row, weight * likelihood, at)
+
+
+def add_evidence(row: Ability, log_likelihood: np.ndarray, at: datetime) -> None:
+    """The one way evidence enters a skill's posterior (a study answer, a mock exam part): old evidence
+    fades first (learners change), then the likelihood on the grid is added and the estimate re-read."""
+    log_post = np.asarray(row.posterior or prior_posterior())
+    if row.updated_at is not None and at > row.updated_at:
+        log_post = irt.drift_log_posterior(log_post, (at - row.updated_at).total_seconds() / 86_400)
+    new = log_post + log_likelihood
     new -= np.logaddexp.reduce(new)
     estimate = irt.eap(new)
     row.posterior = new.tolist()

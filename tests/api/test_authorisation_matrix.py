@@ -11,6 +11,7 @@ table fails the test, so a new route cannot skip the matrix.
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from litestar.testing import AsyncTestClient
 
 from learning_api.settings import Settings
 from learning_api.storage import open_store
+from models.exam import EXAM_PARTS
+from tests.api.exam_fixture import insert_exam
 from tests.api.test_bad_input import _routes
 from tests.api.test_submissions import WRITING_SCORES, production_lesson
 from tests.conftest import published_lesson, sign_up
@@ -91,6 +94,12 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/study/session"): USERS,
     ("POST", "/study/answers"): USERS,
     ("GET", "/progress"): USERS,
+    ("POST", "/exams"): USERS,
+    ("GET", "/exams"): USERS,
+    ("GET", "/exams/{exam_id:uuid}"): SELF,
+    ("POST", "/exams/{exam_id:uuid}/parts/{part:str}/open"): SELF,
+    ("POST", "/exams/{exam_id:uuid}/answers"): SELF,
+    ("POST", "/exams/{exam_id:uuid}/parts/{part:str}/submit"): SELF,
     ("GET", "/progress/history"): USERS,
     ("GET", "/classes"): USERS,
     ("POST", "/classes"): TEACHERS,
@@ -176,6 +185,7 @@ async def world(client: AsyncTestClient, db, settings: Settings, tmp_path: Path)
         "/submissions/writing", json={"item_id": f"{tasks}-08", "text": TEXT}, headers=auth["learner"]
     )
     assert handed_in.status_code == 201, handed_in.text
+    exam_id = await insert_exam(db, users["learner"]["id"], {part: [[item.id]] for part in EXAM_PARTS})
     params = {
         "class_id": made["id"],
         "assignment_id": assignment["id"],
@@ -183,6 +193,8 @@ async def world(client: AsyncTestClient, db, settings: Settings, tmp_path: Path)
         "learner_id": users["learner"]["id"],
         "user_id": users["other_learner"]["id"],
         "placement_id": placement["id"],
+        "exam_id": exam_id,
+        "part": "listening",
         "counsellor_id": users["counsellor"]["id"],
         "lesson_id": lesson_id,
         "course_id": course.get("course", "eesti-test"),
@@ -200,6 +212,8 @@ async def world(client: AsyncTestClient, db, settings: Settings, tmp_path: Path)
         ("PATCH", "/exercise-sets/{set_id:uuid}"): {"title": "Maatriks 2"},
         ("POST", "/submissions/{submission_id:uuid}/self-assessment"): {"scores": WRITING_SCORES},
         ("POST", "/scoring/submissions/{submission_id:uuid}/score"): {"scores": WRITING_SCORES},
+        ("POST", "/exams"): {"id": str(uuid.uuid4()), "level": "A2"},
+        ("POST", "/exams/{exam_id:uuid}/answers"): {"item_id": item.id, "response": "tere"},
     }
     return {"auth": auth, "params": params, "bodies": bodies}
 

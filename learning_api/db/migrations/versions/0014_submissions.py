@@ -1,7 +1,7 @@
 """submissions: writing and speaking answers and their human scores
 
 Revision ID: 0014
-Revises: 0005
+Revises: 0015
 Create Date: 2026-12-01 15:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import learning_api.db.base
 
 revision: str = "0014"
-down_revision: str | None = "0005"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
