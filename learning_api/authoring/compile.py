@@ -15,17 +15,23 @@ from dataclasses import dataclass
 
 import msgspec
 
+from learning_api.authoring.comprehension import true_false
 from learning_api.authoring.language_checks import synthesise
 from learning_api.authoring.loader import LineDict
 from learning_api.authoring.schema import NATIVE
 from learning_api.authoring.validation import CheckedLesson
 from learning_api.catalog.documents import (
+    COMPREHENSION_TYPES,
     DEFAULT_SKILL,
     Exercise,
     LessonDocument,
+    Passage,
+    Turn,
     VocabularyEntry,
+    attach_passages,
     encode_lesson,
 )
+from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.language import get_morphology
 
 CONTENT_TYPES = {
@@ -93,7 +99,15 @@ def compile_lesson(
         media[file.key] = file
         return file.key
 
-    exercises = [_exercise(raw, lookup, media_key) for raw in data["exercises"]]
+    exercises: list[Exercise] = []
+    passages: list[Passage] = []
+    for raw in data["exercises"]:
+        if raw["type"] in COMPREHENSION_TYPES:
+            passage, questions = _comprehension(raw, lookup, media_key)
+            passages.append(passage)
+            exercises.extend(questions)
+        else:
+            exercises.append(_exercise(raw, lookup, media_key))
     document = LessonDocument(
         id=data["id"],
         course=data["course"],
@@ -107,9 +121,10 @@ def compile_lesson(
         grammar=list(data.get("grammar") or []),
         vocabulary=own,
         exercises=exercises,
+        passages=passages,
     )
     document.source_sha256 = source_hash(document)
-    return CompiledLesson(document, media)
+    return CompiledLesson(attach_passages(document), media)
 
 
 def _texts(raw: LineDict, key: str) -> list[str]:
@@ -140,6 +155,9 @@ def _exercise(
         extra["words"] = answers[0].split()
     elif kind == "listen":
         extra["audio"] = media_key(raw["audio"].strip())
+    elif kind in HUMAN_SCORED_TYPES:
+        extra = _production(raw)
+        answers = [raw["model"].strip()] if raw.get("model") else []
     if "image" in raw:
         extra["image"] = media_key(raw["image"].strip())
     lemmas = _texts(raw, "lemmas") or _lemmas_practised(raw, fields, answers, vocabulary)
@@ -152,6 +170,75 @@ def _exercise(
         **fields,  # type: ignore[arg-type]
         **extra,  # type: ignore[arg-type]
     )
+
+
+def _comprehension(
+    raw: LineDict, vocabulary: Mapping[str, VocabularyEntry], media_key: Callable[[str], str]
+) -> tuple[Passage, list[Exercise]]:
+    """A reading text or a dialogue, stored once, and one item per question pointing at it."""
+    kind, exercise_id = raw["type"], raw["id"].strip()
+    skill = raw.get("skill") or DEFAULT_SKILL[kind]
+    questions = [_question(q, exercise_id, kind, skill, raw, vocabulary) for q in raw["questions"]]
+    turns = [Turn(t["speaker"].strip(), t["voice"], t["text"].strip()) for t in raw.get("turns") or []]
+    passage = Passage(
+        id=exercise_id,
+        type=kind,
+        questions=[question.id for question in questions],
+        genre=raw.get("genre"),
+        title=raw["title"].strip() if raw.get("title") else None,
+        text=raw["text"].strip() if raw.get("text") else None,
+        situation=raw["situation"].strip() if raw.get("situation") else None,
+        recording=raw.get("recording"),
+        audio=media_key(raw["audio"].strip()) if raw.get("audio") else None,
+        turns=turns or None,
+    )
+    return passage, questions
+
+
+def _question(
+    raw: LineDict,
+    group: str,
+    kind: str,
+    skill: str,
+    exercise: LineDict,
+    vocabulary: Mapping[str, VocabularyEntry],
+) -> Exercise:
+    question = raw["kind"]
+    fields: dict[str, object] = {}
+    if question == "true-false":
+        fields["statement"] = raw["statement"].strip()
+        answers = [true_false(raw["answer"]) or ""]
+    elif question == "match":
+        lefts, rights = zip(*((left.strip(), right.strip()) for left, right in raw["pairs"]), strict=True)
+        fields |= {"prompt": raw["prompt"].strip(), "lefts": list(lefts), "rights": list(rights)}
+        answers = ["\n".join(rights)]
+    else:
+        fields["prompt"] = raw["prompt"].strip()
+        answers = [raw["answer"].strip(), *_texts(raw, "accept")]
+        if question == "choice":
+            fields["options"] = _texts(raw, "options")
+    said = {"prompt": str(fields.get("prompt") or fields.get("statement") or "")}
+    lemmas = _texts(exercise, "lemmas") or _lemmas_practised(raw, said, answers, vocabulary)
+    return Exercise(
+        id=f"{group}-{raw['id'].strip()}",
+        type=kind,
+        skill=skill,
+        lemmas=lemmas,
+        answers=answers,
+        group=group,
+        kind=question,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def _production(raw: LineDict) -> dict[str, object]:
+    """A writing or speaking task: genre or mode, the task per language, the limits (validated)."""
+    extra: dict[str, object] = {"task": {lang: text.strip() for lang, text in raw["task"].items()}}
+    if raw["type"] == "writing":
+        extra |= {"genre": raw["genre"], "min_words": raw["words"][0], "max_words": raw["words"][1]}
+    else:
+        extra |= {"mode": raw["mode"], "min_seconds": raw["seconds"][0], "max_seconds": raw["seconds"][1]}
+    return extra
 
 
 def _meanings(translations: Mapping[str, str]) -> list[str]:

@@ -7,17 +7,17 @@ Besides the problems, the walk collects the facts that the course-wide and the V
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from learning_api.authoring import comprehension
 from learning_api.authoring.checks import Checker
+from learning_api.authoring.facts import AUDIO_EXTENSIONS, IMAGE_EXTENSIONS, LessonFacts, estonian, media
 from learning_api.authoring.loader import LineDict
+from learning_api.authoring.production import SPEAKING_KEYS, WRITING_KEYS, check_speaking, check_writing
 from learning_api.catalog.documents import EXERCISE_TYPES, LANGUAGES, LEVELS, SKILLS, TOPICS
 
 NATIVE = tuple(lang for lang in LANGUAGES if lang != "et")
 POS = ("noun", "verb", "adj", "adv", "pron", "num", "conj", "adp", "interj", "phrase")
 DIRECTIONS = ("et-native", "native-et")
-AUDIO_EXTENSIONS = (".ogg", ".opus", ".mp3", ".m4a", ".wav")
-IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".webp", ".svg")
 GAP = "___"
 LESSON_KEYS = (
     "id",
@@ -42,31 +42,14 @@ TYPE_KEYS = {
     "translate": ("source", "answer", "accept"),
     "order": ("answer", "accept"),
     "listen": ("audio", "answer", "accept"),
+    "writing": WRITING_KEYS,
+    "speaking": SPEAKING_KEYS,
+    **comprehension.TYPE_KEYS,
 }
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TAG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 WORD_EDGES = re.compile(r"^\W+|\W+$")
 MONTH_PATTERN = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
-
-
-@dataclass
-class LessonFacts:
-    lesson_id: str | None = None
-    id_line: int = 1
-    course: str | None = None
-    course_line: int = 1
-    vocabulary: list[tuple[int, str, str]] = field(default_factory=list)  # line, lemma, pos
-    exercises: list[tuple[int, str, str]] = field(default_factory=list)  # line, id, type
-    estonian: list[tuple[int, str]] = field(default_factory=list)  # line, text
-    flashcards: list[tuple[int, str]] = field(default_factory=list)  # line, lemma
-    cloze: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, lemma, answer, text
-    inflect: list[tuple[int, str, str]] = field(default_factory=list)  # line, lemma, form
-    media: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)  # line, path, extensions
-    spoken: dict[str, str] = field(default_factory=dict)  # listen audio path -> the answer it must speak
-    facts_checked: tuple[int, int, int] | None = None  # line, year, month: when the dated facts were checked
-    choices: list[tuple[int, str, str, list[str]]] = field(
-        default_factory=list
-    )  # line, prompt, answer, options
 
 
 def check_lesson(data: object, check: Checker, file_stem: str | None) -> LessonFacts:
@@ -77,7 +60,7 @@ def check_lesson(data: object, check: Checker, file_stem: str | None) -> LessonF
     check.unknown_keys(data, LESSON_KEYS, "the lesson")
     facts.lesson_id = check.text(data, "id", "the lesson")
     facts.id_line = data.line_of("id")
-    level = check.one_of(data, "level", LEVELS, "the lesson")
+    level = facts.level = check.one_of(data, "level", LEVELS, "the lesson")
     if facts.lesson_id is not None:
         if not ID_PATTERN.fullmatch(facts.lesson_id):
             check.add(
@@ -176,17 +159,14 @@ def _check_exercises(data: LineDict, check: Checker, facts: LessonFacts) -> None
             check.one_of(exercise, "skill", SKILLS, "an exercise")
         check.texts(exercise, "lemmas", "an exercise")
         if "image" in exercise:
-            _media(exercise, "image", IMAGE_EXTENSIONS, check, facts)
+            media(exercise, "image", IMAGE_EXTENSIONS, check, facts)
         _CHECKS_BY_TYPE[kind](exercise, check, facts)
 
 
 def _estonian(
     exercise: LineDict, key: str, check: Checker, facts: LessonFacts, *, required: bool = True
 ) -> str | None:
-    value = check.text(exercise, key, f"a {exercise.get('type')} exercise", required=required)
-    if value is not None:
-        facts.estonian.append((exercise.line_of(key), value))
-    return value
+    return estonian(exercise, key, check, facts, f"a {exercise.get('type')} exercise", required=required)
 
 
 def _accept(exercise: LineDict, check: Checker, facts: LessonFacts) -> list[str]:
@@ -199,22 +179,6 @@ def _accept(exercise: LineDict, check: Checker, facts: LessonFacts) -> list[str]
 def _gap(exercise: LineDict, key: str, text: str | None, check: Checker) -> None:
     if text is not None and text.count(GAP) != 1:
         check.add(exercise.line_of(key), f"'{key}' must have exactly one gap written as {GAP}")
-
-
-def _media(
-    exercise: LineDict, key: str, extensions: tuple[str, ...], check: Checker, facts: LessonFacts
-) -> None:
-    path = check.text(exercise, key, "an exercise")
-    if path is None:
-        return
-    if not path.startswith("media/") or ".." in path.split("/") or "\\" in path:
-        check.add(
-            exercise.line_of(key), f"'{key}' must be a path under media/, like media/{exercise.get('id')}.ogg"
-        )
-    elif not path.lower().endswith(extensions):
-        check.add(exercise.line_of(key), f"'{key}' must be one of the file types {', '.join(extensions)}")
-    else:
-        facts.media.append((exercise.line_of(key), path, extensions))
 
 
 def _flashcard(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:
@@ -291,7 +255,7 @@ def _order(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:
 
 
 def _listen(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:
-    _media(exercise, "audio", AUDIO_EXTENSIONS, check, facts)
+    media(exercise, "audio", AUDIO_EXTENSIONS, check, facts)
     answer = _estonian(exercise, "answer", check, facts)
     if answer is not None and isinstance(exercise.get("audio"), str):
         facts.spoken[exercise["audio"].strip()] = answer
@@ -306,4 +270,8 @@ _CHECKS_BY_TYPE = {
     "translate": _translate,
     "order": _order,
     "listen": _listen,
+    "writing": check_writing,
+    "speaking": check_speaking,
+    "reading": comprehension.check_reading,
+    "dialogue": comprehension.check_dialogue,
 }

@@ -172,6 +172,11 @@ def validate_sources(
                 lesson.facts.spoken[rel],
             ):
                 check.add(line, f"'{rel}' speaks '{spoken}', not the answer: run `keelerada content audio`")
+            elif rel in lesson.facts.scripts and (spoken := spoken_text(data)) not in (
+                None,
+                lesson.facts.scripts[rel],
+            ):
+                check.add(line, f"'{rel}' does not speak the dialogue's turns: run `keelerada content audio`")
         for line, lemma in lesson.facts.flashcards:
             if lemma not in vocabulary_pos:
                 check.add(line, f"flashcard lemma '{lemma}' is not in the vocabulary")
@@ -215,7 +220,7 @@ def _check_course(lessons: list[CheckedLesson], checkers: dict[str, Checker], pu
                     f"lesson id '{facts.lesson_id}' is already used in {lesson_at[facts.lesson_id]}",
                 )
             lesson_at.setdefault(facts.lesson_id, f"{path}:{facts.id_line}")
-        for line, exercise_id, kind in facts.exercises:
+        for line, exercise_id, kind in sorted((*facts.exercises, *facts.questions)):
             if exercise_id in exercise_at:
                 check.add(line, f"exercise id '{exercise_id}' is already used at {exercise_at[exercise_id]}")
             exercise_at.setdefault(exercise_id, f"{path}:{line}")

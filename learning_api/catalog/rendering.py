@@ -22,7 +22,9 @@ from learning_api.catalog.schemas import (
     ListenShown,
     OrderShown,
     ShownExercise,
+    SpeakingShown,
     TranslateShown,
+    WritingShown,
 )
 from learning_api.i18n import translator
 from learning_api.language import form_name
@@ -38,6 +40,8 @@ INSTRUCTIONS = {
     "translate": "Translate into Estonian.",
     "order": "Put the words in the right order.",
     "listen": "Listen and write what you hear.",
+    "writing": "Write a text on the task. It is checked at once, then scored on the exam's criteria.",
+    "speaking": "Record your answer to the task. It is scored on the exam's criteria.",
 }
 
 
@@ -105,4 +109,14 @@ def render_exercise(
         return TranslateShown(**common, prompt=source.get(lang) or source.get("en", ""))
     if kind == "order":
         return OrderShown(**common, words=_shuffled(list(exercise.words or []), rng))
+    if kind in ("writing", "speaking"):
+        task = exercise.task or {}
+        common |= {"task": task.get(lang) or task.get("en", ""), "task_et": task.get("et", "")}
+        if kind == "writing":
+            return WritingShown(
+                **common, genre=exercise.genre, min_words=exercise.min_words, max_words=exercise.max_words
+            )  # type: ignore[arg-type]
+        return SpeakingShown(
+            **common, mode=exercise.mode, min_seconds=exercise.min_seconds, max_seconds=exercise.max_seconds
+        )  # type: ignore[arg-type]
     return ListenShown(**common)

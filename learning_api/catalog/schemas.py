@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import msgspec
 
-from learning_api.kinds import ExerciseType, Language, Level, Skill, Topic
+from learning_api.kinds import ExerciseType, Language, Level, Skill, SpeakingMode, Topic, WritingGenre
 from learning_api.pagination import Page
 
 
@@ -82,8 +82,36 @@ class ListenShown(_Shown, tag="listen"):
     """Write what ``audio_url`` says."""
 
 
+class WritingShown(_Shown, tag="writing"):
+    """Write a text on ``task`` (POST /submissions/writing); checked at once, then scored by a person."""
+
+    genre: WritingGenre
+    task: str  # in the learner's language
+    task_et: str  # as the exam sets it, in Estonian
+    min_words: int
+    max_words: int
+
+
+class SpeakingShown(_Shown, tag="speaking"):
+    """Record an answer to ``task`` (POST /submissions/speaking, then upload, then confirm)."""
+
+    mode: SpeakingMode
+    task: str  # in the learner's language
+    task_et: str
+    min_seconds: int
+    max_seconds: int
+
+
 ShownExercise = (
-    FlashcardShown | ChoiceShown | ClozeShown | InflectShown | TranslateShown | OrderShown | ListenShown
+    FlashcardShown
+    | ChoiceShown
+    | ClozeShown
+    | InflectShown
+    | TranslateShown
+    | OrderShown
+    | ListenShown
+    | WritingShown
+    | SpeakingShown
 )
 
 

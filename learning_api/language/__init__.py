@@ -11,7 +11,7 @@ from learning_api.language.grading import grade
 from learning_api.language.morphology import AnalysedToken, Analysis, Morphology, get_morphology
 from learning_api.language.normalise import clean, normalise
 from learning_api.language.results import FAST_ANSWER_MS, GradeResult, Verdict, WordIssue, grade_for
-from learning_api.language.tokens import tokenise
+from learning_api.language.tokens import count_words, tokenise
 
 
 def unknown_words(text: str) -> list[str]:
@@ -40,6 +40,7 @@ __all__ = [
     "Verdict",
     "WordIssue",
     "clean",
+    "count_words",
     "describe_forms",
     "form_name",
     "forms_of",

@@ -34,3 +34,10 @@ def tokenise(text: str) -> Doc:
 def is_word(token: Token) -> bool:
     """A token worth a morphological look: it has a letter and is neither punctuation nor a number."""
     return not token.is_punct and not token.like_num and any(ch.isalpha() for ch in token.text)
+
+
+def count_words(text: str) -> int:
+    """Words as a writing task's limits count them: every token that is not punctuation or space (a
+    number written in digits is a word of the text too). The validator checks model answers and the
+    writing check counts learners' texts with this one rule."""
+    return sum(1 for token in tokenise(text) if not token.is_punct and not token.is_space)

@@ -25,6 +25,7 @@ from learning_api.catalog.schemas import ShownExercise
 from learning_api.db.locking import lock_rows
 from learning_api.db.tables import Answer, PlacementTest
 from learning_api.errors import Conflict, InvalidInput, NotFound
+from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.modelling.params import DEFAULT_PARAMS, CurrentParams
 from learning_api.placement.schemas import PlacementOut, PlacementResultOut, SkillResult
 from learning_api.storage import ObjectStore
@@ -40,10 +41,13 @@ SKIP_PRIOR = (-2.0, 0.7)  # a learner who skips starts at A1: mean in the A1 ban
 
 
 def _eligible(entry: Published) -> bool:
-    """Self-graded flashcards say nothing reliable about level; everything graded by the server does."""
+    """Self-graded flashcards say nothing reliable about level; everything graded by the server does
+    (writing and speaking are scored by a person, days later: no placement question)."""
     exercise = entry.exercise
-    return entry.item.skill in SKILLS and not (
-        exercise.type == "flashcard" and exercise.direction != "native-et"
+    return (
+        entry.item.skill in SKILLS
+        and exercise.type not in HUMAN_SCORED_TYPES
+        and not (exercise.type == "flashcard" and exercise.direction != "native-et")
     )
 
 

@@ -19,6 +19,7 @@ from learning_api.catalog.documents import Exercise
 from learning_api.db.locking import insert_for
 from learning_api.db.tables import Ability, AbilitySnapshot, Answer, ReviewState
 from learning_api.i18n import translator
+from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.modelling.params import ParamsCache
 from learning_api.storage import ObjectStore
 from learning_api.study.bank import Published, published_bank
@@ -91,6 +92,10 @@ async def record_answers(
             results[index] = _rejected(
                 index, answer, "This exercise is unknown or no longer published.", "item_id", lang
             )
+        elif published[answer.item_id].item.type in HUMAN_SCORED_TYPES:
+            results[index] = _rejected(
+                index, answer, "This task is answered by a submission, not an answer.", "item_id", lang
+            )
         elif answer.answered_at > now + CLOCK_SKEW:
             results[index] = _rejected(
                 index, answer, "The answer time lies in the future.", "answered_at", lang
@@ -142,7 +147,7 @@ async def _store(
             results[index] = _apply(session, index, answer, entry, state_rows, ability_rows, scheduler)
         else:
             results[index] = _result(index, raced[answer.id], "duplicate")
-    await _snapshot_abilities(session, learner_id, ability_rows, now.astimezone(ZoneInfo(time_zone)).date())
+    await snapshot_abilities(session, learner_id, ability_rows, now.astimezone(ZoneInfo(time_zone)).date())
     return results
 
 
@@ -178,7 +183,7 @@ async def _review_rows(
     return {row.item_id: row for row in rows}
 
 
-async def _snapshot_abilities(
+async def snapshot_abilities(
     session: AsyncSession, learner_id: uuid.UUID, rows: dict[str, Ability], day: date
 ) -> None:
     """One snapshot per skill and local day (the last of the day wins): the trend readiness forecasts from.

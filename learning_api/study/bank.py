@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from learning_api.catalog.documents import Exercise
 from learning_api.catalog.library import exercises_by_id, load_lesson
 from learning_api.db.tables import Item, Lesson
+from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.storage import ObjectNotFound, ObjectStore
 
 log = logging.getLogger(__name__)
@@ -67,8 +68,11 @@ class Bank:
     # every item ever uploaded (published or not) per family (first lemma): memory is shared within a
     # family, and a learner's memory of an item that left the course still counts for its family
     families: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    live_families: dict[str, tuple[str, ...]] = field(default_factory=dict)  # live members, course order
-    family_of: dict[str, str] = field(default_factory=dict)  # live item id -> its family
+    # what sessions offer: the live entries but writing and speaking tasks (answered by submissions,
+    # scored by a person days later, no spaced-repetition items), with their families
+    studied: dict[str, Published] = field(default_factory=dict)
+    live_families: dict[str, tuple[str, ...]] = field(default_factory=dict)  # studied members, course order
+    family_of: dict[str, str] = field(default_factory=dict)  # studied item id -> its family
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -140,6 +144,7 @@ async def _build(session: AsyncSession, store: ObjectStore, signature: tuple[Any
         exercise = documents.get(item.lesson_id, {}).get(item.id)
         if exercise is not None:  # an item dropped from the published version is not live
             entries[item.id] = Published(_frozen(item), exercise)
+    studied = {i: p for i, p in entries.items() if p.item.type not in HUMAN_SCORED_TYPES}
     families: dict[str, list[str]] = {}
     for item_id, lemmas in await session.execute(select(Item.id, Item.lemmas).order_by(Item.id)):
         if lemmas:
@@ -150,8 +155,9 @@ async def _build(session: AsyncSession, store: ObjectStore, signature: tuple[Any
         versions,
         frozenset(p.item.skill for p in entries.values()),
         {key: tuple(ids) for key, ids in families.items()},
-        _live_families(entries),
-        {i: p.item.lemmas[0] for i, p in entries.items() if p.item.lemmas},
+        studied,
+        _live_families(studied),
+        {i: p.item.lemmas[0] for i, p in studied.items() if p.item.lemmas},
     )
 
 

@@ -122,7 +122,7 @@ async def build_session(
     params: ParamsCache,
 ) -> SessionOut:
     bank = await published_bank(session, store)
-    course = bank.entries
+    course = bank.studied
     today_ends = end_of_day(now, profile.time_zone)
     considered = max(DUE_CANDIDATES, 5 * size)
     due_rows_ = await due_rows(session, learner_id, today_ends, considered)

@@ -10,6 +10,7 @@ from learning_api.db.tables.classes import (
     SchoolClass,
 )
 from learning_api.db.tables.counselling import CounsellorAccess, CounsellorShare
+from learning_api.db.tables.exams import MockExam, MockExamAnswer, MockExamPart
 from learning_api.db.tables.modelling import LearnerModelParams, ModelKind, ModelParams, VersionStatus
 from learning_api.db.tables.study import (
     Ability,
@@ -19,6 +20,7 @@ from learning_api.db.tables.study import (
     PlacementTest,
     ReviewState,
 )
+from learning_api.db.tables.submissions import Submission
 
 __all__ = [
     "Ability",
@@ -40,11 +42,15 @@ __all__ = [
     "Lesson",
     "LessonVersion",
     "LoginLimit",
+    "MockExam",
+    "MockExamAnswer",
+    "MockExamPart",
     "ModelKind",
     "ModelParams",
     "PlacementTest",
     "ReviewState",
     "SchoolClass",
+    "Submission",
     "User",
     "VersionStatus",
 ]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from learning_api.authoring.validation import validate_paths
+from learning_api.kinds import EXERCISE_TYPES
 from tests.unit.authoring.lesson_fixture import COURSE, GOOD_LESSON, write_course
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -112,7 +113,7 @@ BROKEN: list[tuple[str, str, str, list[str]]] = [
         "unknown exercise type",
         "type: order",
         "type: sort",
-        ["52: 'type' must be one of flashcard, choice, cloze, inflect, translate, order, listen, not 'sort'"],
+        [f"52: 'type' must be one of {', '.join(EXERCISE_TYPES)}, not 'sort'"],
     ),
     (
         "order accept with other words",

@@ -1,0 +1,75 @@
+"""What the schema walk of one lesson collects for the checks that come after it, and the two readers
+every exercise type shares (an Estonian text, a media path), so the per-type check modules (`schema`,
+`comprehension`) record facts the same way.
+
+The course-wide and the Vabamorf checks read only these facts, never the YAML again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from learning_api.authoring.checks import Checker
+from learning_api.authoring.loader import LineDict
+
+AUDIO_EXTENSIONS = (".ogg", ".opus", ".mp3", ".m4a", ".wav")
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".webp", ".svg")
+
+
+@dataclass
+class LessonFacts:
+    lesson_id: str | None = None
+    id_line: int = 1
+    course: str | None = None
+    course_line: int = 1
+    level: str | None = None
+    vocabulary: list[tuple[int, str, str]] = field(default_factory=list)  # line, lemma, pos
+    exercises: list[tuple[int, str, str]] = field(default_factory=list)  # line, id, type
+    # the items a reading or dialogue exercise becomes, one per question: line, item id, type
+    questions: list[tuple[int, str, str]] = field(default_factory=list)
+    estonian: list[tuple[int, str]] = field(default_factory=list)  # line, text
+    flashcards: list[tuple[int, str]] = field(default_factory=list)  # line, lemma
+    cloze: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, lemma, answer, text
+    inflect: list[tuple[int, str, str]] = field(default_factory=list)  # line, lemma, form
+    media: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)  # line, path, extensions
+    spoken: dict[str, str] = field(default_factory=dict)  # listen audio path -> the answer it must speak
+    scripts: dict[str, str] = field(default_factory=dict)  # synthetic dialogue audio -> its turns' script
+    facts_checked: tuple[int, int, int] | None = None  # line, year, month: when the dated facts were checked
+    choices: list[tuple[int, str, str, list[str]]] = field(
+        default_factory=list
+    )  # line, prompt, answer, options
+
+
+def estonian(
+    mapping: LineDict, key: str, check: Checker, facts: LessonFacts, where: str, *, required: bool = True
+) -> str | None:
+    """A text in Estonian: checked like any text, then kept for the Vabamorf word check. A text of several
+    lines (a YAML ``|`` block) is kept line by line, so an unknown word is reported on its own line."""
+    value = check.text(mapping, key, where, required=required)
+    if value is not None:
+        line = mapping.line_of(key)
+        lines = value.split("\n")
+        if len(lines) == 1:
+            facts.estonian.append((line, value))
+        else:
+            facts.estonian.extend((line + 1 + offset, text) for offset, text in enumerate(lines) if text)
+    return value
+
+
+def media(
+    exercise: LineDict, key: str, extensions: tuple[str, ...], check: Checker, facts: LessonFacts
+) -> str | None:
+    """A path under media/ of a known file type; kept so validation can look for the file."""
+    path = check.text(exercise, key, "an exercise")
+    if path is None:
+        return None
+    if not path.startswith("media/") or ".." in path.split("/") or "\\" in path:
+        check.add(
+            exercise.line_of(key), f"'{key}' must be a path under media/, like media/{exercise.get('id')}.ogg"
+        )
+    elif not path.lower().endswith(extensions):
+        check.add(exercise.line_of(key), f"'{key}' must be one of the file types {', '.join(extensions)}")
+    else:
+        facts.media.append((exercise.line_of(key), path, extensions))
+        return path
+    return None
