@@ -51,8 +51,9 @@ from learning_api.progress.controller import ProgressController
 from learning_api.reports.controller import ReportsController
 from learning_api.settings import Settings, get_settings
 from learning_api.storage import ObjectStore, StoreUnavailable, open_store
-from learning_api.storage.controller import serve_local_media
+from learning_api.storage.controller import serve_local_media, upload_local_media
 from learning_api.study.controller import StudyController
+from learning_api.submissions.controller import ScoringController, SubmissionsController
 from learning_api.system.controller import SystemController
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,7 @@ CONTROLLERS = [
     MeController,
     UsersController,
     serve_local_media,
+    upload_local_media,
     catalog_media,
     CatalogController,
     AuthoringController,
@@ -79,6 +81,8 @@ CONTROLLERS = [
     ReportsController,
     SharingController,
     CounsellorController,
+    SubmissionsController,
+    ScoringController,
     DashboardController,
     create_static_files_router(path="/dashboard/static", directories=[DASHBOARD_STATIC], opt=PUBLIC),
 ]

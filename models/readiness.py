@@ -43,6 +43,12 @@ PART_WEIGHTS = np.array(
     ]
 )
 _PROXY_PART = EXAM_PARTS.index("speaking")
+_WRITING = SKILLS.index("writing")
+# Once speaking is measured (scored recordings, a mock exam's speaking part) its part is weighted like the
+# others: 0.15 vocabulary, 0.15 grammar (SPEAKING_WITH, over SKILLS) and 0.70 the speaking skill itself.
+SPEAKING_WITH = np.array([0.15, 0.15, 0.00, 0.00, 0.00])
+SPEAKING_OWN = 0.70
+Speaking = tuple[float, float]  # the speaking skill's (theta, se), which SKILLS does not hold
 # One person's skills move together, and a skill without answers of its own is estimated from the others:
 # the skills' errors are correlated, not independent (independent errors would average away in the total
 # and make the pass probability look surer than the evidence is).
@@ -110,7 +116,12 @@ def pass_probability(
 
 
 def pass_probability_closed(
-    theta: ArrayLike, se: ArrayLike, level: int, cuts: ArrayLike, speaking_theta: ArrayLike | None = None
+    theta: ArrayLike,
+    se: ArrayLike,
+    level: int,
+    cuts: ArrayLike,
+    speaking_theta: ArrayLike | None = None,
+    speaking: Speaking | None = None,
 ) -> float:
     """P(pass at `level`) in closed form, for the request path (deterministic, well under a millisecond).
 
@@ -118,18 +129,42 @@ def pass_probability_closed(
     probability is integrated by Gauss-Hermite quadrature; given it, each part's distance to the cut is
     normal, its expected success comes from the probit approximation of the logistic-normal mean, the
     parts' covariance from the delta method, and the total of the four binomial parts is taken as normal
-    with those moments (continuity-corrected). Held to the Monte Carlo reference in the tests."""
+    with those moments (continuity-corrected). Held to the Monte Carlo reference in the tests.
+    ``speaking``: the speaking skill's own (theta, se) once it is measured, else it is proxied."""
     theta_, se_ = _check_skills(theta, "theta"), _check_skills(se, "se")
+    mean, loading, rest = _part_moments(theta_, se_, level, cuts, speaking_theta, speaking)
+    given_factor = _pass_given_normal_parts(mean + _GH_NODES[:, None] * loading, rest)
+    return float(_GH_WEIGHTS @ given_factor)
+
+
+def _part_moments(
+    theta: NDArray[np.float64],
+    se: NDArray[np.float64],
+    level: int,
+    cuts: ArrayLike,
+    speaking_theta: ArrayLike | None,
+    speaking: Speaking | None,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Each part's mean distance to the cut, its loading on the common error factor and the covariance
+    of the independent rests. Speaking, once measured, is a part like the others (its own skill with
+    vocabulary and grammar, the cut of writing, the other productive skill); until then the proxy."""
     cut = _cut_rows(cuts, level)
-    mean = (theta_ - cut) @ PART_WEIGHTS.T
+    mean = (theta - cut) @ PART_WEIGHTS.T
+    weights = PART_WEIGHTS.copy()
     if speaking_theta is not None:
         spoken = _check_skills(speaking_theta, "speaking_theta") - cut
         mean[_PROXY_PART] = spoken @ PART_WEIGHTS[_PROXY_PART]
-    loading = np.sqrt(SKILL_ERROR_CORRELATION) * (PART_WEIGHTS @ se_)
-    rest = (1.0 - SKILL_ERROR_CORRELATION) * PART_WEIGHTS @ np.diag(se_**2) @ PART_WEIGHTS.T
-    rest[_PROXY_PART, _PROXY_PART] += SPEAKING_PROXY_SD**2
-    given_factor = _pass_given_normal_parts(mean + _GH_NODES[:, None] * loading, rest)
-    return float(_GH_WEIGHTS @ given_factor)
+    if speaking is not None:
+        weights[_PROXY_PART] = SPEAKING_WITH
+        mean[_PROXY_PART] = (theta - cut) @ SPEAKING_WITH + SPEAKING_OWN * (speaking[0] - cut[_WRITING])
+    loading = np.sqrt(SKILL_ERROR_CORRELATION) * (weights @ se)
+    rest = (1.0 - SKILL_ERROR_CORRELATION) * weights @ np.diag(se**2) @ weights.T
+    if speaking is None:
+        rest[_PROXY_PART, _PROXY_PART] += SPEAKING_PROXY_SD**2
+    else:
+        loading[_PROXY_PART] += np.sqrt(SKILL_ERROR_CORRELATION) * SPEAKING_OWN * speaking[1]
+        rest[_PROXY_PART, _PROXY_PART] += (1.0 - SKILL_ERROR_CORRELATION) * (SPEAKING_OWN * speaking[1]) ** 2
+    return mean, loading, rest
 
 
 def _pass_given_normal_parts(mean: NDArray[np.float64], cov: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -157,6 +192,7 @@ def assess_readiness(
     target_probability: float = 0.8,
     horizon_days: int = 365,
     interval_z: float = 1.2816,
+    speaking: Speaking | None = None,
 ) -> Readiness:
     """Everything the readiness screen shows, in closed form.
 
@@ -166,25 +202,34 @@ def assess_readiness(
     `target_probability` at its mean rate, and the interval the days at its fast and slow ends
     (`interval_z` SDs: 80 % by default). The probability's interval moves every skill together by
     `interval_z` of its error (conservative: skills' errors are not all in one direction).
+    `speaking`: the speaking skill's (theta, se) once scored speaking measured it; None: proxied.
     """
     theta_, se_ = _check_skills(theta, "theta"), _check_skills(se, "se")
-    prob = pass_probability_closed(theta_, se_, level, cuts)
+    prob = pass_probability_closed(theta_, se_, level, cuts, speaking=speaking)
     certain = np.zeros(len(SKILLS))
-    low = pass_probability_closed(theta_ - interval_z * se_, certain, level, cuts)
-    high = pass_probability_closed(theta_ + interval_z * se_, certain, level, cuts)
+    low_s = high_s = None
+    if speaking is not None:
+        low_s = (speaking[0] - interval_z * speaking[1], 0.0)
+        high_s = (speaking[0] + interval_z * speaking[1], 0.0)
+    low = pass_probability_closed(theta_ - interval_z * se_, certain, level, cuts, speaking=low_s)
+    high = pass_probability_closed(theta_ + interval_z * se_, certain, level, cuts, speaking=high_s)
     # the speaking proxy is held still: drilling listening is no evidence of speaking better, and letting
     # it move would make listening and writing count twice
     bumps = _SKILL_BUMP * np.eye(len(SKILLS))
-    gains = [pass_probability_closed(theta_ + bump, se_, level, cuts, theta_) - prob for bump in bumps]
-    parts = _expected_part_share(theta_, se_, level, cuts) * PART_POINTS
-    notes = ["speaking has no exercises yet: estimated from writing and listening with a wider error"]
+    gains = [
+        pass_probability_closed(theta_ + bump, se_, level, cuts, theta_, speaking) - prob for bump in bumps
+    ]
+    parts = _expected_part_share(theta_, se_, level, cuts, speaking) * PART_POINTS
+    notes = []
+    if speaking is None:
+        notes.append("speaking not measured yet: estimated from writing and listening with a wider error")
     dates: list[date | None] = [None, None, None]
     if prob >= target_probability:
         dates = [now.date()] * 3
     elif growth is not None:
         slow, fast = growth.quantile_rates(interval_z)
         dates = [
-            _first_ready_day(theta_, se_, rate, level, cuts, now, target_probability, horizon_days)
+            _first_ready_day(theta_, se_, rate, level, cuts, now, target_probability, horizon_days, speaking)
             for rate in (growth.rate, fast, slow)
         ]
         if dates[0] is None:
@@ -215,12 +260,13 @@ def _first_ready_day(
     now: datetime,
     target: float,
     horizon_days: int,
+    speaking: Speaking | None = None,
 ) -> date | None:
     """Bisection on days: with non-negative rates the projected pass probability only rises."""
     rate = np.maximum(rate, 0.0)
 
     def ready(day: int) -> bool:
-        return pass_probability_closed(theta + rate * day, se, level, cuts) >= target
+        return pass_probability_closed(theta + rate * day, se, level, cuts, speaking=speaking) >= target
 
     if not rate.any() or not ready(horizon_days):
         return None
@@ -231,14 +277,6 @@ def _first_ready_day(
     return (now + timedelta(days=hi)).date()
 
 
-def _part_covariance(se: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Covariance of the four parts' distances to the cut: correlated skill errors, plus the speaking
-    proxy's own error."""
-    cov = PART_WEIGHTS @ (np.outer(se, se) * _SKILL_CORR) @ PART_WEIGHTS.T
-    cov[_PROXY_PART, _PROXY_PART] += SPEAKING_PROXY_SD**2
-    return cov
-
-
 def _cut_rows(cuts: ArrayLike, level: int) -> NDArray[np.float64]:
     if not 1 <= level < len(CEFR_LEVELS):
         raise ValueError(f"the tasemeeksam is held at A2 to C1 (levels 1-4), got {level}")
@@ -246,11 +284,15 @@ def _cut_rows(cuts: ArrayLike, level: int) -> NDArray[np.float64]:
 
 
 def _expected_part_share(
-    theta: NDArray[np.float64], se: NDArray[np.float64], level: int, cuts: ArrayLike
+    theta: NDArray[np.float64],
+    se: NDArray[np.float64],
+    level: int,
+    cuts: ArrayLike,
+    speaking: Speaking | None,
 ) -> NDArray[np.float64]:
     """Expected success share of each part (probit approximation, as in `pass_probability_closed`)."""
-    distance = (theta - _cut_rows(cuts, level)) @ PART_WEIGHTS.T
-    var = np.diag(_part_covariance(se))
+    distance, loading, rest = _part_moments(theta, se, level, cuts, None, speaking)
+    var = loading**2 + np.diag(rest)
     mu = EXAM_SLOPE * distance + _LOGIT_AT_CUT
     return expit(mu / np.sqrt(1.0 + np.pi * EXAM_SLOPE**2 * var / 8.0))
 

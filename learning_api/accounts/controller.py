@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+import anyio
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.datastructures import State
@@ -161,13 +162,15 @@ class MeController(Controller):
         return user_out(request.user)
 
     @delete("/", operation_id="deleteMyAccount", raises=[NotFound], status_code=HTTP_204_NO_CONTENT)
-    async def delete_account(self, request: Request, db_session: DbSession) -> None:
+    async def delete_account(self, request: Request, db_session: DbSession, state: State) -> None:
         """Delete my account
 
-        Everything personal goes; answers stay for item calibration under a random id.
+        Everything personal goes, my recordings too; answers stay for item calibration under a random id.
         """
         await service.step_down(db_session, request.user.id)
-        await privacy.delete_account(db_session, request.user.id)
+        recordings = await privacy.delete_account(db_session, request.user.id)
+        for key in recordings:
+            await anyio.to_thread.run_sync(state.store.delete, key)
 
     @post(
         "/password",

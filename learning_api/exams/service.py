@@ -173,7 +173,8 @@ async def answer(
             raise InvalidInput(
                 "Send the submission_id of your submission for this task.", field="submission_id"
             )
-        await submissions.check_submission(session, exam.learner_id, submission_id, item_id)
+        assert row.started_at is not None
+        await submissions.check_submission(session, exam.learner_id, submission_id, item_id, row.started_at)
         stored.submission_id, stored.response = submission_id, ""
     else:
         try:

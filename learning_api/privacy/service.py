@@ -23,8 +23,12 @@ from learning_api.db.tables import (
     ItemFeedback,
     LearnerModelParams,
     LearnerProfile,
+    MockExam,
+    MockExamAnswer,
+    MockExamPart,
     PlacementTest,
     ReviewState,
+    Submission,
     User,
 )
 from learning_api.errors import NotFound
@@ -35,10 +39,14 @@ _EXPORTED = {
     "ability": Ability,
     "ability_history": AbilitySnapshot,
     "placement_tests": PlacementTest,
+    "mock_exams": MockExam,
+    "mock_exam_parts": MockExamPart,
+    "mock_exam_answers": MockExamAnswer,
     "item_feedback": ItemFeedback,
     "memory_weights": LearnerModelParams,
     "counsellor_shares": CounsellorShare,
     "counsellor_access_log": CounsellorAccess,
+    "submissions": Submission,  # texts, recordings' keys, scores and comments
 }
 _PRIVATE_COLUMNS = {"password_hash"}
 
@@ -77,9 +85,18 @@ async def export_chunks(
         yield b"}"
 
 
-async def delete_account(session: AsyncSession, user_id: uuid.UUID) -> None:
+async def delete_account(session: AsyncSession, user_id: uuid.UUID) -> list[str]:
+    """Delete the account's rows; returns the object keys of its recordings, which the caller deletes
+    from the store (the service has no store; a recording is personal data like the text)."""
     if await session.get(User, user_id) is None:
         raise NotFound("no such user")
+    recordings = list(
+        await session.scalars(
+            select(Submission.audio_key).where(
+                Submission.learner_id == user_id, Submission.audio_key.is_not(None)
+            )
+        )
+    )
     pseudonym = uuid.uuid4()
     await session.execute(update(Answer).where(Answer.learner_id == user_id).values(learner_id=pseudonym))
     await session.execute(
@@ -90,9 +107,14 @@ async def delete_account(session: AsyncSession, user_id: uuid.UUID) -> None:
         Ability,
         AbilitySnapshot,
         PlacementTest,
+        MockExamAnswer,
+        MockExamPart,
+        MockExam,
         LearnerModelParams,
         CounsellorShare,
         CounsellorAccess,
+        Submission,
     ):
         await session.execute(delete(table).where(table.learner_id == user_id))
     await session.execute(delete(User).where(User.id == user_id))
+    return recordings

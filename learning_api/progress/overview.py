@@ -15,8 +15,9 @@ from learning_api.db.tables import AbilitySnapshot
 from learning_api.i18n import translator
 from learning_api.progress import readiness, service
 from learning_api.progress.plan import weekly_plan
-from learning_api.progress.schemas import ProgressOut
+from learning_api.progress.schemas import PartReadiness, ProgressOut
 from learning_api.progress.schemas import Readiness as ReadinessOut
+from models.exam import EXAM_PARTS
 from models.readiness import Readiness
 
 
@@ -40,7 +41,9 @@ async def build_overview(db_session: AsyncSession, learner: uuid.UUID, now: date
         language=lang,
         overall_level=LEVELS[overall],
         levels=levels,
-        readiness=readiness_out(ready, profile.target_exam_date, levels_in_bank, lang),
+        readiness=readiness_out(
+            ready, profile.target_exam_date, levels_in_bank, lang, readiness.measured_parts(abilities)
+        ),
         words_known=known,
         words_seen=seen,
         due_today=due_today,
@@ -61,7 +64,9 @@ async def build_overview(db_session: AsyncSession, learner: uuid.UUID, now: date
     )
 
 
-def readiness_out(ready: Readiness, exam_date: date | None, bank: set[str], lang: str) -> ReadinessOut:
+def readiness_out(
+    ready: Readiness, exam_date: date | None, bank: set[str], lang: str, measured: set[str] | None = None
+) -> ReadinessOut:
     _ = translator(lang)
     measurable_levels = [level for level in readiness.EXAM_LEVELS if level in bank]
     reason = readiness.unmeasurable_reason(ready.level, bank)
@@ -82,4 +87,8 @@ def readiness_out(ready: Readiness, exam_date: date | None, bank: set[str], lang
         explanation=_("Your chance to pass the {level} exam now: {percent}%.").format(
             level=ready.level, percent=round(100 * ready.probability)
         ),
+        parts=[
+            PartReadiness(part=part, expected_points=round(points, 1), measured=part in (measured or set()))
+            for part, points in zip(EXAM_PARTS, ready.expected_part_points, strict=True)
+        ],
     )  # fmt: skip

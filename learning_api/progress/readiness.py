@@ -17,6 +17,7 @@ from learning_api.catalog.levels import DEFAULT_CUTS
 from learning_api.db.tables import Ability, AbilitySnapshot
 from learning_api.study.memory import BEGINNER_PRIOR
 from models.ability import CEFR_LEVELS, SKILLS
+from models.exam import EXAM_PARTS
 from models.growth import Growth, fit_growth, prior_growth
 from models.readiness import Readiness, assess_readiness
 
@@ -55,6 +56,18 @@ def current(abilities: list[Ability]) -> tuple[np.ndarray, np.ndarray]:
         theta.append(row.theta if own else fill[0])
         se.append(row.se if own else fill[1])
     return np.array(theta), np.array(se)
+
+
+def speaking_of(abilities: list[Ability]) -> tuple[float, float] | None:
+    """The speaking skill's (theta, se) once scored speaking (a teacher's score, a mock exam's speaking
+    part) measured it; None: readiness proxies it from writing and listening."""
+    row = next((a for a in abilities if a.skill == "speaking" and a.n_answers > 0), None)
+    return None if row is None else (row.theta, row.se)
+
+
+def measured_parts(abilities: list[Ability]) -> set[str]:
+    """The exam parts whose own skill has evidence (answers, scored tasks, mock exam parts)."""
+    return {a.skill for a in abilities if a.n_answers > 0} & set(EXAM_PARTS)
 
 
 @dataclass(frozen=True)
@@ -111,7 +124,7 @@ def assess(
     theta, se = current(abilities)
     level = CEFR_LEVELS.index(exam_level(target_level))
     growth = growth_of(trend(snapshots, theta, se))
-    return assess_readiness(theta, se, level, np.asarray(cuts), now, growth)
+    return assess_readiness(theta, se, level, np.asarray(cuts), now, growth, speaking=speaking_of(abilities))
 
 
 def skill_ranking(
@@ -120,4 +133,4 @@ def skill_ranking(
     """Readiness without the forecast: enough to rank the skills for the session mix."""
     theta, se = current(abilities)
     level = CEFR_LEVELS.index(exam_level(target_level))
-    return assess_readiness(theta, se, level, np.asarray(cuts), now)
+    return assess_readiness(theta, se, level, np.asarray(cuts), now, speaking=speaking_of(abilities))

@@ -7,6 +7,7 @@ from datetime import date
 import msgspec
 
 from learning_api.kinds import Language, Level, Skill
+from models.exam import ExamPart
 
 
 class SkillLevel(msgspec.Struct):
@@ -16,6 +17,15 @@ class SkillLevel(msgspec.Struct):
     theta: float
     se: float
     answers: int
+
+
+class PartReadiness(msgspec.Struct):
+    """One exam part: the points out of 25 the learner is expected to score now, and whether the part's
+    own skill has evidence (else it is estimated from the other skills, with a wider error)."""
+
+    part: ExamPart
+    expected_points: float
+    measured: bool
 
 
 class Readiness(msgspec.Struct):
@@ -35,6 +45,7 @@ class Readiness(msgspec.Struct):
     forecast_latest: date | None
     explanation: str
     reason: str | None = None
+    parts: list[PartReadiness] | None = None  # null where readiness is not measurable
 
 
 class DueDay(msgspec.Struct):

@@ -18,6 +18,9 @@ from learning_api.storage.errors import InvalidKey
 MAX_KEY_BYTES = 1024  # S3's limit
 MAX_SEGMENT_BYTES = 255  # a file name on common filesystems; applied to S3 too so both stores agree
 MAX_PRESIGN_EXPIRY = timedelta(days=7)  # the SigV4 ceiling, applied to local URLs too
+# the most one presigned upload to the local store may carry (S3 has its own limits); callers that
+# hand out upload URLs check the object's real size after the upload against their own, smaller limit
+MAX_UPLOAD_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,11 @@ class ObjectStore(Protocol):
 
     def presigned_get_url(self, key: str, expires: timedelta) -> str:
         """A URL that lets anyone holding it GET the object until ``expires`` from now."""
+
+    def presigned_put_url(self, key: str, expires: timedelta) -> str:
+        """A URL that lets anyone holding it PUT the object's bytes (with a Content-Type header) until
+        ``expires`` from now. Neither store can bind the size or type into it: whoever hands one out
+        checks the object after the upload (``stat``, then the bytes)."""
 
 
 def _check_text(value: str, what: str) -> None:

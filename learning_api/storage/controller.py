@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import anyio
-from litestar import Request, Response, get
+from litestar import Request, Response, get, put
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery
 
 from learning_api.accounts.auth import PUBLIC
-from learning_api.storage.base import ObjectInfo, ObjectStore
+from learning_api.storage.base import MAX_UPLOAD_BYTES, ObjectInfo, ObjectStore, validate_content_type
 from learning_api.storage.errors import InvalidKey, ObjectNotFound, SignatureInvalid, StoreUnavailable
 from learning_api.storage.signing import verify_local_signature
 
@@ -87,3 +87,30 @@ async def serve_local_media(
     first, last = span
     headers["Content-Range"] = f"bytes {first}-{last}/{len(data)}"
     return Response(data[first : last + 1], status_code=206, media_type=info.content_type, headers=headers)
+
+
+@put(
+    "/media/{key:path}",
+    operation_id="putLocalMedia",
+    tags=["media"],
+    opt=PUBLIC,
+    raises=[SignatureInvalid, InvalidKey, StoreUnavailable],
+    request_max_body_size=MAX_UPLOAD_BYTES,
+    status_code=200,
+)
+async def upload_local_media(
+    request: Request[Any, Any, Any], key: FromPath[str], expires: FromQuery[int], sig: FromQuery[str]
+) -> Response[None]:
+    """Upload media by a signed URL
+
+    What presigned S3 PUT URLs do, for the local folder store: the body is stored under the signed key
+    with the request's Content-Type. Whoever handed the URL out checks the object afterwards.
+    """
+    key = key.lstrip("/")
+    verify_local_signature(
+        key, expires, sig, request.app.state.settings.token_secret, now=datetime.now(UTC), method="PUT"
+    )
+    content_type = validate_content_type(request.headers.get("content-type") or "application/octet-stream")
+    body = await request.body()
+    info = await anyio.to_thread.run_sync(request.app.state.store.put, key, body, content_type)
+    return Response(None, headers={"ETag": f'"{info.etag}"'})

@@ -148,6 +148,16 @@ class LocalStore:
         expires_at = datetime.now(UTC) + validate_expiry(expires)
         return sign_local_url(key, expires_at, self.signing_secret, base_url=self.public_base_url)
 
+    def presigned_put_url(self, key: str, expires: timedelta) -> str:
+        """Answered by ``PUT /media/{key}`` (storage.controller), signed for PUT only."""
+        validate_key(key)
+        if not self.signing_secret:
+            raise ValueError("LocalStore needs a signing secret to make upload URLs")
+        expires_at = datetime.now(UTC) + validate_expiry(expires)
+        return sign_local_url(
+            key, expires_at, self.signing_secret, base_url=self.public_base_url, method="PUT"
+        )
+
 
 def _md5(data: bytes) -> str:
     return hashlib.md5(data, usedforsecurity=False).hexdigest()

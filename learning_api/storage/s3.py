@@ -159,3 +159,10 @@ class S3Store:
             return self.presign_client.presigned_get_object(
                 self.bucket, key, expires=validate_expiry(expires)
             )
+
+    def presigned_put_url(self, key: str, expires: timedelta) -> str:
+        validate_key(key)
+        with self._errors(key):
+            return self.presign_client.presigned_put_object(
+                self.bucket, key, expires=validate_expiry(expires)
+            )

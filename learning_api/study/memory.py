@@ -125,16 +125,25 @@ def update_ability(
     row: Ability,
     a: float,
     b: float,
-    correct: bool,
+    correct: bool | float,
     at: datetime,
     weight: float = 1.0,
     guess: float = 0.0,
 ) -> None:
     """Add one answer's evidence to the skill's posterior; an answer of weight 0 is no evidence at all
-    (it neither counts nor widens the posterior)."""
+    (it neither counts nor widens the posterior). ``correct`` may be a share from 0 to 1 instead of
+    right/wrong: a writing or speaking task scored 15 of 25 on the rubric is taken as 0.6 right and 0.4
+    wrong (the fractional binomial likelihood), so a score moves theta by how good it was."""
     if weight == 0.0:
         return
-    add_evidence(row, weight * irt.answer_log_likelihood(a, b, correct, guess=guess), at)
+    if isinstance(correct, bool):
+        likelihood = irt.answer_log_likelihood(a, b, correct, guess=guess)
+    else:
+        share = min(max(float(correct), 0.0), 1.0)
+        likelihood = share * irt.answer_log_likelihood(a, b, True, guess=guess) + (
+            1.0 - share
+        ) * irt.answer_log_likelihood(a, b, False, guess=guess)
+    add_evidence(row, weight * likelihood, at)
 
 
 def add_evidence(row: Ability, log_likelihood: np.ndarray, at: datetime) -> None:

@@ -20,9 +20,11 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from learning_api.settings import Settings
+from learning_api.storage import open_store
 from models.exam import EXAM_PARTS
 from tests.api.exam_fixture import insert_exam
 from tests.api.test_bad_input import _routes
+from tests.api.test_submissions import WRITING_SCORES, production_lesson
 from tests.conftest import published_lesson, sign_up
 
 ACTORS = (
@@ -72,6 +74,10 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/catalog/items/{item_id:str}"): USERS,
     ("GET", "/catalog/media/{name:str}"): PUBLIC,  # course media by content name: nothing personal
     ("GET", "/media/{key:path}"): PUBLIC,
+    (
+        "PUT",
+        "/media/{key:path}",
+    ): PUBLIC,  # the local store's presigned upload: the signature is the credential
     ("GET", "/authoring/lessons"): AUTHORS,
     ("POST", "/authoring/lessons"): AUTHORS,
     ("POST", "/authoring/lessons/validate"): AUTHORS,
@@ -115,6 +121,16 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/assignments/{assignment_id:uuid}"): SELF,
     ("GET", "/counsellor/learners"): COUNSELLORS,
     ("GET", "/counsellor/learners/{learner_id:uuid}"): SHARED,
+    ("GET", "/submissions"): USERS,
+    ("GET", "/submissions/rubric"): USERS,
+    ("POST", "/submissions/writing"): USERS,
+    ("POST", "/submissions/speaking"): USERS,
+    ("GET", "/submissions/{submission_id:uuid}"): SELF,
+    ("POST", "/submissions/{submission_id:uuid}/confirm"): SELF,
+    ("POST", "/submissions/{submission_id:uuid}/self-assessment"): SELF,
+    ("GET", "/scoring/submissions"): TEACHERS,
+    ("GET", "/scoring/submissions/{submission_id:uuid}"): OWNER_TEACHER,
+    ("POST", "/scoring/submissions/{submission_id:uuid}/score"): OWNER_TEACHER,
     ("GET", "/reports/impact"): ADMIN,
     ("GET", "/admin/models"): ADMIN,
 }
@@ -136,6 +152,9 @@ NOT_MADE = {
     ("GET", "/media/{key:path}"),
     ("GET", "/study/dialogues/{group:str}/transcript"),
 }
+# a learner's text, handed in to the task of a lesson with writing and speaking: what the submission
+# and scoring routes are called on
+TEXT = "Tere, õde! Minu kodu on Tartus. Ma elan seal hästi."
 
 
 @pytest.fixture
@@ -167,6 +186,11 @@ async def world(client: AsyncTestClient, db, settings: Settings, tmp_path: Path)
     )
     assert shared.status_code == 201, shared.text
     course = (await client.get(f"/catalog/lessons/{lesson_id}", headers=auth["learner"])).json()
+    tasks = await production_lesson(db, open_store(settings.object_store_url), tmp_path)
+    handed_in = await client.post(
+        "/submissions/writing", json={"item_id": f"{tasks}-08", "text": TEXT}, headers=auth["learner"]
+    )
+    assert handed_in.status_code == 201, handed_in.text
     exam_id = await insert_exam(db, users["learner"]["id"], {part: [[item.id]] for part in EXAM_PARTS})
     params = {
         "class_id": made["id"],
@@ -186,12 +210,15 @@ async def world(client: AsyncTestClient, db, settings: Settings, tmp_path: Path)
         "name": "no-such-media.ogg",
         "key": "media/no-such",
         "group": "no-such-dialogue",
+        "submission_id": handed_in.json()["id"],
     }
     bodies = {  # valid shapes, so the answer shows who may call, not that the body was wrong
         ("POST", "/placement/{placement_id:uuid}/answer"): {"item_id": item.id, "response": "tere"},
         ("POST", "/classes/{class_id:uuid}/assignments"): {"set_id": exercise_set["id"], "due_at": due},
         ("PATCH", "/classes/{class_id:uuid}/assignments/{assignment_id:uuid}"): {"due_at": due},
         ("PATCH", "/exercise-sets/{set_id:uuid}"): {"title": "Maatriks 2"},
+        ("POST", "/submissions/{submission_id:uuid}/self-assessment"): {"scores": WRITING_SCORES},
+        ("POST", "/scoring/submissions/{submission_id:uuid}/score"): {"scores": WRITING_SCORES},
         ("POST", "/exams"): {"id": str(uuid.uuid4()), "level": "A2"},
         ("POST", "/exams/{exam_id:uuid}/answers"): {"item_id": item.id, "response": "tere"},
     }

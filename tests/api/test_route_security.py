@@ -14,6 +14,7 @@ PUBLIC_ROUTES = {
     ("POST", "/auth/login"),
     ("POST", "/auth/refresh"),  # the access token may have run out: the refresh token is the credential
     ("GET", "/media/{key:path}"),  # guarded by an HMAC signature instead of a token
+    ("PUT", "/media/{key:path}"),  # the local store's presigned upload: an HMAC signature for PUT
     ("GET", "/catalog/media/{name:str}"),  # a content hash; redirects to a presigned URL (media players)
 }
 

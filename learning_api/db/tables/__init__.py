@@ -20,6 +20,7 @@ from learning_api.db.tables.study import (
     PlacementTest,
     ReviewState,
 )
+from learning_api.db.tables.submissions import Submission
 
 __all__ = [
     "Ability",
@@ -49,6 +50,7 @@ __all__ = [
     "PlacementTest",
     "ReviewState",
     "SchoolClass",
+    "Submission",
     "User",
     "VersionStatus",
 ]

@@ -14,13 +14,14 @@ from litestar.testing import AsyncTestClient
 from learning_api.errors import EXCEPTION_HANDLERS
 from learning_api.settings import Settings
 from learning_api.storage import LocalStore, ObjectStore, open_store
-from learning_api.storage.controller import serve_local_media
+from learning_api.storage.controller import serve_local_media, upload_local_media
 from tests.fixtures.s3 import S3Server
 
 SECRET = "storage-test-secret"
 LOCAL_ORIGIN = "http://testserver.local"  # AsyncTestClient's base URL
 
 Fetch = Callable[[str], Awaitable[httpx.Response]]
+Upload = Callable[..., Awaitable[httpx.Response]]
 
 
 def local_url(folder: Path) -> str:
@@ -30,7 +31,7 @@ def local_url(folder: Path) -> str:
 def media_app(store: ObjectStore) -> Litestar:
     """The smallest app that serves local media the way the real one does."""
     return Litestar(
-        route_handlers=[serve_local_media],
+        route_handlers=[serve_local_media, upload_local_media],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         state=State({"store": store, "settings": Settings(token_secret=SECRET)}),
     )
@@ -61,3 +62,14 @@ async def fetch(store: ObjectStore) -> AsyncIterator[Fetch]:
     else:
         async with httpx.AsyncClient() as client:
             yield client.get
+
+
+@pytest.fixture
+async def upload(store: ObjectStore) -> AsyncIterator[Upload]:
+    """PUT to a presigned URL as a client would (``upload(url, content=..., headers=...)``)."""
+    if isinstance(store, LocalStore):
+        async with AsyncTestClient(app=media_app(store)) as client:
+            yield client.put
+    else:
+        async with httpx.AsyncClient() as client:
+            yield client.put

@@ -9,7 +9,7 @@ import pytest
 
 from learning_api.errors import InvalidInput
 from learning_api.storage import InvalidKey, ObjectNotFound, ObjectStore, StoreUnavailable, open_store
-from tests.integration.storage.conftest import SECRET, Fetch
+from tests.integration.storage.conftest import SECRET, Fetch, Upload
 
 AUDIO = bytes(range(256)) * 40  # every byte value, so no text decoding can pass unnoticed
 BAD_KEYS = ["", "/media/a.mp3", "media/../secret", "..", "./a", "a\\b", "a//b", "media/", "a\x00b", "x" * 256]
@@ -151,6 +151,30 @@ async def test_a_presigned_url_for_one_key_does_not_open_another(store: ObjectSt
     response = await fetch(url.replace("media/public.mp3", "media/other.mp3"))
 
     assert response.status_code == 403
+
+
+async def test_presigned_put_uploads_with_its_content_type(store: ObjectStore, upload: Upload) -> None:
+    url = store.presigned_put_url("uploads/vastus.ogg", timedelta(minutes=5))
+
+    response = await upload(url, content=AUDIO, headers={"Content-Type": "audio/ogg"})
+
+    assert response.status_code == 200, response.text
+    info = store.stat("uploads/vastus.ogg")
+    assert (info.size, info.content_type) == (len(AUDIO), "audio/ogg")
+    assert store.get("uploads/vastus.ogg") == AUDIO
+
+
+async def test_an_upload_url_opens_only_its_key_and_a_download_url_never_uploads(
+    store: ObjectStore, upload: Upload
+) -> None:
+    put_url = store.presigned_put_url("uploads/a.ogg", timedelta(minutes=5))
+    get_url = store.presigned_get_url("uploads/b.ogg", timedelta(minutes=5))
+
+    other = await upload(put_url.replace("uploads/a.ogg", "uploads/c.ogg"), content=b"x")
+    by_get = await upload(get_url, content=b"x")
+
+    assert (other.status_code, by_get.status_code) == (403, 403)
+    assert not store.exists("uploads/c.ogg") and not store.exists("uploads/b.ogg")
 
 
 @pytest.mark.parametrize("expires", [timedelta(0), timedelta(days=7, seconds=1)])

@@ -101,3 +101,26 @@ def test_a_part_result_moves_the_skill_toward_what_the_exam_measured() -> None:
     flat = np.zeros_like(irt.GRID)
     peak = irt.GRID[np.argmax(flat + part_log_likelihood(0.6, 10, cut))]
     assert abs(peak - cut) < 0.11
+
+
+def test_measured_speaking_replaces_the_proxy_in_readiness() -> None:
+    from datetime import UTC, datetime
+
+    from models.readiness import assess_readiness
+
+    theta, se, cuts, now = (
+        np.full(5, -1.5),
+        np.full(5, 0.4),
+        np.array([-1.5, -0.5, 0.5, 1.5]),
+        datetime.now(UTC),
+    )
+    proxied = assess_readiness(theta, se, 1, cuts, now)
+    strong = assess_readiness(theta, se, 1, cuts, now, speaking=(0.0, 0.3))
+    weak = assess_readiness(theta, se, 1, cuts, now, speaking=(-3.0, 0.3))
+    speaking = EXAM_PARTS.index("speaking")
+    assert weak.expected_part_points[speaking] < proxied.expected_part_points[speaking]
+    assert strong.expected_part_points[speaking] > proxied.expected_part_points[speaking]
+    assert strong.expected_part_points[:speaking] == proxied.expected_part_points[:speaking]
+    assert weak.probability < proxied.probability < strong.probability
+    assert any("speaking" in note for note in proxied.notes)
+    assert not any("speaking" in note for note in strong.notes)

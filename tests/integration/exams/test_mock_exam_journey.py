@@ -1,0 +1,140 @@
+"""Issue 9's end-to-end test: a learner takes an A2 mock exam through the API, on SQLite and PostgreSQL,
+with the course and its media in the real S3 server (`weed mini`). The course is the small exam course
+under tests/fixtures/exam_course, so the test does not wait on the real content."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
+
+from learning_api.app import create_app
+from learning_api.authoring.batch import upload_paths
+from learning_api.catalog.documents import Exercise
+from learning_api.catalog.library import exercises_by_id, load_lesson
+from learning_api.settings import Settings
+from learning_api.storage import open_store
+from tests.conftest import fresh_database
+
+COURSE = Path(__file__).resolve().parents[2] / "fixtures" / "exam_course" / "eesti-proov"
+LESSON = "a2-90-proovieksam"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+class World:
+    def __init__(self, client: AsyncTestClient, db: async_sessionmaker[AsyncSession], clock: Clock,
+                 exercises: dict[str, Exercise]) -> None:  # fmt: skip
+        self.client, self.db, self.clock, self.exercises = client, db, clock, exercises
+
+    async def account(self, role: str = "learner", **profile: object) -> dict[str, str]:
+        from learning_api.accounts.service import register
+
+        email, password = f"{role}-{uuid.uuid4().hex[:10]}@example.ee", "hea-parool-123"
+        async with self.db() as session, session.begin():
+            made = await register(session, email=email, password=password, role=role)
+        login = await self.client.post("/auth/login", json={"email": email, "password": password})
+        auth = {"Authorization": f"Bearer {login.json()['token']}"}
+        if profile:
+            assert (await self.client.patch("/me/profile", json=profile, headers=auth)).status_code == 200
+        return {"id": str(made.id), **auth}
+
+
+@pytest.fixture(scope="module")
+async def world(
+    s3_server, database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[World]:  # type: ignore[no-untyped-def]
+    kind = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    url = fresh_database(kind, "mockexam", tmp_path_factory)
+    objects = s3_server.new_bucket_url()
+    engine = create_async_engine(url, poolclass=NullPool)
+    db = async_sessionmaker(engine, expire_on_commit=False)
+    store = open_store(objects)
+    store.ensure_bucket()
+    report, _ = await upload_paths(db, store, [COURSE / f"{LESSON}.yaml"], publish=True)
+    assert report.ok, report.problems
+    settings = Settings(database_url=url, object_store_url=objects, token_secret="t-" + uuid.uuid4().hex)
+    clock = Clock()
+    async with AsyncTestClient(app=create_app(settings, clock=clock)) as client:
+        yield World(client, db, clock, exercises_by_id(load_lesson(store, LESSON, 1)))
+    await engine.dispose()
+
+
+def _right(exercise: Exercise) -> str:
+    return exercise.answers[0]
+
+
+async def _take_machine_part(world: World, auth: dict[str, str], url: str, part: str, wrong: int) -> dict:  # type: ignore[type-arg]
+    """Open the part, answer every item (the first ``wrong`` wrongly), read it back, submit it."""
+    opened = await world.client.post(f"{url}/parts/{part}/open", headers=auth)
+    assert opened.status_code == 200, opened.text
+    shown = next(p for p in opened.json()["parts"] if p["part"] == part)
+    items = [i["item_id"] for group in shown["groups"] for i in group]
+    for k, item in enumerate(items):
+        response = "vale vastus" if k < wrong else _right(world.exercises[item])
+        r = await world.client.post(
+            f"{url}/answers", json={"item_id": item, "response": response}, headers=auth
+        )
+        assert r.status_code == 200, r.text
+        world.clock.advance(minutes=1)
+    # a dropped connection: the app reads the exam again and finds every answer where it left it
+    resumed = next(
+        p for p in (await world.client.get(url, headers=auth)).json()["parts"] if p["part"] == part
+    )
+    assert resumed["status"] == "open" and resumed["answered"] == len(items)
+    assert [[i["item_id"] for i in g] for g in resumed["groups"]] == [
+        [i["item_id"] for i in g] for g in shown["groups"]
+    ]
+    done = await world.client.post(f"{url}/parts/{part}/submit", headers=auth)
+    assert done.status_code == 200, done.text
+    scored = next(p for p in done.json()["parts"] if p["part"] == part)
+    assert scored["correct"] == len(items) - wrong
+    return scored
+
+
+async def test_a_learner_takes_an_a2_mock_exam_end_to_end(world: World) -> None:
+    learner = await world.account(target_level="A2")
+    auth = {"Authorization": learner["Authorization"]}
+    before = (await world.client.get("/progress", headers=auth)).json()["readiness"]["parts"]
+
+    exam_id = str(uuid.uuid4())
+    started = await world.client.post("/exams", json={"id": exam_id, "level": "A2", "seed": 3}, headers=auth)
+    assert started.status_code == 201, started.text
+    exam = started.json()
+    assert [p["part"] for p in exam["parts"]] == ["listening", "reading", "writing", "speaking"]
+    assert [p["time_limit_minutes"] for p in exam["parts"]] == [30, 50, 30, 15]
+    assert [p["scoring"] for p in exam["parts"]] == ["machine", "machine", "teacher", "teacher"]
+    assert all(p["status"] == "waiting" and p.get("groups") is None for p in exam["parts"])
+    replay = await world.client.post("/exams", json={"id": exam_id, "level": "A2", "seed": 3}, headers=auth)
+    assert replay.status_code == 201 and replay.json()["parts"] == exam["parts"]  # idempotent by id
+    url = f"/exams/{exam_id}"
+
+    listening = await _take_machine_part(world, auth, url, "listening", wrong=1)
+    assert listening["items"] == 5 and listening["points"] == 20  # 4 of 5
+    reading = await _take_machine_part(world, auth, url, "reading", wrong=2)
+    assert reading["items"] == 7 and reading["points"] == 18  # 5 of 7 -> 17.9
+
+    result = (await world.client.get(url, headers=auth)).json()["result"]
+    assert result["points"]["listening"] == 20 and result["points"]["reading"] == 18
+    assert result["passed"] is None
+
+    after = (await world.client.get("/progress", headers=auth)).json()["readiness"]["parts"]
+    for part in ("listening", "reading"):
+        was, now = (next(p for p in parts if p["part"] == part) for parts in (before, after))
+        assert now["measured"] and not was["measured"]
+        assert now["expected_points"] != was["expected_points"]
