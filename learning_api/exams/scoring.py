@@ -84,12 +84,14 @@ async def score_closed(
 def result(parts: dict[str, MockExamPart]) -> ExamResultOut:
     points = {part: parts[part].points for part in EXAM_PARTS}
     known = {part: p for part, p in points.items() if p is not None}
-    pending = [part for part in EXAM_PARTS if parts[part].points is None]
+    to_take = [part for part in EXAM_PARTS if parts[part].status in ("waiting", "open")]
+    pending = [part for part in EXAM_PARTS if parts[part].points is None and part not in to_take]
     return ExamResultOut(
         points=points,
         total=sum(known.values()),
         max_total=PART_POINTS * len(EXAM_PARTS),
         pass_total=PASS_TOTAL,
         pending=pending,  # type: ignore[arg-type]
-        passed=passed(known) if not pending else None,
+        to_take=to_take,  # type: ignore[arg-type]
+        passed=passed(known) if len(known) == len(EXAM_PARTS) else None,
     )
