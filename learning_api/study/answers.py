@@ -5,6 +5,7 @@ the same transaction. Bad answers are refused one by one with a reason; the rest
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection, Mapping
 from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -21,9 +22,9 @@ from learning_api.i18n import translator
 from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.modelling.params import ParamsCache
 from learning_api.storage import ObjectStore
+from learning_api.study.bank import Published, published_bank
 from learning_api.study.grading import Graded, NeedsSelfGrade, grade_answer
 from learning_api.study.memory import answer_weight, guess_floor, update_ability
-from learning_api.study.published import Published, published_exercises
 from learning_api.study.repository import insert_new_answers, lock_abilities, logged_answers
 from learning_api.study.scheduling import Scheduler
 from learning_api.study.schemas import AnswerIn, AnswerResult
@@ -77,7 +78,8 @@ async def record_answers(
     results: dict[int, AnswerResult] = {}
     # Replays are recognised before grading (cheap); the insert below is what decides under concurrency.
     stored = await logged_answers(session, learner_id, {a.id for _, a in answers})
-    published = await published_exercises(session, store, {a.item_id for _, a in answers})
+    bank = await published_bank(session, store)
+    published = bank.select({a.item_id for _, a in answers})
     first_index: dict[uuid.UUID, int] = {}
     repeats: dict[int, int] = {}
     todo: list[tuple[int, AnswerIn, Published]] = []
@@ -111,7 +113,7 @@ async def record_answers(
         else:
             logged.append((index, _logged(learner_id, answer, outcome, now), entry))
     if logged:
-        results.update(await _store(session, params, learner_id, logged, now, time_zone))
+        results.update(await _store(session, params, learner_id, logged, now, time_zone, bank.families))
     for index, first in repeats.items():  # the same id twice in one batch: the first one counts
         kept = results[first]
         results[index] = msgspec.structs.replace(
@@ -128,6 +130,7 @@ async def _store(
     logged: list[tuple[int, Answer, Published]],
     now: datetime,
     time_zone: str,
+    families: Mapping[str, Collection[str]],
 ) -> dict[int, AnswerResult]:
     """Log the graded answers and move the state, under the locks of ``repository`` (in answered-at order);
     an answer another device logged meanwhile is reported as the duplicate it is."""
@@ -135,7 +138,9 @@ async def _store(
     new_ids = await insert_new_answers(session, (a for _, a, _ in logged))
     raced = await logged_answers(session, learner_id, {a.id for _, a, _ in logged} - new_ids)
     state_rows = await _review_rows(session, learner_id, {e.item.id for _, a, e in logged if a.id in new_ids})
-    scheduler = await Scheduler.load(session, params, learner_id, [e.item for _, _, e in logged], now)
+    scheduler = await Scheduler.load(
+        session, params, learner_id, [e.item for _, _, e in logged], now, families
+    )
     results: dict[int, AnswerResult] = {}
     for index, answer, entry in logged:
         if answer.id in new_ids:
