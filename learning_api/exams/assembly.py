@@ -1,4 +1,5 @@
-"""Assemble a mock exam from the published bank: per part, exercises of the level and the part's types,
+"""Assemble a mock exam from the published bank: per part, exercises of the level, the part's types and
+the part's skill (an author may set another skill on an exercise, which then trains that one),
 in whole groups (a reading text or a dialogue with all its questions), unseen ones first, repeatable
 given a seed. A part the bank cannot fill is reported with what it has and what it needs.
 
@@ -64,7 +65,7 @@ def assemble(
     kinds = {t: part for part, source in PART_SOURCES.items() for t in source.types}
     for item in items:
         part = kinds.get(item.type)
-        if part is not None and item.level == level:
+        if part is not None and item.level == level and item.skill == part:
             pools[part].setdefault(group_of(item), []).append(item.id)
     plan: dict[str, list[list[str]]] = {}
     shortfalls: list[Shortfall] = []

@@ -1,9 +1,11 @@
 """A mock exam part's result as ability evidence: the rule by which a mock exam feeds readiness.
 
-The part's score moves the ability of the part's skill (listening, reading, writing, speaking) by the
+A machine part's score (listening, reading) moves the ability of the skill named like the part by the
 readiness model's own part curve (`models.readiness.part_log_likelihood`) at the exam level's cut point,
 with as many trials as the part had scored questions: one strong piece of evidence on the scale the
 exam measures. Readiness reads the skills' abilities, so the next /progress shows the new estimate.
+Writing and speaking parts are scored per submission by a teacher, and each score moves its skill by
+the submissions' rule (`study.scored`) when it is given.
 
 The part's single answers are not also logged as study answers (the answer log, memory states): that
 would count the same responses twice, and an exam answer may be changed until the part is handed in,

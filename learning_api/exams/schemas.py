@@ -64,15 +64,17 @@ class ExamPartOut(msgspec.Struct, omit_defaults=True):
 
 
 class ExamResultOut(msgspec.Struct):
-    """Points per part out of 25 (null while pending), the total of those known, and the verdict by the
-    exam's rule: at least ``pass_total`` points and no part at 0. ``passed`` is null while any part is
-    pending or not taken."""
+    """Points per part out of 25 (null until scored), the total of those known, and the verdict by the
+    exam's rule: at least ``pass_total`` points and no part at 0. ``pending``: parts handed in that a
+    teacher has still to score; ``to_take``: parts not handed in yet. ``passed`` is null until every
+    part is scored."""
 
     points: dict[str, int | None]
     total: int
     max_total: int
     pass_total: int
     pending: list[ExamPart]
+    to_take: list[ExamPart]
     passed: bool | None
 
 

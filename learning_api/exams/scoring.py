@@ -3,7 +3,9 @@
 A machine part is scored when it closes: the share of its items answered right on the 25-point scale
 (an item left unanswered is wrong). A writing or speaking part is scored once a teacher has scored every
 submission it links: the mean of their points out of 25 (a task left without a submission counts 0).
-Each part's score enters the part's skill once (`evidence.record_part_result`).
+A machine part's score enters the part's skill once (`evidence.record_part_result`); a writing or
+speaking submission's score already moved its skill when the teacher scored it (the submissions' rule),
+so the part adds nothing more: the same text counted twice would make readiness surer than it is.
 """
 
 from __future__ import annotations
@@ -61,7 +63,6 @@ async def score_closed(
         if PART_SOURCES[row.part].scoring == "machine":
             row.correct = sum(bool(answers[i].correct) for i in items if i in answers)
             row.points = part_points(row.correct, len(items))
-            share = row.correct / len(items)
         else:
             linked = [answers[i].submission_id for i in items if i in answers]
             scored = await submissions.points_of(
@@ -71,23 +72,26 @@ async def score_closed(
                 continue  # a teacher has still to score a submission: the part stays pending
             total = sum(scored[s] for s in linked if s is not None)
             row.points = int(total / len(items) + 0.5)
-            share = row.points / PART_POINTS
+            row.evidence_applied = True  # each scored submission moved the skill already (submissions)
         if not row.evidence_applied:
             await record_part_result(
-                session, exam.learner_id, row.part, exam.level, share, len(items), now, time_zone
-            )
+                session, exam.learner_id, row.part, exam.level, row.correct / len(items), len(items), now,
+                time_zone,
+            )  # fmt: skip
             row.evidence_applied = True
 
 
 def result(parts: dict[str, MockExamPart]) -> ExamResultOut:
     points = {part: parts[part].points for part in EXAM_PARTS}
     known = {part: p for part, p in points.items() if p is not None}
-    pending = [part for part in EXAM_PARTS if parts[part].points is None]
+    to_take = [part for part in EXAM_PARTS if parts[part].status in ("waiting", "open")]
+    pending = [part for part in EXAM_PARTS if parts[part].points is None and part not in to_take]
     return ExamResultOut(
         points=points,
         total=sum(known.values()),
         max_total=PART_POINTS * len(EXAM_PARTS),
         pass_total=PASS_TOTAL,
         pending=pending,  # type: ignore[arg-type]
-        passed=passed(known) if not pending else None,
+        to_take=to_take,  # type: ignore[arg-type]
+        passed=passed(known) if len(known) == len(EXAM_PARTS) else None,
     )

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 import anyio
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.db.tables import MockExam, MockExamAnswer, MockExamPart, ReviewState
@@ -37,8 +38,8 @@ async def start(
     level: str,
     seed: int | None,
     now: datetime,
-) -> tuple[MockExam, bool]:
-    """The exam with ``exam_id``: made now, or the one this id already made (then ``False``). Any other
+) -> MockExam:
+    """The exam with ``exam_id``: made now, or the one this id already made. Any other
     running mock exam of the learner is abandoned: one exam at a time, as in the exam hall."""
     existing = await session.get(MockExam, (learner_id, exam_id))
     if existing is not None:
@@ -46,7 +47,7 @@ async def start(
             raise Conflict(
                 "This exam id was already used for a {level} exam.", field="id", level=existing.level
             )
-        return existing, False
+        return existing
     seed = seed if seed is not None else exam_id.int % 2**63
     bank = await published_bank(session, store)
     plan, shortfalls = assemble(
@@ -61,16 +62,20 @@ async def start(
             "The course cannot fill a {level} mock exam yet ({missing}).", field="level", level=level,
             missing=missing,
         )  # fmt: skip
-    await session.execute(
-        update(MockExam)
-        .where(MockExam.learner_id == learner_id, MockExam.status == "running")
-        .values(status="abandoned")
-    )
     exam = MockExam(
         learner_id=learner_id, id=exam_id, level=level, seed=seed, status="running", started_at=now
     )
-    session.add(exam)
-    await session.flush()
+    try:
+        async with session.begin_nested():  # the same start sent twice at once: the second finds the first
+            session.add(exam)
+            await session.flush()
+    except IntegrityError:
+        return await start(session, store, learner_id, exam_id, level, seed, now)
+    await session.execute(
+        update(MockExam)
+        .where(MockExam.learner_id == learner_id, MockExam.status == "running", MockExam.id != exam_id)
+        .values(status="abandoned")
+    )
     for position, part in enumerate(EXAM_PARTS):
         session.add(
             MockExamPart(
@@ -79,7 +84,7 @@ async def start(
             )
         )  # fmt: skip
     await session.flush()
-    return exam, True
+    return exam
 
 
 async def recently_seen(session: AsyncSession, learner_id: uuid.UUID, now: datetime) -> set[str]:
@@ -173,7 +178,8 @@ async def answer(
             raise InvalidInput(
                 "Send the submission_id of your submission for this task.", field="submission_id"
             )
-        await submissions.check_submission(session, exam.learner_id, submission_id, item_id)
+        assert row.started_at is not None
+        await submissions.check_submission(session, exam.learner_id, submission_id, item_id, row.started_at)
         stored.submission_id, stored.response = submission_id, ""
     else:
         try:

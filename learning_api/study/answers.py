@@ -5,6 +5,7 @@ the same transaction. Bad answers are refused one by one with a reason; the rest
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection, Mapping
 from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -21,9 +22,9 @@ from learning_api.i18n import translator
 from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.modelling.params import ParamsCache
 from learning_api.storage import ObjectStore
-from learning_api.study.grading import Graded, NeedsSelfGrade, grade_answer
+from learning_api.study.bank import Published, published_bank
+from learning_api.study.grading import Graded, NeedsSelfGrade, UnreadableResponse, grade_answer
 from learning_api.study.memory import answer_weight, guess_floor, update_ability
-from learning_api.study.published import Published, published_exercises
 from learning_api.study.repository import insert_new_answers, lock_abilities, logged_answers
 from learning_api.study.scheduling import Scheduler
 from learning_api.study.schemas import AnswerIn, AnswerResult
@@ -77,7 +78,8 @@ async def record_answers(
     results: dict[int, AnswerResult] = {}
     # Replays are recognised before grading (cheap); the insert below is what decides under concurrency.
     stored = await logged_answers(session, learner_id, {a.id for _, a in answers})
-    published = await published_exercises(session, store, {a.item_id for _, a in answers})
+    bank = await published_bank(session, store)
+    published = bank.select({a.item_id for _, a in answers})
     first_index: dict[uuid.UUID, int] = {}
     repeats: dict[int, int] = {}
     todo: list[tuple[int, AnswerIn, Published]] = []
@@ -106,12 +108,12 @@ async def record_answers(
     graded = await anyio.to_thread.run_sync(_grade_all, [(a, p.exercise) for _, a, p in todo], lang)
     logged: list[tuple[int, Answer, Published]] = []
     for (index, answer, entry), outcome in zip(todo, graded, strict=True):
-        if isinstance(outcome, str):
-            results[index] = _rejected(index, answer, outcome, "self_grade", lang)
+        if isinstance(outcome, tuple):
+            results[index] = _rejected(index, answer, outcome[1], outcome[0], lang)
         else:
             logged.append((index, _logged(learner_id, answer, outcome, now), entry))
     if logged:
-        results.update(await _store(session, params, learner_id, logged, now, time_zone))
+        results.update(await _store(session, params, learner_id, logged, now, time_zone, bank.families))
     for index, first in repeats.items():  # the same id twice in one batch: the first one counts
         kept = results[first]
         results[index] = msgspec.structs.replace(
@@ -128,6 +130,7 @@ async def _store(
     logged: list[tuple[int, Answer, Published]],
     now: datetime,
     time_zone: str,
+    families: Mapping[str, Collection[str]],
 ) -> dict[int, AnswerResult]:
     """Log the graded answers and move the state, under the locks of ``repository`` (in answered-at order);
     an answer another device logged meanwhile is reported as the duplicate it is."""
@@ -135,7 +138,9 @@ async def _store(
     new_ids = await insert_new_answers(session, (a for _, a, _ in logged))
     raced = await logged_answers(session, learner_id, {a.id for _, a, _ in logged} - new_ids)
     state_rows = await _review_rows(session, learner_id, {e.item.id for _, a, e in logged if a.id in new_ids})
-    scheduler = await Scheduler.load(session, params, learner_id, [e.item for _, _, e in logged], now)
+    scheduler = await Scheduler.load(
+        session, params, learner_id, [e.item for _, _, e in logged], now, families
+    )
     results: dict[int, AnswerResult] = {}
     for index, answer, entry in logged:
         if answer.id in new_ids:
@@ -146,8 +151,9 @@ async def _store(
     return results
 
 
-def _grade_all(pairs: list[tuple[AnswerIn, Exercise]], lang: str) -> list[Graded | str]:
-    out: list[Graded | str] = []
+def _grade_all(pairs: list[tuple[AnswerIn, Exercise]], lang: str) -> list[Graded | tuple[str, str]]:
+    """Each answer graded, or (the field, the reason) it cannot be."""
+    out: list[Graded | tuple[str, str]] = []
     for answer, exercise in pairs:
         try:
             out.append(
@@ -161,7 +167,9 @@ def _grade_all(pairs: list[tuple[AnswerIn, Exercise]], lang: str) -> list[Graded
                 )
             )
         except NeedsSelfGrade as exc:
-            out.append(str(exc))
+            out.append(("self_grade", str(exc)))
+        except UnreadableResponse as exc:
+            out.append(("response", str(exc)))
     return out
 
 
@@ -241,7 +249,10 @@ def _apply(
     row.reps, row.lapses, row.due = reps, lapses, due
     scheduler.remember(row, item)
     weight = answer_weight(first_time=row.reps == 1, self_graded=answer.verdict == "self")
-    guess = guess_floor(entry.exercise.type, entry.exercise.options)
+    exercise = entry.exercise
+    guess = guess_floor(
+        exercise.type, exercise.rights if exercise.kind == "match" else exercise.options, exercise.kind
+    )
     a, b = scheduler.params.ab(item)
     update_ability(ability_rows[item.skill], a, b, answer.correct, answer.received_at, weight, guess)
     return _result(index, answer, "accepted", next_due=due)

@@ -5,7 +5,9 @@ Answering from scratch costs a lesson document per published lesson from object 
 the item rows, on every request. Lesson versions are immutable and every publish, roll-back or unpublish
 changes the lessons table, so the bank is rebuilt only when a one-row aggregate over that table (lesson
 count, newest change, sum of published versions) differs from the one it was built for: one small read
-per request. Calibrated item parameters do not live here (batch jobs version them: `modelling.params`).
+per request. The item families (items sharing a first lemma, whose memory is shared) are indexed in the
+same build, so no request scans the items table. Calibrated item parameters do not live here (batch jobs
+version them: `modelling.params`).
 
 Items are frozen copies (`BankItem`): the bank is shared by every request of the worker, so nothing may
 change it in place, and it is bound to no database session.
@@ -27,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from learning_api.catalog.documents import Exercise
 from learning_api.catalog.library import exercises_by_id, load_lesson
 from learning_api.db.tables import Item, Lesson
+from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.storage import ObjectNotFound, ObjectStore
 
 log = logging.getLogger(__name__)
@@ -62,6 +65,14 @@ class Bank:
     entries: dict[str, Published]  # by item id, in course order (lesson position, lesson id, item id)
     lessons: dict[str, int]  # published version per lesson, in course order
     skills: frozenset[str]  # skills the live exercises practise
+    # every item ever uploaded (published or not) per family (first lemma): memory is shared within a
+    # family, and a learner's memory of an item that left the course still counts for its family
+    families: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # what sessions offer: the live entries but writing and speaking tasks (answered by submissions,
+    # scored by a person days later, no spaced-repetition items), with their families
+    studied: dict[str, Published] = field(default_factory=dict)
+    live_families: dict[str, tuple[str, ...]] = field(default_factory=dict)  # studied members, course order
+    family_of: dict[str, str] = field(default_factory=dict)  # studied item id -> its family
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -133,7 +144,29 @@ async def _build(session: AsyncSession, store: ObjectStore, signature: tuple[Any
         exercise = documents.get(item.lesson_id, {}).get(item.id)
         if exercise is not None:  # an item dropped from the published version is not live
             entries[item.id] = Published(_frozen(item), exercise)
-    return Bank(signature, entries, versions, frozenset(p.item.skill for p in entries.values()))
+    studied = {i: p for i, p in entries.items() if p.item.type not in HUMAN_SCORED_TYPES}
+    families: dict[str, list[str]] = {}
+    for item_id, lemmas in await session.execute(select(Item.id, Item.lemmas).order_by(Item.id)):
+        if lemmas:
+            families.setdefault(lemmas[0], []).append(item_id)
+    return Bank(
+        signature,
+        entries,
+        versions,
+        frozenset(p.item.skill for p in entries.values()),
+        {key: tuple(ids) for key, ids in families.items()},
+        studied,
+        _live_families(studied),
+        {i: p.item.lemmas[0] for i, p in studied.items() if p.item.lemmas},
+    )
+
+
+def _live_families(entries: dict[str, Published]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for item_id, entry in entries.items():
+        if entry.item.lemmas:
+            out.setdefault(entry.item.lemmas[0], []).append(item_id)
+    return {key: tuple(ids) for key, ids in out.items()}
 
 
 def _documents(store: ObjectStore, versions: dict[str, int]) -> dict[str, dict[str, Exercise]]:

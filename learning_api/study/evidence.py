@@ -4,43 +4,34 @@ families, the teacher's open assignments, and the review load of the coming days
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning_api.db.tables import Answer, Assignment, ClassMember, ExerciseSet, Item, ReviewState
-from learning_api.study.selection import family
+from learning_api.db.tables import Answer, Assignment, ClassMember, ExerciseSet, ReviewState
+from learning_api.study.states import item_among
 
 
-async def family_members(session: AsyncSession, families: Collection[str]) -> dict[str, list[str]]:
-    """Item ids per family (first lemma), for the given families. Reads the item bank's (id, lemmas)
-    pairs: a reference table, the same for every learner."""
-    if not families:
+async def family_memory(
+    session: AsyncSession, learner_id: uuid.UUID, members: Mapping[str, Collection[str]]
+) -> dict[str, ReviewState]:
+    """Per family, the learner's member state with the highest stability (the family's memory), for the
+    given families and their member item ids (the worker's bank knows them: no scan of the items table).
+    One read over the review states' primary key."""
+    family_of = {item_id: key for key, ids in members.items() for item_id in ids}
+    if not family_of:
         return {}
-    members: dict[str, list[str]] = {}
-    for item_id, lemmas in await session.execute(select(Item.id, Item.lemmas)):
-        key = lemmas[0] if lemmas else None
-        if key in families:
-            members.setdefault(key, []).append(item_id)
-    return members
-
-
-async def family_states(
-    session: AsyncSession, learner_id: uuid.UUID, families: Collection[str]
-) -> list[tuple[ReviewState, Item]]:
-    """The learner's memory states of every item in these families, with their items."""
-    members = await family_members(session, families)
-    ids = [i for group in members.values() for i in group]
-    if not ids:
-        return []
-    rows = await session.execute(
-        select(ReviewState, Item)
-        .join(Item, Item.id == ReviewState.item_id)
-        .where(ReviewState.learner_id == learner_id, ReviewState.item_id.in_(ids))
+    rows = await session.scalars(
+        select(ReviewState).where(ReviewState.learner_id == learner_id, item_among(session, family_of))
     )
-    return [(state, item) for state, item in rows.all() if family(item) is not None]
+    best: dict[str, ReviewState] = {}
+    for state in rows:
+        key = family_of[state.item_id]
+        if key not in best or state.stability > best[key].stability:
+            best[key] = state
+    return best
 
 
 async def open_assignment_items(session: AsyncSession, learner_id: uuid.UUID, now: datetime) -> list[str]:

@@ -9,6 +9,7 @@ planner's load smoothing applied to the new due date).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,10 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from learning_api.catalog.documents import Exercise
 from learning_api.db.tables import Ability, Item, ReviewState
 from learning_api.modelling.params import ParamsCache
-from learning_api.study.evidence import dues_between, family_states
+from learning_api.study.evidence import dues_between, family_memory
 from learning_api.study.memory import apply_review, thetas, to_epoch
 from learning_api.study.params import LiveParams, live_params
-from learning_api.study.selection import family, predicted_success, strongest_by_family
+from learning_api.study.selection import family, predicted_success
 from models.memory import AGAIN
 from models.session_mix import best_day
 
@@ -43,11 +44,13 @@ class Scheduler:
         learner_id: uuid.UUID,
         items: list[Item],
         now: datetime,
+        families: Mapping[str, Collection[str]],
     ) -> Scheduler:
+        """``families``: every family's member item ids (the bank's index)."""
         wanted = {key for key in map(family, items) if key is not None}
         return cls(
             params=await live_params(cache, session, learner_id),
-            families=strongest_by_family(await family_states(session, learner_id, wanted)),
+            families=await family_memory(session, learner_id, {k: families.get(k, ()) for k in wanted}),
             dues=await dues_between(session, learner_id, now - DAY, SMOOTHING_HORIZON_DAYS + 2),
         )
 

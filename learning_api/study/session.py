@@ -4,39 +4,40 @@ by the session planner in models/, rendered without answers. The rules are in `s
 
 from __future__ import annotations
 
+import itertools
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import anyio
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.documents import Exercise
 from learning_api.catalog.rendering import render_exercise
-from learning_api.db.tables import Ability, LearnerProfile, ReviewState
-from learning_api.kinds import HUMAN_SCORED_TYPES
+from learning_api.db.tables import Ability, LearnerProfile
 from learning_api.modelling.params import ParamsCache
 from learning_api.progress import readiness
 from learning_api.storage import ObjectStore
 from learning_api.study import planner
-from learning_api.study.bank import BankItem, published_bank
+from learning_api.study.bank import Bank, BankItem, Published, published_bank
 from learning_api.study.evidence import open_assignment_items
 from learning_api.study.memory import MemoryParams, good_intervals, recall_now, thetas
 from learning_api.study.params import live_params
 from learning_api.study.planner import Candidate
 from learning_api.study.schemas import SessionItem, SessionOut
-from learning_api.study.selection import (
-    family,
-    family_introductions,
-    new_material,
-    predicted_success,
-    strongest_by_family,
-)
-from learning_api.study.states import state_rows
+from learning_api.study.selection import family, family_introductions, new_material, predicted_success
+from learning_api.study.states import due_rows, seen_and_due, states_of_items
 
 NEW_ITEMS_AHEAD = 2  # new candidates: the next (this × session size) new exercises in course order
+# Due reviews considered: the soonest due, at least this many (and 5 × the session size). The planner
+# takes the lowest recall among them; a learner back after months is served their oldest debts first,
+# at the same cost as a learner with a handful.
+DUE_CANDIDATES = 100
+DAY = timedelta(days=1)
 
 
 def end_of_day(now: datetime, time_zone: str) -> datetime:
@@ -46,43 +47,52 @@ def end_of_day(now: datetime, time_zone: str) -> datetime:
     )
 
 
-def _upcoming_load(rows: list[ReviewState], today_ends: datetime, days: int = 7) -> list[int]:
-    """Reviews already scheduled on each of the next ``days`` days (day 1 = tomorrow)."""
-    load = [0] * days
-    for row in rows:
-        offset = int((row.due - today_ends).total_seconds() // 86_400)
-        if row.due > today_ends and offset < days:
-            load[offset] += 1
-    return load
+def _upcoming_load(below: list[int]) -> list[int]:
+    """Reviews already scheduled on each of the next days (day 1 = tomorrow), from the counts of states
+    due before the end of today and of each following day (``below``, ascending edges)."""
+    return [later - earlier for earlier, later in itertools.pairwise(below)]
 
 
 def _reviews(
-    rows: list[ReviewState],
-    until: datetime,
-    now: datetime,
-    course: dict[str, tuple[BankItem, Exercise]],
-    params: MemoryParams,
+    rows: Sequence[Row[Any]], now: datetime, course: dict[str, Published], params: MemoryParams
 ) -> list[Candidate]:
-    due = [row for row in rows if row.due <= until and row.item_id in course]  # dropped items stop
+    due = [row for row in rows if row.item_id in course]  # dropped items stop
     recall, intervals = recall_now(due, now, params), good_intervals(due, now, params)
     return [
-        Candidate(*course[row.item_id], "review", float(interval), recall=float(r))
+        Candidate(course[row.item_id].item, course[row.item_id].exercise, "review", float(interval),
+                  recall=float(r))
         for row, r, interval in zip(due, recall, intervals, strict=True)
-    ]
+    ]  # fmt: skip
 
 
-def _introductions(
-    ahead: list[tuple[BankItem, Exercise]],
+async def _introductions(
+    session: AsyncSession,
+    learner_id: uuid.UUID,
+    bank: Bank,
     seen: set[str],
     reviews: list[Candidate],
-    families: dict[str, ReviewState],
     now: datetime,
     params: MemoryParams,
 ) -> list[Candidate]:
-    """Unseen items of due families enter as reviews, with their family's recall and interval."""
+    """Unseen items of due families enter as reviews, with their family's recall and interval (the
+    family's memory: the state of its live member with the highest stability)."""
     due_families = {key for key in (family(c.item) for c in reviews) if key is not None}
-    intro = family_introductions(ahead, seen, due_families)
-    states = [families[family(item)] for item, _ in intro]  # type: ignore[index]
+    members = {key: bank.live_families.get(key, ()) for key in due_families}
+    entries = bank.entries
+    intro = family_introductions(
+        ((entries[i].item, entries[i].exercise) for ids in members.values() for i in ids), seen, due_families
+    )
+    if not intro:
+        return []
+    wanted = {family(item) for item, _ in intro}
+    remembered = [i for key in wanted for i in members[key] if i in seen]  # type: ignore[index]
+    rows = await states_of_items(session, learner_id, remembered)
+    strongest: dict[str, Any] = {}
+    for row in rows:
+        key = bank.family_of[row.item_id]
+        if key not in strongest or row.stability > strongest[key].stability:
+            strongest[key] = row
+    states = [strongest[family(item)] for item, _ in intro]  # type: ignore[index]  # the due member is one
     recall, intervals = recall_now(states, now, params), good_intervals(states, now, params)
     return [
         Candidate(item, exercise, "review", float(interval), recall=float(r))
@@ -100,6 +110,37 @@ def _new(
     ]
 
 
+def with_siblings(
+    chosen: list[tuple[Candidate, int]],
+    candidates: list[Candidate],
+    course: dict[str, tuple[BankItem, Exercise]],
+    seen: set[str],
+    size: int,
+) -> list[tuple[Candidate, int]]:
+    """A question about a text or a dialogue brings the other questions of its group, in question order,
+    at the place of the first one chosen: a text is read once for all its questions. Where the groups
+    take the session over ``size``, single items from the end make room (a group is never cut)."""
+    known = {c.item.id: c for c in candidates}
+    out: list[tuple[Candidate, int]] = []
+    placed: set[str] = set()
+    grouped: set[str] = set()
+    for candidate, day in chosen:
+        passage = candidate.exercise.passage
+        for item_id in passage.questions if passage else [candidate.item.id]:
+            if item_id in placed or item_id not in course:
+                continue
+            sibling = known.get(item_id) or Candidate(
+                *course[item_id], "review" if item_id in seen else "new", candidate.interval_days
+            )
+            out.append((sibling, day))
+            placed.add(item_id)
+            if passage:
+                grouped.add(item_id)
+    singles = [i for i, (c, _) in enumerate(out) if c.item.id not in grouped]
+    drop = set(singles[::-1][: max(0, len(out) - size)])
+    return [entry for i, entry in enumerate(out) if i not in drop]
+
+
 async def build_session(
     session: AsyncSession,
     store: ObjectStore,
@@ -112,26 +153,25 @@ async def build_session(
     params: ParamsCache,
 ) -> SessionOut:
     bank = await published_bank(session, store)
-    # course order; writing and speaking tasks are answered by submissions (learning_api.submissions),
-    # scored by a person days later: they are no spaced-repetition items
-    ahead = [(p.item, p.exercise) for p in bank.entries.values() if p.item.type not in HUMAN_SCORED_TYPES]
-    course = {item.id: (item, exercise) for item, exercise in ahead}
-    rows = list(await state_rows(session, learner_id))
-    seen = {r.item_id for r in rows}
+    course = bank.studied
+    today_ends = end_of_day(now, profile.time_zone)
+    considered = max(DUE_CANDIDATES, 5 * size)
+    due_rows_ = await due_rows(session, learner_id, today_ends, considered)
+    seen, below = await seen_and_due(session, learner_id, [today_ends + k * DAY for k in range(8)])
     live = await live_params(params, session, learner_id)
     memory = live.memory
-    families = strongest_by_family((r, course[r.item_id][0]) for r in rows if r.item_id in course)
-    today_ends = end_of_day(now, profile.time_zone)
-    due = _reviews(rows, today_ends, now, course, memory)
-    reviews = due + _introductions(ahead, seen, due, families, now, memory)
+    remembered = set(map(bank.family_of.get, seen)) - {None}
+    due = _reviews(due_rows_, now, course, memory)
+    reviews = due + await _introductions(session, learner_id, bank, seen, due, now, memory)
     abilities = list(await session.scalars(select(Ability).where(Ability.learner_id == learner_id)))
     theta = thetas(abilities)
     assigned = [i for i in await open_assignment_items(session, learner_id, now) if i in course]
     required = [
         (item, exercise, predicted_success(theta, item, exercise, live.ab(item)))
-        for item, exercise in (course[i] for i in assigned if i not in seen)
+        for item, exercise in ((course[i].item, course[i].exercise) for i in assigned if i not in seen)
     ]
-    fresh = new_material(ahead, seen | set(assigned), set(families), theta, live.ab, NEW_ITEMS_AHEAD * size)
+    ahead = ((p.item, p.exercise) for p in course.values())  # course order
+    fresh = new_material(ahead, seen | set(assigned), remembered, theta, live.ab, NEW_ITEMS_AHEAD * size)
     new = _new(required, now, memory, True) + _new(
         [(c.item, c.exercise, c.predicted_success) for c in fresh], now, memory, False
     )
@@ -142,9 +182,10 @@ async def build_session(
         new,
         size=size,
         weights=planner.skill_weights(ready.skill_gains),
-        upcoming_load=_upcoming_load(rows, today_ends),
+        upcoming_load=_upcoming_load(below),
         rng=rng,
     )
+    chosen = with_siblings(chosen, [*reviews, *new], course, seen, size)
     lang = profile.instruction_language
 
     def render_all() -> list[SessionItem]:
@@ -171,6 +212,6 @@ async def build_session(
         language=lang,
         reviews=sum(c.kind == "review" for c, _ in chosen),
         new=sum(c.kind == "new" for c, _ in chosen),
-        due_total=len(due),
+        due_total=len(due) if len(due_rows_) < considered else below[0],  # more than were read: counted
         items=rendered,
     )

@@ -46,9 +46,7 @@ class Course:
 
 
 @pytest.fixture(scope="module")
-async def course(
-    database_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Course]:
+async def course(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Course]:
     kind = "sqlite" if database_url.startswith("sqlite") else "postgresql"
     url = fresh_database(kind, "adaptive", tmp_path_factory)
     objects = f"file://{tmp_path_factory.mktemp('adaptive-objects')}"
@@ -86,8 +84,9 @@ def headers(account: dict[str, str]) -> dict[str, str]:
     return {"Authorization": account["Authorization"]}
 
 
-async def answer(course: Course, account: dict[str, str], item_id: str, right: bool = True,
-                 **extra: object) -> dict:  # type: ignore[type-arg]
+async def answer(
+    course: Course, account: dict[str, str], item_id: str, right: bool = True, **extra: object
+) -> dict:  # type: ignore[type-arg]
     exercise = course.exercises[item_id]
     body: dict[str, object] = {"id": str(uuid.uuid4()), "item_id": item_id,
                                "answered_at": course.clock.now.isoformat()}  # fmt: skip

@@ -38,8 +38,9 @@ async def test_cache_serves_defaults_then_picks_up_a_promoted_version_after_refr
 
     weights = (FSRS6_DEFAULT_WEIGHTS * 1.1).tolist()
     async with db() as session, session.begin():
-        await service.add_version(session, ModelKind.MEMORY, {"weights": weights}, {"log_loss": 0.4}, {}, 10,
-                                  promote=True, now=NOW)
+        await service.add_version(
+            session, ModelKind.MEMORY, {"weights": weights}, {"log_loss": 0.4}, {}, 10, promote=True, now=NOW
+        )
         items = {"items": {"x-1": [1.3, -1.0]}, "cuts": [-2, -1, 0, 1]}
         await service.add_version(session, ModelKind.ITEMS, items, {}, {}, 10, promote=True, now=NOW)
     async with db() as session:
@@ -77,8 +78,16 @@ async def test_admin_route_lists_versions_and_refuses_learners(
 ) -> None:
     await _reset(db)
     async with db() as session, session.begin():
-        await service.add_version(session, ModelKind.MEMORY, {"weights": [0.1] * 21},
-                                  {"log_loss": 0.41, "auc": 0.7}, {}, 5, True, NOW)
+        await service.add_version(
+            session,
+            ModelKind.MEMORY,
+            {"weights": [0.1] * 21},
+            {"log_loss": 0.41, "auc": 0.7},
+            {},
+            5,
+            True,
+            NOW,
+        )
     learner = await sign_up(client)
     assert (await client.get("/admin/models", headers={"Authorization": learner["auth"]})).status_code == 403
     r = await client.get("/admin/models", headers={"Authorization": ROOT_AUTH[id(client)]})

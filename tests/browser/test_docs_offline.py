@@ -43,8 +43,10 @@ def test_swagger_ui_renders_offline(live: tuple[str, Settings], offline_browser)
     base, settings = live
     offline_browser.get(f"{base}/schema")
     WebDriverWait(offline_browser, 30).until(
-        lambda d: "Keelerada API" in d.find_element(By.TAG_NAME, "body").text
-        and d.find_elements(By.CSS_SELECTOR, ".opblock")
+        lambda d: (
+            "Keelerada API" in d.find_element(By.TAG_NAME, "body").text
+            and d.find_elements(By.CSS_SELECTOR, ".opblock")
+        )
     )
     operations = offline_browser.find_elements(By.CSS_SELECTOR, ".opblock")
     assert len(operations) >= 50  # every operation is listed

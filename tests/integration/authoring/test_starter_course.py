@@ -60,6 +60,9 @@ def test_stats_json_prints_one_object() -> None:
     assert {"lessons", "lemmas", "exercises", "exercises_by_type", "levels", "unknown_words"} <= set(stats)
     assert stats["lessons"] == len(list(COURSE.glob("*.yaml")))
     assert sum(stats["exercises_by_type"].values()) == stats["exercises"]
+    by_level = stats["by_level"]
+    assert sum(level["exercises"] for level in by_level.values()) == stats["exercises"]
+    assert sum(level["new_lemmas"] for level in by_level.values()) == stats["lemmas"]
 
 
 @pytest.mark.s3

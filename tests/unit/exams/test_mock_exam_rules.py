@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from learning_api.catalog.documents import DEFAULT_SKILL
 from learning_api.exams.assembly import PART_SOURCES, assemble, group_of
 from learning_api.exams.evidence import level_cut
 from learning_api.study.bank import BankItem
@@ -38,7 +39,7 @@ def test_time_limits_cover_every_part_at_both_levels() -> None:
 
 
 def _item(item_id: str, kind: str, level: str = "A2") -> BankItem:
-    return BankItem(item_id, "l", 1, kind, level, "x", "home", [], [], 1.0, 0.0)
+    return BankItem(item_id, "l", 1, kind, level, DEFAULT_SKILL[kind], "home", [], [], 1.0, 0.0)
 
 
 def _bank(level: str = "A2") -> list[BankItem]:
@@ -47,7 +48,8 @@ def _bank(level: str = "A2") -> list[BankItem]:
     items += [_item(f"{level.lower()}-l{k}", "listen", level) for k in range(6)]
     items += [_item(f"{level.lower()}-w{k}", "writing", level) for k in range(3)]
     items += [_item(f"{level.lower()}-s{k}", "speaking", level) for k in range(3)]
-    return [*items, _item("a1-l9", "listen", "A1"), _item("x-flash", "flashcard")]
+    other_skill = BankItem("a2-l8", "l", 1, "listen", level, "vocabulary", "home", [], [], 1.0, 0.0)
+    return [*items, _item("a1-l9", "listen", "A1"), _item("x-flash", "flashcard"), other_skill]
 
 
 def test_assembly_fills_each_part_with_whole_groups_of_its_level_and_types() -> None:
@@ -57,6 +59,7 @@ def test_assembly_fills_each_part_with_whole_groups_of_its_level_and_types() -> 
     for part, groups in plan.items():
         items = [i for g in groups for i in g]
         assert all(i.startswith("a2-") for i in items), part
+        assert "a2-l8" not in items  # a listen item the author set to train vocabulary
         assert len(items) >= PART_SOURCES[part].target
         assert len(items) < PART_SOURCES[part].target + 4  # whole groups: at most one text's worth over
     reading = plan["reading"]

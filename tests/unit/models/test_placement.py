@@ -55,8 +55,9 @@ def test_first_item_targets_the_prior_centre_then_the_least_certain_cut() -> Non
 def _two_level_bank(n_per_level: int = 400) -> ItemBank:
     """A real bank's shape: only A1 and A2 items, every item of a level with the same prior difficulty."""
     level = np.repeat([0, 1], n_per_level)
-    return ItemBank.from_arrays(np.ones(2 * n_per_level), np.where(level == 0, -2.89, -1.89),
-                                np.arange(2 * n_per_level) % 5, level)
+    return ItemBank.from_arrays(
+        np.ones(2 * n_per_level), np.where(level == 0, -2.89, -1.89), np.arange(2 * n_per_level) % 5, level
+    )
 
 
 def test_above_the_top_level_of_the_bank_is_at_least_that_level() -> None:
