@@ -26,6 +26,7 @@ from learning_api.catalog.library import exercises_by_id, load_lesson
 from learning_api.db.migrate import upgrade
 from learning_api.settings import Settings
 from learning_api.storage import open_store
+from tests.unit.authoring.exam_fixture import unique_exam_lesson_id, write_exam_course
 from tests.unit.authoring.lesson_fixture import unique_lesson_id, write_course
 
 pytest_plugins = ["tests.fixtures.s3"]
@@ -138,6 +139,20 @@ async def published_lesson(
     )
     assert report.ok, report.problems
     return exercises_by_id(load_lesson(store, lesson_id, 1))
+
+
+async def published_exam_lesson(
+    db: async_sessionmaker[AsyncSession], settings: Settings, tmp_path: Path
+) -> str:
+    """A freshly uploaded and published A2 lesson with a reading text and a dialogue; its lesson id."""
+    lesson_id = unique_exam_lesson_id()
+    store = open_store(settings.object_store_url)
+    store.ensure_bucket()
+    report, _ = await upload_paths(
+        db, store, [write_exam_course(tmp_path / lesson_id, lesson_id=lesson_id)], publish=True
+    )
+    assert report.ok, report.problems
+    return lesson_id
 
 
 def unique_email(prefix: str = "user") -> str:

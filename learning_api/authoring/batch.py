@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from learning_api.authoring.compile import compile_lesson, course_vocabulary
 from learning_api.authoring.publishing import UploadOutcome, published_exercises, upload_lesson
 from learning_api.authoring.validation import Report, validate_paths
+from learning_api.kinds import LEVELS
 from learning_api.storage import ObjectStore
 
 
@@ -76,6 +77,28 @@ def course_stats(report: Report) -> dict[str, Any]:
         "exercises": sum(kinds.values()),
         "exercises_by_type": dict(sorted(kinds.items())),
         "levels": dict(sorted(Counter(str(lesson.data.get("level")) for lesson in report.lessons).items())),
+        "by_level": _by_level(report),
         "unknown_words": report.unknown_words,
         "problems": len(report.problems),
     }
+
+
+def _by_level(report: Report) -> dict[str, dict[str, Any]]:
+    """Per level: lessons, exercises by type, and the lemmas first taught there (a lemma a lower level
+    already teaches is not new at B1), which is how a course's size is judged against the CEFR."""
+    seen: set[str] = set()
+    levels: dict[str, dict[str, Any]] = {}
+    for level in LEVELS:
+        lessons = [lesson for lesson in report.lessons if lesson.data.get("level") == level]
+        if not lessons:
+            continue
+        lemmas = {lemma for lesson in lessons for _, lemma, _ in lesson.facts.vocabulary}
+        kinds = Counter(kind for lesson in lessons for _, _, kind in lesson.facts.exercises)
+        levels[level] = {
+            "lessons": len(lessons),
+            "new_lemmas": len(lemmas - seen),
+            "exercises": sum(kinds.values()),
+            "exercises_by_type": dict(sorted(kinds.items())),
+        }
+        seen |= lemmas
+    return levels

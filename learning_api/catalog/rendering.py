@@ -15,15 +15,22 @@ import numpy as np
 
 from learning_api.catalog.documents import Exercise
 from learning_api.catalog.schemas import (
+    ChoiceQuestion,
     ChoiceShown,
     ClozeShown,
+    DialogueShown,
     FlashcardShown,
     InflectShown,
     ListenShown,
+    MatchQuestion,
     OrderShown,
+    Question,
+    ReadingShown,
+    ShortQuestion,
     ShownExercise,
     SpeakingShown,
     TranslateShown,
+    TrueFalseQuestion,
     WritingShown,
 )
 from learning_api.i18n import translator
@@ -42,6 +49,8 @@ INSTRUCTIONS = {
     "listen": "Listen and write what you hear.",
     "writing": "Write a text on the task. It is checked at once, then scored on the exam's criteria.",
     "speaking": "Record your answer to the task. It is scored on the exam's criteria.",
+    "reading": "Read the text and answer the questions.",
+    "dialogue": "Listen to the dialogue and answer the questions.",
 }
 
 
@@ -109,6 +118,8 @@ def render_exercise(
         return TranslateShown(**common, prompt=source.get(lang) or source.get("en", ""))
     if kind == "order":
         return OrderShown(**common, words=_shuffled(list(exercise.words or []), rng))
+    if kind in ("reading", "dialogue"):
+        return _comprehension(exercise, common, rng, link)
     if kind in ("writing", "speaking"):
         task = exercise.task or {}
         common |= {"task": task.get(lang) or task.get("en", ""), "task_et": task.get("et", "")}
@@ -120,3 +131,42 @@ def render_exercise(
             **common, mode=exercise.mode, min_seconds=exercise.min_seconds, max_seconds=exercise.max_seconds
         )  # type: ignore[arg-type]
     return ListenShown(**common)
+
+
+def _comprehension(
+    exercise: Exercise, common: dict[str, Any], rng: np.random.Generator, link: Callable[[str], str]
+) -> ShownExercise:
+    """A question with its text or dialogue (the passage its group shares; the dialogue's turns stay
+    hidden: they would give the answers away)."""
+    passage = exercise.passage
+    if passage is None:
+        raise ValueError(f"question {exercise.id} has no passage: decode its lesson with decode_lesson")
+    shared: dict[str, Any] = {
+        **common,
+        "group": passage.id,
+        "questions": len(passage.questions),
+        "question": _question(exercise, passage.questions.index(exercise.id) + 1, rng),
+    }
+    if exercise.type == "reading":
+        return ReadingShown(**shared, genre=passage.genre, title=passage.title, text=passage.text or "")  # type: ignore[arg-type]
+    shared["audio_url"] = link(passage.audio) if passage.audio else None
+    return DialogueShown(**shared, situation=passage.situation or "", recording=passage.recording)  # type: ignore[arg-type]
+
+
+def _question(exercise: Exercise, number: int, rng: np.random.Generator) -> Question:
+    question_id = exercise.id.removeprefix(f"{exercise.group}-")
+    if exercise.kind == "choice":
+        options = _shuffled(list(exercise.options or []), rng)
+        return ChoiceQuestion(id=question_id, number=number, prompt=exercise.prompt or "", options=options)
+    if exercise.kind == "true-false":
+        return TrueFalseQuestion(id=question_id, number=number, statement=exercise.statement or "")
+    if exercise.kind == "match":
+        rights = _shuffled(list(exercise.rights or []), rng)
+        return MatchQuestion(
+            id=question_id,
+            number=number,
+            prompt=exercise.prompt or "",
+            lefts=list(exercise.lefts or []),
+            rights=rights,
+        )
+    return ShortQuestion(id=question_id, number=number, prompt=exercise.prompt or "")

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import msgspec
 
-from learning_api.kinds import ExerciseType, Language, Level, Skill, SpeakingMode, Topic, WritingGenre
+from learning_api.kinds import (
+    ExerciseType,
+    Language,
+    Level,
+    ReadingGenre,
+    Recording,
+    Skill,
+    SpeakingMode,
+    Topic,
+    WritingGenre,
+)
 from learning_api.pagination import Page
 
 
@@ -102,6 +112,71 @@ class SpeakingShown(_Shown, tag="speaking"):
     max_seconds: int
 
 
+class _Question(msgspec.Struct, kw_only=True, tag_field="kind"):
+    """One question about a reading text or a dialogue, told apart by ``kind``. ``id`` is the question's
+    id in its exercise (the item id is ``<group>-<id>``), ``number`` its place among the group's questions
+    (1 = first)."""
+
+    id: str
+    number: int
+
+
+class ChoiceQuestion(_Question, tag="choice"):
+    """Answer with the text of one option."""
+
+    prompt: str
+    options: list[str]  # shuffled
+
+
+class TrueFalseQuestion(_Question, tag="true-false"):
+    """Is ``statement`` what the text says? Answer `true`, `false` or `not-given` (the text does not say)."""
+
+    statement: str
+
+
+class MatchQuestion(_Question, tag="match"):
+    """Give each of ``lefts`` its right: the chosen rights in the order of ``lefts``, one a line (joined by
+    "\n"), each written as in ``rights``."""
+
+    prompt: str
+    lefts: list[str]
+    rights: list[str]  # shuffled; each belongs to exactly one left
+
+
+class ShortQuestion(_Question, tag="short"):
+    """Answer in a word or a few words of Estonian; graded like a translation (forms, typos, diacritics)."""
+
+    prompt: str
+
+
+Question = ChoiceQuestion | TrueFalseQuestion | MatchQuestion | ShortQuestion
+
+
+class ReadingShown(_Shown, tag="reading"):
+    """One question about a text. Each question is an item of its own (answered with POST /study/answers
+    like any item); a session serves all the questions of a text together, in order, each repeating the
+    text, so an app shows the text once for the items that share ``group``."""
+
+    group: str  # the reading exercise: the items with the same group share this text
+    questions: int  # how many questions the text has
+    genre: ReadingGenre
+    text: str  # in Estonian; line breaks as the author wrote them
+    question: Question
+    title: str | None = None  # the text's heading, in Estonian
+
+
+class DialogueShown(_Shown, tag="dialogue"):
+    """One question about a dialogue heard at ``audio_url``. As with reading, the questions of one dialogue
+    come together and share ``group``. The transcript is not shown: once the learner has answered every
+    question of the dialogue, GET /study/dialogues/{group}/transcript gives it."""
+
+    group: str  # the dialogue exercise: the items with the same group share this recording
+    questions: int
+    situation: str  # one Estonian sentence shown before listening
+    recording: Recording  # synthetic (a speech synthesiser's voices) or human
+    question: Question
+
+
 ShownExercise = (
     FlashcardShown
     | ChoiceShown
@@ -112,6 +187,8 @@ ShownExercise = (
     | ListenShown
     | WritingShown
     | SpeakingShown
+    | ReadingShown
+    | DialogueShown
 )
 
 

@@ -19,6 +19,7 @@ import numpy as np
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from learning_api.catalog.documents import COMPREHENSION_TYPES
 from learning_api.catalog.levels import LEVELS
 from learning_api.catalog.rendering import render_exercise
 from learning_api.catalog.schemas import ShownExercise
@@ -42,11 +43,14 @@ SKIP_PRIOR = (-2.0, 0.7)  # a learner who skips starts at A1: mean in the A1 ban
 
 def _eligible(entry: Published) -> bool:
     """Self-graded flashcards say nothing reliable about level; everything graded by the server does
-    (writing and speaking are scored by a person, days later: no placement question)."""
+    (writing and speaking are scored by a person, days later: no placement question). The questions of
+    a reading text or a dialogue are left out too: one costs a whole text for one answer, and questions
+    about one text are not the independent items the adaptive test's model assumes."""
     exercise = entry.exercise
     return (
         entry.item.skill in SKILLS
         and exercise.type not in HUMAN_SCORED_TYPES
+        and exercise.type not in COMPREHENSION_TYPES
         and not (exercise.type == "flashcard" and exercise.direction != "native-et")
     )
 

@@ -62,6 +62,16 @@ async def build_overview(db_session: AsyncSession, learner: uuid.UUID, now: date
     )
 
 
+# msgids: why a part is not measured yet; speaking is measured only by a person's score of a recording
+UNMEASURED = {
+    "listening": "Not measurable yet: no listening answers; estimated from your other skills.",
+    "reading": "Not measurable yet: no reading answers; estimated from your other skills.",
+    "writing": "Not measurable yet: no writing answers or scored texts; estimated from your other skills.",
+    "speaking": "Not measurable yet: no recording of yours has been scored; estimated from writing and "
+    "listening.",
+}
+
+
 def readiness_out(
     ready: Readiness, exam_date: date | None, bank: set[str], lang: str, measured: set[str] | None = None
 ) -> ReadinessOut:
@@ -86,7 +96,12 @@ def readiness_out(
             level=ready.level, percent=round(100 * ready.probability)
         ),
         parts=[
-            PartReadiness(part=part, expected_points=round(points, 1), measured=part in (measured or set()))
+            PartReadiness(
+                part=part,
+                expected_points=round(points, 1),
+                measured=part in (measured or set()),
+                reason=None if part in (measured or set()) else _(UNMEASURED[part]),
+            )
             for part, points in zip(EXAM_PARTS, ready.expected_part_points, strict=True)
         ],
     )  # fmt: skip

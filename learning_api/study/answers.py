@@ -22,7 +22,14 @@ from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.modelling.params import ParamsCache
 from learning_api.storage import ObjectStore
 from learning_api.study.bank import Published, published_bank
-from learning_api.study.grading import GRADES, Graded, NeedsSelfGrade, grade_answer, grading_key
+from learning_api.study.grading import (
+    GRADES,
+    Graded,
+    NeedsSelfGrade,
+    UnreadableResponse,
+    grade_answer,
+    grading_key,
+)
 from learning_api.study.memory import answer_weight, guess_floor, update_ability
 from learning_api.study.repository import LoggedAnswer, insert_new_answers, lock_abilities, logged_answers
 from learning_api.study.scheduling import Scheduler
@@ -110,8 +117,8 @@ async def record_answers(
     graded = await _grade_all([(a, p) for _, a, p in todo], lang)
     logged: list[tuple[int, LoggedAnswer, Published]] = []
     for (index, answer, entry), outcome in zip(todo, graded, strict=True):
-        if isinstance(outcome, str):
-            results[index] = _rejected(index, answer, outcome, "self_grade", lang)
+        if isinstance(outcome, tuple):
+            results[index] = _rejected(index, answer, outcome[1], outcome[0], lang)
         else:
             logged.append((index, _logged(learner_id, answer, outcome, now), entry))
     if logged:
@@ -153,7 +160,7 @@ async def _store(
     return results
 
 
-async def _grade_all(pairs: list[tuple[AnswerIn, Published]], lang: str) -> list[Graded | str]:
+async def _grade_all(pairs: list[tuple[AnswerIn, Published]], lang: str) -> list[Graded | tuple[str, str]]:
     """Each answer's grade, or the reason it cannot be graded. A batch repeats (item, response) pairs, and
     so do learners: the worker's grading cache answers those, and only the rest go to a worker thread
     (Vabamorf is CPU-bound), all in one hop."""
@@ -168,8 +175,9 @@ async def _grade_all(pairs: list[tuple[AnswerIn, Published]], lang: str) -> list
     return outcomes  # type: ignore[return-value]
 
 
-def _grade(pairs: list[tuple[AnswerIn, Published]], lang: str) -> list[Graded | str]:
-    out: list[Graded | str] = []
+def _grade(pairs: list[tuple[AnswerIn, Published]], lang: str) -> list[Graded | tuple[str, str]]:
+    """Each answer graded, or (the field, the reason) it cannot be."""
+    out: list[Graded | tuple[str, str]] = []
     for answer, entry in pairs:
         try:
             out.append(
@@ -183,7 +191,9 @@ def _grade(pairs: list[tuple[AnswerIn, Published]], lang: str) -> list[Graded | 
                 )
             )
         except NeedsSelfGrade as exc:
-            out.append(str(exc))
+            out.append(("self_grade", str(exc)))
+        except UnreadableResponse as exc:
+            out.append(("response", str(exc)))
     return out
 
 
@@ -263,7 +273,10 @@ def _apply(
     row.reps, row.lapses, row.due = reps, lapses, due
     scheduler.remember(row, item)
     weight = answer_weight(first_time=row.reps == 1, self_graded=answer.verdict == "self")
-    guess = guess_floor(entry.exercise.type, entry.exercise.options)
+    exercise = entry.exercise
+    guess = guess_floor(
+        exercise.type, exercise.rights if exercise.kind == "match" else exercise.options, exercise.kind
+    )
     a, b = scheduler.params.ab(item)
     update_ability(ability_rows[item.skill], a, b, answer.correct, answer.received_at, weight, guess)
     return _result(index, answer, "accepted", next_due=due)

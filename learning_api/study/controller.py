@@ -7,18 +7,20 @@ from typing import Annotated
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
-from litestar.params import JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
 from learning_api.accounts import service as accounts
 from learning_api.accounts.auth import any_user
 from learning_api.clock import Now
 from learning_api.db.session import DbSession
+from learning_api.errors import Conflict, NotFound
 from learning_api.input_guard import PER_ENTRY
 from learning_api.study.answers import record_answers
 from learning_api.study.batch import decode_entries
-from learning_api.study.schemas import AnswerBatch, AnswerIn, AnswersOut, SessionOut
+from learning_api.study.schemas import AnswerBatch, AnswerIn, AnswersOut, SessionOut, TranscriptOut
 from learning_api.study.session import build_session
+from learning_api.study.transcripts import transcript
 
 
 class StudyController(Controller):
@@ -88,3 +90,14 @@ class StudyController(Controller):
             rejected=sum(r.status == "rejected" for r in results),
             results=results,
         )
+
+    @get("/dialogues/{group:str}/transcript", operation_id="dialogueTranscript", raises=[NotFound, Conflict])
+    async def dialogue_transcript(
+        self, request: Request, state: State, db_session: DbSession, group: FromPath[str]
+    ) -> TranscriptOut:
+        """Get a dialogue's transcript
+
+        The turns of a dialogue (`group` of its question items), once the learner has answered every one
+        of its questions: 409 before that, since the turns hold the answers; 404 for no published dialogue.
+        """
+        return await transcript(db_session, state.store, request.user.id, group)

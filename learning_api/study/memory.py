@@ -7,6 +7,7 @@ what the bench scores is what learners are scheduled by (`tests/unit/study/test_
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -109,9 +110,15 @@ def answer_weight(first_time: bool, self_graded: bool) -> float:
     return (1.0 if first_time else 0.0) * (0.5 if self_graded else 1.0)
 
 
-def guess_floor(exercise_type: str, options: Sequence[str] | None) -> float:
-    """Chance of a right answer by luck: 1/k for a k-option choice, 0 for anything typed or spoken."""
-    return 1.0 / len(options) if exercise_type == "choice" and options else 0.0
+def guess_floor(exercise_type: str, options: Sequence[str] | None, kind: str | None = None) -> float:
+    """Chance of a right answer by luck: 1/k for a k-option choice (an exercise or a question about a
+    text), 1/3 for true/false/not given, 1/n! for matching n pairs, 0 for anything typed or spoken.
+    ``kind``: the question kind of a reading or dialogue item; ``options`` of a match are its rights."""
+    if kind == "true-false":
+        return 1.0 / 3.0
+    if kind == "match" and options:
+        return 1.0 / math.factorial(len(options))
+    return 1.0 / len(options) if (exercise_type == "choice" or kind == "choice") and options else 0.0
 
 
 def update_ability(

@@ -9,14 +9,19 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from learning_api.catalog.schemas import ShownExercise
-from learning_api.kinds import Language, Skill, Topic, Verdict
+from learning_api.kinds import Language, Recording, Skill, Topic, Verdict
 
 MAX_BATCH = 500
 
 
 class AnswerIn(msgspec.Struct, forbid_unknown_fields=True):
     """One answer. ``id`` is made by the client once per answer, so a replayed upload is recognised;
-    ``answered_at`` is the client's clock, with its time zone."""
+    ``answered_at`` is the client's clock, with its time zone.
+
+    ``response`` to a question of a reading text or a dialogue (one item per question): the option's
+    text (choice); `true`, `false` or `not-given` (true-false); the rights in the order of the lefts, one
+    a line, joined by "\n" (match); a word or a few words in Estonian (short). A true-false or match
+    response that answers nothing (another word, a line too few) is rejected with field `response`."""
 
     id: uuid.UUID
     item_id: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
@@ -81,3 +86,17 @@ class SessionOut(msgspec.Struct):
     new: int
     due_total: int
     items: list[SessionItem]
+
+
+class TurnOut(msgspec.Struct):
+    speaker: str
+    text: str  # in Estonian
+
+
+class TranscriptOut(msgspec.Struct):
+    """What a dialogue says, turn by turn: given once the learner has answered all of its questions."""
+
+    group: str  # the dialogue exercise (the ``group`` of its question items)
+    situation: str
+    recording: Recording
+    turns: list[TurnOut]

@@ -110,6 +110,37 @@ def _new(
     ]
 
 
+def with_siblings(
+    chosen: list[tuple[Candidate, int]],
+    candidates: list[Candidate],
+    course: dict[str, tuple[BankItem, Exercise]],
+    seen: set[str],
+    size: int,
+) -> list[tuple[Candidate, int]]:
+    """A question about a text or a dialogue brings the other questions of its group, in question order,
+    at the place of the first one chosen: a text is read once for all its questions. Where the groups
+    take the session over ``size``, single items from the end make room (a group is never cut)."""
+    known = {c.item.id: c for c in candidates}
+    out: list[tuple[Candidate, int]] = []
+    placed: set[str] = set()
+    grouped: set[str] = set()
+    for candidate, day in chosen:
+        passage = candidate.exercise.passage
+        for item_id in passage.questions if passage else [candidate.item.id]:
+            if item_id in placed or item_id not in course:
+                continue
+            sibling = known.get(item_id) or Candidate(
+                *course[item_id], "review" if item_id in seen else "new", candidate.interval_days
+            )
+            out.append((sibling, day))
+            placed.add(item_id)
+            if passage:
+                grouped.add(item_id)
+    singles = [i for i, (c, _) in enumerate(out) if c.item.id not in grouped]
+    drop = set(singles[::-1][: max(0, len(out) - size)])
+    return [entry for i, entry in enumerate(out) if i not in drop]
+
+
 async def build_session(
     session: AsyncSession,
     store: ObjectStore,
@@ -154,6 +185,7 @@ async def build_session(
         upcoming_load=_upcoming_load(below),
         rng=rng,
     )
+    chosen = with_siblings(chosen, [*reviews, *new], course, seen, size)
     lang = profile.instruction_language
 
     def render_all() -> list[SessionItem]:

@@ -93,6 +93,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/placement/{placement_id:uuid}/answer"): SELF,
     ("GET", "/study/session"): USERS,
     ("POST", "/study/answers"): USERS,
+    ("GET", "/study/dialogues/{group:str}/transcript"): USERS,  # the learner's own answers open it
     ("GET", "/progress"): USERS,
     ("POST", "/exams"): USERS,
     ("GET", "/exams"): USERS,
@@ -145,7 +146,12 @@ DESTRUCTIVE = {
     ("POST", "/authoring/lessons/{lesson_id:str}/publish"),
 }
 # Allowed GETs whose target the matrix cannot make real (media by name): allowed means "not 401/403".
-NOT_MADE = {("GET", "/catalog/media/{name:str}"), ("GET", "/media/{key:path}")}
+# A transcript opens only for a learner who answered its dialogue (tests/api/test_comprehension.py).
+NOT_MADE = {
+    ("GET", "/catalog/media/{name:str}"),
+    ("GET", "/media/{key:path}"),
+    ("GET", "/study/dialogues/{group:str}/transcript"),
+}
 # a learner's text, handed in to the task of a lesson with writing and speaking: what the submission
 # and scoring routes are called on
 TEXT = "Tere, õde! Minu kodu on Tartus. Ma elan seal hästi."
@@ -203,6 +209,7 @@ async def world(client: AsyncTestClient, db, settings: Settings, tmp_path: Path)
         "lang": "en",
         "name": "no-such-media.ogg",
         "key": "media/no-such",
+        "group": "no-such-dialogue",
         "submission_id": handed_in.json()["id"],
     }
     bodies = {  # valid shapes, so the answer shows who may call, not that the body was wrong

@@ -17,7 +17,7 @@ from sqlalchemy.pool import NullPool
 from learning_api.accounts.schemas import Role
 from learning_api.settings import Settings
 from learning_api.storage import open_store
-from tests.conftest import published_lesson
+from tests.conftest import published_exam_lesson, published_lesson
 
 PASSWORD = "contract-parool-123"
 
@@ -50,6 +50,7 @@ async def make_root_and_lesson(settings: Settings, email: str, folder: Path) -> 
         await register(session, email=email, password=PASSWORD, role="admin")
     open_store(settings.object_store_url).ensure_bucket()
     await published_lesson(sessions, settings, folder)
+    await published_exam_lesson(sessions, settings, folder)  # reading and dialogue items in the responses
     await engine.dispose()
 
 

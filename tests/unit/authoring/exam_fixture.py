@@ -3,6 +3,7 @@ course folder to put it in: the base that the tests of the comprehension types m
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 COURSE = "eesti-test"
@@ -94,12 +95,19 @@ exercises:
 AUDIO = b"OggS fake dialogue audio for a2-01-kohvik-d1"
 
 
-def write_exam_course(root: Path, lesson: str = EXAM_LESSON, *, audio: bytes | None = AUDIO) -> Path:
-    """A course folder holding the lesson (and its dialogue clip unless ``audio`` is None)."""
+def write_exam_course(
+    root: Path, lesson: str = EXAM_LESSON, *, audio: bytes | None = AUDIO, lesson_id: str = LESSON_ID
+) -> Path:
+    """A course folder holding the lesson (and its dialogue clip unless ``audio`` is None), renamed to
+    ``lesson_id`` when given so tests sharing a database do not meet each other's lessons."""
     course = root / COURSE
     (course / "media").mkdir(parents=True, exist_ok=True)
     if audio is not None:
-        (course / "media" / f"{LESSON_ID}-d1.ogg").write_bytes(audio)
-    path = course / f"{LESSON_ID}.yaml"
-    path.write_text(lesson, encoding="utf-8")
+        (course / "media" / f"{lesson_id}-d1.ogg").write_bytes(audio)
+    path = course / f"{lesson_id}.yaml"
+    path.write_text(lesson.replace(LESSON_ID, lesson_id), encoding="utf-8")
     return path
+
+
+def unique_exam_lesson_id() -> str:
+    return f"a2-01-k{uuid.uuid4().hex[:10]}"
