@@ -142,6 +142,13 @@ async def get_profile(session: AsyncSession, user_id: uuid.UUID) -> LearnerProfi
     return profile
 
 
+async def request_profile(session: AsyncSession, user: User) -> LearnerProfile:
+    """The profile of the request's user: the one the token lookup joined to the user in this very request
+    (so no second read), else read or made as `get_profile` does."""
+    loaded = user.__dict__.get("profile")  # never a lazy load: the user belongs to the lookup's session
+    return loaded if loaded is not None else await get_profile(session, user.id)
+
+
 async def update_profile(session: AsyncSession, user_id: uuid.UUID, data: ProfileUpdate) -> LearnerProfile:
     changes = msgspec.structs.asdict(data)
     changes = {k: v for k, v in changes.items() if v is not msgspec.UNSET}

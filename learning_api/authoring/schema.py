@@ -234,8 +234,23 @@ def _inflect(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:
 
 def _translate(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:
     check.languages(exercise, "source", NATIVE, "a translate exercise")
-    _estonian(exercise, "answer", check, facts)
-    _accept(exercise, check, facts)
+    answer = _estonian(exercise, "answer", check, facts)
+    _warn_fragments(exercise, answer, _accept(exercise, check, facts), check)
+
+
+def _warn_fragments(exercise: LineDict, answer: str | None, accepted: list[str], check: Checker) -> None:
+    """An accepted sentence that starts in lower case where the model answer starts a sentence is
+    usually the second half of one that a YAML flow list (`[a, b]`) split at its comma; the grader would
+    take the fragment as right."""
+    if answer is None or not answer[:1].isupper():
+        return
+    for text in accepted:
+        if text[:1].islower():
+            check.warn(
+                exercise.line_of("accept"),
+                f"'{text}' starts in lower case: if a sentence with a comma was split, write the "
+                "accepted sentences one quoted item a line",
+            )
 
 
 def _words(text: str) -> list[str]:
@@ -259,7 +274,7 @@ def _listen(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:
     answer = _estonian(exercise, "answer", check, facts)
     if answer is not None and isinstance(exercise.get("audio"), str):
         facts.spoken[exercise["audio"].strip()] = answer
-    _accept(exercise, check, facts)
+    _warn_fragments(exercise, answer, _accept(exercise, check, facts), check)
 
 
 _CHECKS_BY_TYPE = {

@@ -63,11 +63,10 @@ class ExamsController(Controller):
 
         Newest first (up to 50), each with its result so far.
         """
-        out = []
-        for exam in await service.exams_of(db_session, request.user.id):
-            _, parts = await service.load(db_session, request.user.id, exam.id)
-            out.append(views.summary_out(exam, parts))
-        return out
+        return [
+            views.summary_out(exam, parts)
+            for exam, parts in await service.exams_of(db_session, request.user.id)
+        ]
 
     @get("/{exam_id:uuid}", operation_id="getMockExam", raises=[NotFound])
     async def get_one(

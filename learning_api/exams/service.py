@@ -221,8 +221,11 @@ async def submit_part(
     return row
 
 
-async def exams_of(session: AsyncSession, learner_id: uuid.UUID, limit: int = 50) -> list[MockExam]:
-    return list(
+async def exams_of(
+    session: AsyncSession, learner_id: uuid.UUID, limit: int = 50
+) -> list[tuple[MockExam, dict[str, MockExamPart]]]:
+    """The learner's newest exams with their parts (two queries, however many exams)."""
+    exams = list(
         await session.scalars(
             select(MockExam)
             .where(MockExam.learner_id == learner_id)
@@ -230,6 +233,16 @@ async def exams_of(session: AsyncSession, learner_id: uuid.UUID, limit: int = 50
             .limit(limit)
         )
     )
+    parts: dict[uuid.UUID, dict[str, MockExamPart]] = {exam.id: {} for exam in exams}
+    if exams:
+        rows = await session.scalars(
+            select(MockExamPart).where(
+                MockExamPart.learner_id == learner_id, MockExamPart.exam_id.in_(list(parts))
+            )
+        )
+        for row in rows:
+            parts[row.exam_id][row.part] = row
+    return [(exam, {part: parts[exam.id][part] for part in EXAM_PARTS}) for exam in exams]
 
 
 async def answers_of(session: AsyncSession, exam: MockExam) -> dict[str, MockExamAnswer]:

@@ -26,6 +26,7 @@ def _part_out(
 ) -> ExamPartOut:
     items = scoring.items_of(row)
     closed = row.status in ("submitted", "timed_out")
+    machine = PART_SOURCES[row.part].scoring == "machine"
     groups = None
     if shown is not None:
         groups = [
@@ -38,7 +39,7 @@ def _part_out(
                     if i in answers and answers[i].submission_id is None
                     else None,
                     submission_id=answers[i].submission_id if i in answers else None,
-                    correct=answers[i].correct if closed and i in answers else (False if closed else None),
+                    correct=(answers[i].correct if i in answers else False) if closed and machine else None,
                 )
                 for i in group
                 if i in shown

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tqdm import tqdm
 
 from learning_api.db.tables import Answer, User
+from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.storage import ObjectStore
 from learning_api.study.published import published_exercises
 from models import memory
@@ -54,7 +55,10 @@ async def simulate_log(
         if await session.scalar(select(func.count()).where(User.email == _email(seed, 0))):
             raise ValueError(f"learners of seed {seed} are already in the log: pick another --seed")
         published = await published_exercises(session, store)
-    entries = [p for p in published.values() if p.item.skill in SKILLS]
+    # writing and speaking tasks are scored by a person, never answered right or wrong in the log
+    entries = [
+        p for p in published.values() if p.item.skill in SKILLS and p.item.type not in HUMAN_SCORED_TYPES
+    ]
     if not entries:
         raise ValueError("no published exercises: load a course first (keelerada content upload --publish)")
     ids = [p.item.id for p in entries]

@@ -6,14 +6,13 @@ import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.accounts import service as accounts
 from learning_api.catalog.levels import LEVELS
-from learning_api.db.tables import AbilitySnapshot
 from learning_api.i18n import translator
 from learning_api.progress import readiness, service
+from learning_api.progress.course import course_facts
 from learning_api.progress.plan import weekly_plan
 from learning_api.progress.schemas import PartReadiness, ProgressOut
 from learning_api.progress.schemas import Readiness as ReadinessOut
@@ -25,12 +24,11 @@ async def build_overview(db_session: AsyncSession, learner: uuid.UUID, now: date
     profile = await accounts.get_profile(db_session, learner)
     zone, lang = ZoneInfo(profile.time_zone), profile.instruction_language
     abilities = await service.abilities_of(db_session, learner)
-    snapshots = list(
-        await db_session.scalars(select(AbilitySnapshot).where(AbilitySnapshot.learner_id == learner))
-    )
-    ready = readiness.assess(abilities, snapshots, profile.target_level, now)
-    levels_in_bank = await service.bank_levels(db_session)
-    known, seen = await service.words_known(db_session, learner, now)
+    growth = await readiness.growth_for(db_session, learner, abilities)
+    ready = readiness.assess(abilities, growth, profile.target_level, now)
+    course = await course_facts(db_session)
+    levels_in_bank = set(course.levels)
+    known, seen = await service.words_known(db_session, learner, now, course.lemmas)
     due_today, due_days = await service.review_load(db_session, learner, now, zone)
     days = await service.study_days(db_session, learner, now, zone)
     today = service.local_day(now, zone)
@@ -59,9 +57,19 @@ async def build_overview(db_session: AsyncSession, learner: uuid.UUID, now: date
             await service.next_lesson(db_session, learner, lang),
             streak,
             profile.daily_goal_items,
-            await service.practisable_skills(db_session),
+            set(course.skills),
         ),
     )
+
+
+# msgids: why a part is not measured yet; speaking is measured only by a person's score of a recording
+UNMEASURED = {
+    "listening": "Not measurable yet: no listening answers; estimated from your other skills.",
+    "reading": "Not measurable yet: no reading answers; estimated from your other skills.",
+    "writing": "Not measurable yet: no writing answers or scored texts; estimated from your other skills.",
+    "speaking": "Not measurable yet: no recording of yours has been scored; estimated from writing and "
+    "listening.",
+}
 
 
 def readiness_out(
@@ -88,7 +96,12 @@ def readiness_out(
             level=ready.level, percent=round(100 * ready.probability)
         ),
         parts=[
-            PartReadiness(part=part, expected_points=round(points, 1), measured=part in (measured or set()))
+            PartReadiness(
+                part=part,
+                expected_points=round(points, 1),
+                measured=part in (measured or set()),
+                reason=None if part in (measured or set()) else _(UNMEASURED[part]),
+            )
             for part, points in zip(EXAM_PARTS, ready.expected_part_points, strict=True)
         ],
     )  # fmt: skip

@@ -7,11 +7,16 @@ tell a learner from one just below, so the API says "not measurable yet" and why
 
 from __future__ import annotations
 
+import uuid
+from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.levels import DEFAULT_CUTS
 from learning_api.db.tables import Ability, AbilitySnapshot
@@ -112,18 +117,45 @@ def growth_of(history: Trend | None) -> Growth:
     return fit_growth(days, history.theta, history.se)
 
 
+# The growth model fitted to a learner's daily ability history, per worker: it changes only when an answer,
+# a score or a mock exam moves an ability (which writes the day's snapshot in the same transaction), so it
+# is kept under the learner's ability version and the shape of their snapshot history, and /progress
+# reads the history and fits the model only after such a change.
+_GROWTH: OrderedDict[tuple[Any, ...], Growth] = OrderedDict()
+GROWTH_CACHE_SIZE = 4096
+
+
+async def growth_for(session: AsyncSession, learner_id: uuid.UUID, abilities: list[Ability]) -> Growth:
+    mine = AbilitySnapshot.learner_id == learner_id
+    days, newest = (
+        await session.execute(select(func.count(), func.max(AbilitySnapshot.day)).where(mine))
+    ).one()
+    version = tuple(sorted((a.skill, a.theta, a.se, a.n_answers, a.updated_at) for a in abilities))
+    key = (learner_id, days, newest, version)
+    growth = _GROWTH.get(key)
+    if growth is not None:
+        _GROWTH.move_to_end(key)
+        return growth
+    snapshots = list(await session.scalars(select(AbilitySnapshot).where(mine)))
+    growth = growth_of(trend(snapshots, *current(abilities)))
+    _GROWTH[key] = growth
+    if len(_GROWTH) > GROWTH_CACHE_SIZE:
+        _GROWTH.popitem(last=False)
+    return growth
+
+
 def assess(
     abilities: list[Ability],
-    snapshots: list[AbilitySnapshot],
+    growth: Growth,
     target_level: str,
     now: datetime,
     cuts: Sequence[float] = DEFAULT_CUTS,
 ) -> Readiness:
     """Pass probability with its interval, the skill holding it back, and the forecast with its interval;
-    ``cuts``: the CEFR cut points currently served (calibrated, else the defaults)."""
+    ``growth``: the learner's fitted growth (`growth_for`); ``cuts``: the CEFR cut points currently served
+    (calibrated, else the defaults)."""
     theta, se = current(abilities)
     level = CEFR_LEVELS.index(exam_level(target_level))
-    growth = growth_of(trend(snapshots, theta, se))
     return assess_readiness(theta, se, level, np.asarray(cuts), now, growth, speaking=speaking_of(abilities))
 
 

@@ -26,6 +26,7 @@ class PartReadiness(msgspec.Struct):
     part: ExamPart
     expected_points: float
     measured: bool
+    reason: str | None = None  # why an unmeasured part is only estimated, in the learner's language
 
 
 class Readiness(msgspec.Struct):

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import Integer, cast, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.levels import DEFAULT_CUTS, LEVELS
+from learning_api.db.base import UTCDateTime
 from learning_api.db.locking import dialect_name
 from learning_api.db.tables import Ability, AbilitySnapshot, Answer, Item, LearnerProfile, Lesson, ReviewState
 from learning_api.progress.schemas import DueDay, HistoryDay, HistoryOut, SkillLevel
-from learning_api.study.memory import prior_posterior, recall_now
-from learning_api.study.states import STATE_COLUMNS, due_counts
+from learning_api.study.memory import prior_posterior
+from learning_api.study.states import due_counts, joined_item_ids, split_ids
 from models import ability as irt
 
-KNOWN_RECALL = 0.9
 STREAK_LOOKBACK_DAYS = 400
 
 
@@ -45,24 +46,27 @@ async def abilities_of(session: AsyncSession, learner_id: uuid.UUID) -> list[Abi
     return list(await session.scalars(select(Ability).where(Ability.learner_id == learner_id)))
 
 
-async def words_known(session: AsyncSession, learner_id: uuid.UUID, now: datetime) -> tuple[int, int]:
-    """(known, seen) lemmas: a lemma is known when some item practising it is recalled with R ≥ 0.9."""
-    rows = (
-        await session.execute(
-            select(*STATE_COLUMNS, Item.lemmas)
-            .join(Item, Item.id == ReviewState.item_id)
-            .where(ReviewState.learner_id == learner_id)
-        )
-    ).all()
-    if not rows:
-        return 0, 0
-    recall = recall_now(rows, now)
-    best: dict[str, float] = defaultdict(float)
-    for row, r in zip(rows, recall.tolist(), strict=True):
-        for lemma in row.lemmas or ():
-            if r > best[lemma]:
-                best[lemma] = r
-    return sum(r >= KNOWN_RECALL for r in best.values()), len(best)
+async def words_known(
+    session: AsyncSession, learner_id: uuid.UUID, now: datetime, lemmas: Mapping[str, Sequence[str]]
+) -> tuple[int, int]:
+    """(known, seen) lemmas: a lemma is known when some item practising it is recalled with R ≥ 0.9.
+
+    Under the default memory model R ≥ 0.9 exactly while the whole days since the last review are at
+    most the stability (R(S) = 0.9 by the curve's definition), so the database picks the known items
+    and sends both id lists as one row; the lemmas come from the worker's course cache."""
+    at = literal(now, UTCDateTime())
+    if dialect_name(session) == "postgresql":
+        elapsed = func.floor(func.extract("epoch", at - ReviewState.last_review) / 86_400)
+    else:  # whole days; a truncation is the floor for the non-negative spans that matter here
+        elapsed = cast(func.julianday(at) - func.julianday(ReviewState.last_review), Integer)
+    ids = joined_item_ids(session)
+    query = select(ids, ids.filter(elapsed <= ReviewState.stability)).where(
+        ReviewState.learner_id == learner_id
+    )
+    seen_ids, known_ids = (await session.execute(query)).one()
+    seen = {lemma for i in split_ids(seen_ids) for lemma in lemmas.get(i, ())}
+    known = {lemma for i in split_ids(known_ids) for lemma in lemmas.get(i, ())}
+    return len(known), len(seen)
 
 
 def local_day(moment: datetime, zone: ZoneInfo) -> date:
@@ -155,25 +159,3 @@ async def next_lesson(session: AsyncSession, learner_id: uuid.UUID, lang: str) -
     if row is None:
         return None
     return row[0].get(lang) or row[0].get("et")
-
-
-async def bank_levels(session: AsyncSession) -> set[str]:
-    """CEFR levels the published course has exercises of: the levels readiness can be measured for."""
-    rows = await session.scalars(
-        select(Item.level)
-        .join(Lesson, Lesson.id == Item.lesson_id)
-        .where(Lesson.published_version.is_not(None), Item.removed_in_version.is_(None))
-        .distinct()
-    )
-    return set(rows)
-
-
-async def practisable_skills(session: AsyncSession) -> set[str]:
-    """Skills the published course has exercises for."""
-    rows = await session.scalars(
-        select(Item.skill)
-        .join(Lesson, Lesson.id == Item.lesson_id)
-        .where(Lesson.published_version.is_not(None), Item.removed_in_version.is_(None))
-        .distinct()
-    )
-    return set(rows)

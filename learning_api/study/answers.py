@@ -15,7 +15,6 @@ import msgspec
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning_api.catalog.documents import Exercise
 from learning_api.db.locking import insert_for
 from learning_api.db.tables import Ability, AbilitySnapshot, Answer, ReviewState
 from learning_api.i18n import translator
@@ -23,9 +22,16 @@ from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.modelling.params import ParamsCache
 from learning_api.storage import ObjectStore
 from learning_api.study.bank import Published, published_bank
-from learning_api.study.grading import Graded, NeedsSelfGrade, UnreadableResponse, grade_answer
+from learning_api.study.grading import (
+    GRADES,
+    Graded,
+    NeedsSelfGrade,
+    UnreadableResponse,
+    grade_answer,
+    grading_key,
+)
 from learning_api.study.memory import answer_weight, guess_floor, update_ability
-from learning_api.study.repository import insert_new_answers, lock_abilities, logged_answers
+from learning_api.study.repository import LoggedAnswer, insert_new_answers, lock_abilities, logged_answers
 from learning_api.study.scheduling import Scheduler
 from learning_api.study.schemas import AnswerIn, AnswerResult
 
@@ -33,7 +39,10 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 
 def _result(
-    index: int, answer: Answer, status: Literal["accepted", "duplicate"], next_due: datetime | None = None
+    index: int,
+    answer: Answer | LoggedAnswer,
+    status: Literal["accepted", "duplicate"],
+    next_due: datetime | None = None,
 ) -> AnswerResult:
     """What the client is told about a logged answer: the same for the first upload and any replay."""
     feedback = answer.feedback or {}
@@ -105,8 +114,8 @@ async def record_answers(
         first_index.setdefault(answer.id, index)
 
     todo.sort(key=lambda entry: entry[1].answered_at)
-    graded = await anyio.to_thread.run_sync(_grade_all, [(a, p.exercise) for _, a, p in todo], lang)
-    logged: list[tuple[int, Answer, Published]] = []
+    graded = await _grade_all([(a, p) for _, a, p in todo], lang)
+    logged: list[tuple[int, LoggedAnswer, Published]] = []
     for (index, answer, entry), outcome in zip(todo, graded, strict=True):
         if isinstance(outcome, tuple):
             results[index] = _rejected(index, answer, outcome[1], outcome[0], lang)
@@ -127,7 +136,7 @@ async def _store(
     session: AsyncSession,
     params: ParamsCache,
     learner_id: uuid.UUID,
-    logged: list[tuple[int, Answer, Published]],
+    logged: list[tuple[int, LoggedAnswer, Published]],
     now: datetime,
     time_zone: str,
     families: Mapping[str, Collection[str]],
@@ -151,14 +160,29 @@ async def _store(
     return results
 
 
-def _grade_all(pairs: list[tuple[AnswerIn, Exercise]], lang: str) -> list[Graded | tuple[str, str]]:
+async def _grade_all(pairs: list[tuple[AnswerIn, Published]], lang: str) -> list[Graded | tuple[str, str]]:
+    """Each answer's grade, or the reason it cannot be graded. A batch repeats (item, response) pairs, and
+    so do learners: the worker's grading cache answers those, and only the rest go to a worker thread
+    (Vabamorf is CPU-bound), all in one hop."""
+    keys = [grading_key(p.item.id, p.item.lesson_version, p.exercise, a, lang) for a, p in pairs]
+    outcomes = [GRADES.get(key) for key in keys]
+    missing = [k for k, outcome in enumerate(outcomes) if outcome is None]
+    if missing:
+        fresh = await anyio.to_thread.run_sync(_grade, [pairs[k] for k in missing], lang)
+        for k, outcome in zip(missing, fresh, strict=True):
+            outcomes[k] = outcome
+            GRADES.put(keys[k], outcome)
+    return outcomes  # type: ignore[return-value]
+
+
+def _grade(pairs: list[tuple[AnswerIn, Published]], lang: str) -> list[Graded | tuple[str, str]]:
     """Each answer graded, or (the field, the reason) it cannot be."""
     out: list[Graded | tuple[str, str]] = []
-    for answer, exercise in pairs:
+    for answer, entry in pairs:
         try:
             out.append(
                 grade_answer(
-                    exercise,
+                    entry.exercise,
                     answer.response,
                     lang,
                     latency_ms=answer.latency_ms,
@@ -207,8 +231,8 @@ async def snapshot_abilities(
     )
 
 
-def _logged(learner_id: uuid.UUID, answer: AnswerIn, outcome: Graded, now: datetime) -> Answer:
-    return Answer(
+def _logged(learner_id: uuid.UUID, answer: AnswerIn, outcome: Graded, now: datetime) -> LoggedAnswer:
+    return LoggedAnswer(
         learner_id=learner_id,
         id=answer.id,
         item_id=answer.item_id,
@@ -228,7 +252,7 @@ def _logged(learner_id: uuid.UUID, answer: AnswerIn, outcome: Graded, now: datet
 def _apply(
     session: AsyncSession,
     index: int,
-    answer: Answer,
+    answer: LoggedAnswer,
     entry: Published,
     state_rows: dict[str, ReviewState],
     ability_rows: dict[str, Ability],

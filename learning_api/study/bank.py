@@ -98,7 +98,7 @@ class _Cache:
 _CACHES: weakref.WeakKeyDictionary[ObjectStore, _Cache] = weakref.WeakKeyDictionary()
 
 
-async def _signature(session: AsyncSession) -> tuple[Any, ...]:
+async def lessons_signature(session: AsyncSession) -> tuple[Any, ...]:
     row = (
         await session.execute(
             select(
@@ -119,7 +119,7 @@ async def published_bank(session: AsyncSession, store: ObjectStore) -> Bank:
     cache = _CACHES.get(store)
     if cache is None:
         cache = _CACHES.setdefault(store, _Cache())
-    signature = await _signature(session)
+    signature = await lessons_signature(session)
     if cache.bank is not None and cache.bank.signature == signature:
         return cache.bank
     async with cache.lock:

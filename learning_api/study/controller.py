@@ -43,7 +43,7 @@ class StudyController(Controller):
         Due reviews (lowest predicted recall first) and new items in the learner's stretch zone,
         rendered in the instruction language, without answers. `seed` makes the choice repeatable.
         """
-        profile = await accounts.get_profile(db_session, request.user.id)
+        profile = await accounts.request_profile(db_session, request.user)
         return await build_session(
             db_session,
             state.store,
@@ -72,7 +72,7 @@ class StudyController(Controller):
         own: an unreadable or refused one is `rejected` with its index and the field, the others land.
         """
         readable, rejected = decode_entries(data) if isinstance(data, list) else ([(0, data)], [])
-        profile = await accounts.get_profile(db_session, request.user.id)
+        profile = await accounts.request_profile(db_session, request.user)
         recorded = await record_answers(
             db_session,
             state.store,

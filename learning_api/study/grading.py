@@ -9,6 +9,8 @@ only when every pair is), short answers by the Estonian-aware grader.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -168,3 +170,37 @@ def _issue(issue: Any) -> dict[str, Any]:
         "written_forms": list(issue.written_forms),
         "expected_forms": list(issue.expected_forms),
     }
+
+
+def grading_key(item_id: str, version: int, exercise: Exercise, answer: Any, lang: str) -> tuple[Any, ...]:
+    """What a grade depends on: the exercise (immutable per lesson version), the response as written, the
+    language of the feedback, whether the answer was fast for its length, a hint, a self-grade."""
+    words = max(1, len(exercise.answers[0].split())) if exercise.answers else 1
+    fast = answer.latency_ms is not None and answer.latency_ms <= FAST_MS_PER_WORD * words
+    return (item_id, version, answer.response, lang, fast, answer.hinted, answer.self_grade)
+
+
+class GradeCache:
+    """Per-worker grades by `grading_key`, the least recently used dropped beyond ``size``. Grading runs
+    in worker threads, so it is locked (briefly: a dict operation)."""
+
+    def __init__(self, size: int = 50_000) -> None:
+        self.size = size
+        self._grades: OrderedDict[tuple[Any, ...], Graded | tuple[str, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> Graded | tuple[str, str] | None:
+        with self._lock:
+            outcome = self._grades.get(key)
+            if outcome is not None:
+                self._grades.move_to_end(key)
+            return outcome
+
+    def put(self, key: tuple[Any, ...], outcome: Graded | tuple[str, str]) -> None:
+        with self._lock:
+            self._grades[key] = outcome
+            if len(self._grades) > self.size:
+                self._grades.popitem(last=False)
+
+
+GRADES = GradeCache()

@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ARRAY, ColumnElement, Row, String, any_, bindparam, cast, func, select
+from sqlalchemy import ARRAY, ColumnElement, FunctionElement, Row, String, any_, bindparam, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.db.locking import dialect_name
@@ -66,6 +66,17 @@ def item_among(session: AsyncSession, item_ids: Collection[str]) -> ColumnElemen
 _SEP = "\x1f"  # the ASCII unit separator: never part of an item id
 
 
+def joined_item_ids(session: AsyncSession) -> FunctionElement[str]:
+    """An aggregate joining the rows' item ids into one string (`split_ids` reads it back)."""
+    if dialect_name(session) == "postgresql":
+        return func.string_agg(ReviewState.item_id, _SEP)
+    return func.group_concat(ReviewState.item_id, _SEP)
+
+
+def split_ids(text: str | None) -> list[str]:
+    return text.split(_SEP) if text else []
+
+
 async def seen_and_due(
     session: AsyncSession, learner_id: uuid.UUID, edges: Sequence[datetime]
 ) -> tuple[set[str], list[int]]:
@@ -73,16 +84,12 @@ async def seen_and_due(
     ``edges``), in one round trip. The database joins the ids into one string and counts the dues: a
     learner with thousands of states sends back one row, where a row per id cost milliseconds of driver
     and row-building work per thousand."""
-    joined = (
-        func.string_agg(ReviewState.item_id, _SEP)
-        if dialect_name(session) == "postgresql"
-        else func.group_concat(ReviewState.item_id, _SEP)
-    )
+    joined = joined_item_ids(session)
     counts = [func.count().filter(ReviewState.due < edge) for edge in edges]
     text, *below = (
         await session.execute(select(joined, *counts).where(ReviewState.learner_id == learner_id))
     ).one()
-    return (set(text.split(_SEP)) if text else set()), [int(n or 0) for n in below]
+    return set(split_ids(text)), [int(n or 0) for n in below]
 
 
 async def due_counts(session: AsyncSession, learner_id: uuid.UUID, edges: Sequence[datetime]) -> list[int]:

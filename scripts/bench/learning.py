@@ -155,7 +155,14 @@ async def run_app(folder: Path, learners: Learners, days: int, minutes: float, f
                     async with sessions() as session, session.begin():
                         profile = await get_profile(session, learner)
                         out = await build_session(
-                            session, store, learner, profile, now, 10, day * 1000 + k, timedelta(hours=1),
+                            session,
+                            store,
+                            learner,
+                            profile,
+                            now,
+                            10,
+                            day * 1000 + k,
+                            timedelta(hours=1),
                             params=cache,
                         )
                         if not out.items:
@@ -179,7 +186,9 @@ async def run_app(folder: Path, learners: Learners, days: int, minutes: float, f
         async with sessions() as session:
             for learner in ids:
                 abilities = await abilities_of(session, learner)
-                ready = readiness.assess(abilities, [], "A2", START + timedelta(days=days))
+                ready = readiness.assess(
+                    abilities, readiness.growth_of(None), "A2", START + timedelta(days=days)
+                )
                 predicted.append(ready.probability)
     return _summary(world, days, studied, np.array(predicted), rng)
 

@@ -55,8 +55,7 @@ def quietest_hour(log: ReviewLog) -> float:
     return float((best_start + best_length // 2) % 24)
 
 
-def make_predictors(log: ReviewLog, history: History, day_start_hour: float | None
-                    ) -> dict[str, Predictor]:
+def make_predictors(log: ReviewLog, history: History, day_start_hour: float | None) -> dict[str, Predictor]:
     """One function per model: (train rows, test rows) → predictions for the test rows."""
     recalled = (history.grade > 1).astype(float)
     sm2 = sm2_recall(history)
@@ -95,8 +94,10 @@ def run(log: ReviewLog, day_start_hour: float | None, splits: int) -> dict:
     history = History.from_log(log, day_start_hour)
     scored = np.flatnonzero(history.days >= 1)
     if len(scored) <= 2 * splits:
-        raise SystemExit(f"only {len(scored)} reviews a day or more after the previous one; "
-                         f"too few for {splits} time splits")
+        raise SystemExit(
+            f"only {len(scored)} reviews a day or more after the previous one; "
+            f"too few for {splits} time splits"
+        )
     recalled = (history.grade > 1).astype(float)
     predictors = make_predictors(log, history, day_start_hour)
     tests, preds, seconds = [], {name: [] for name in MODELS}, dict.fromkeys(MODELS, 0.0)
@@ -113,26 +114,35 @@ def run(log: ReviewLog, day_start_hour: float | None, splits: int) -> dict:
     for name in MODELS:
         p = np.concatenate(preds[name])
         results[name] = {
-            "log_loss": log_loss(y, p), "auc": auc(y, p),
-            "rmse_bins": rmse_bins(y, p, history.days[test], history.day_index[test],
-                                   history.lapses_before[test]),
+            "log_loss": log_loss(y, p),
+            "auc": auc(y, p),
+            "rmse_bins": rmse_bins(
+                y, p, history.days[test], history.day_index[test], history.lapses_before[test]
+            ),
             "seconds": seconds[name],
         }
     return {"reviews": len(log), "pairs": history.n_pairs, "reviews_scored": len(test), "models": results}
 
 
 def print_table(report: dict, path: Path, day_start_hour: float | None) -> None:
-    days = ("whole 24-hour periods (py-fsrs)" if day_start_hour is None
-            else f"calendar days starting at {day_start_hour:g}h UTC (Anki, srs-benchmark)")
+    days = (
+        "whole 24-hour periods (py-fsrs)"
+        if day_start_hour is None
+        else f"calendar days starting at {day_start_hour:g}h UTC (Anki, srs-benchmark)"
+    )
     print(f"log: {path}  ({report['reviews']:,} reviews, {report['pairs']:,} pairs)")
     print(f"days counted as: {days}; scored (pooled test folds): {report['reviews_scored']:,}")
     base = report["models"]["fsrs6_default"]
-    print(f"{'model':<15}{'log loss':>9}{'AUC':>8}{'RMSE(bins)':>11}{'LL/def':>8}{'AUC-def':>9}"
-          f"{'RMSE/def':>9}{'fit s':>7}")
+    print(
+        f"{'model':<15}{'log loss':>9}{'AUC':>8}{'RMSE(bins)':>11}{'LL/def':>8}{'AUC-def':>9}"
+        f"{'RMSE/def':>9}{'fit s':>7}"
+    )
     for name, m in report["models"].items():
-        print(f"{name:<15}{m['log_loss']:>9.4f}{m['auc']:>8.4f}{m['rmse_bins']:>11.4f}"
-              f"{m['log_loss'] / base['log_loss']:>8.3f}{m['auc'] - base['auc']:>+9.4f}"
-              f"{m['rmse_bins'] / base['rmse_bins']:>9.3f}{m['seconds']:>7.1f}")
+        print(
+            f"{name:<15}{m['log_loss']:>9.4f}{m['auc']:>8.4f}{m['rmse_bins']:>11.4f}"
+            f"{m['log_loss'] / base['log_loss']:>8.3f}{m['auc'] - base['auc']:>+9.4f}"
+            f"{m['rmse_bins'] / base['rmse_bins']:>9.3f}{m['seconds']:>7.1f}"
+        )
     ours, fitted = report["models"]["ours"], report["models"]["fsrs6_fitted"]
     checks = {
         "ours log loss <= 0.95 x FSRS-6 default": ours["log_loss"] <= 0.95 * base["log_loss"],
@@ -147,8 +157,11 @@ def print_table(report: dict, path: Path, day_start_hour: float | None) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("log", type=Path, help="review log CSV (Keelerada/py-fsrs or Anki revlog columns)")
-    parser.add_argument("--day-start-hour", default="auto",
-                        help="UTC hour a day starts at, 'auto' (quietest hour) or 'none' (24-hour periods)")
+    parser.add_argument(
+        "--day-start-hour",
+        default="auto",
+        help="UTC hour a day starts at, 'auto' (quietest hour) or 'none' (24-hour periods)",
+    )
     parser.add_argument("--splits", type=int, default=5)
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
     args = parser.parse_args()
@@ -162,10 +175,19 @@ def main() -> None:
     report = run(log, day_start_hour, args.splits)
     print_table(report, args.log, day_start_hour)
     if args.json:
-        scores = {name: {k: None if np.isnan(v) else round(v, 6) for k, v in m.items() if k != "seconds"}
-                  for name, m in report["models"].items()}
-        print(json.dumps({"reviews_scored": report["reviews_scored"], "day_start_hour_utc": day_start_hour,
-                          "models": scores}))
+        scores = {
+            name: {k: None if np.isnan(v) else round(v, 6) for k, v in m.items() if k != "seconds"}
+            for name, m in report["models"].items()
+        }
+        print(
+            json.dumps(
+                {
+                    "reviews_scored": report["reviews_scored"],
+                    "day_start_hour_utc": day_start_hour,
+                    "models": scores,
+                }
+            )
+        )
 
 
 if __name__ == "__main__":

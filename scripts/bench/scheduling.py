@@ -43,8 +43,13 @@ def final_states(path: Path) -> MemoryState:
     trace = run_fsrs(history, FSRS6_DEFAULT_WEIGHTS)
     last = np.full(history.n_pairs, -1)
     last[history.pair] = np.arange(len(log))  # rows are in time order: the last write wins
-    return MemoryState(trace.difficulty_after[last], trace.stability_after[last], log.time[last],
-                       history.index[last].astype(np.int32), np.zeros(len(last), np.int32))
+    return MemoryState(
+        trace.difficulty_after[last],
+        trace.stability_after[last],
+        log.time[last],
+        history.index[last].astype(np.int32),
+        np.zeros(len(last), np.int32),
+    )
 
 
 def best_of_interleaved(runs: int, *works: Callable[[], object]) -> list[float]:
@@ -70,10 +75,16 @@ def main() -> None:
     grades = rng.choice([1, 2, 3, 4], size=n, p=[0.15, 0.05, 0.7, 0.1])
 
     scheduler = Scheduler(enable_fuzzing=False)
-    py_cards = [Card(card_id=i + 1, state=State.Review, stability=float(s), difficulty=float(d),
-                     last_review=datetime.fromtimestamp(t, UTC))
-                for i, (s, d, t) in enumerate(zip(cards.stability, cards.difficulty, cards.last_review,
-                                                  strict=True))]
+    py_cards = [
+        Card(
+            card_id=i + 1,
+            state=State.Review,
+            stability=float(s),
+            difficulty=float(d),
+            last_review=datetime.fromtimestamp(t, UTC),
+        )
+        for i, (s, d, t) in enumerate(zip(cards.stability, cards.difficulty, cards.last_review, strict=True))
+    ]
     when = [datetime.fromtimestamp(t, UTC) for t in now]
     ratings = [Rating(int(g)) for g in grades]
 
@@ -92,17 +103,23 @@ def main() -> None:
         raise SystemExit(f"models.memory disagrees with py-fsrs by {agree:g}")
 
     tiles = -(-args.states // n)
-    big = MemoryState(*(np.tile(a, tiles)[: args.states] for a in
-                        (cards.difficulty, cards.stability, cards.last_review, cards.reps, cards.lapses)))
+    big = MemoryState(
+        *(
+            np.tile(a, tiles)[: args.states]
+            for a in (cards.difficulty, cards.stability, cards.last_review, cards.reps, cards.lapses)
+        )
+    )
     big_now, big_grades = np.tile(now, tiles)[: args.states], np.tile(grades, tiles)[: args.states]
 
     py_total, ours_total = best_of_interleaved(
-        9, py_fsrs, lambda: (retrievability(big, big_now), review(big, big_grades, big_now)))
+        9, py_fsrs, lambda: (retrievability(big, big_now), review(big, big_grades, big_now))
+    )
     py_seconds, ours_seconds = py_total / n, ours_total / args.states
     print(f"cards: {n:,} final states of {args.log.name}; py-fsrs agrees to {agree:.1e}")
     print(f"py-fsrs get_card_retrievability + review_card, card by card: {1 / py_seconds:>12,.0f} states/s")
-    print(f"models.memory retrievability + review, {args.states:,} at once:"
-          f" {1 / ours_seconds:>12,.0f} states/s")
+    print(
+        f"models.memory retrievability + review, {args.states:,} at once: {1 / ours_seconds:>12,.0f} states/s"
+    )
     print(f"ratio: {py_seconds / ours_seconds:,.0f}x (target >= 100x)")
 
 

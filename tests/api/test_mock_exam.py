@@ -69,6 +69,11 @@ async def test_a_machine_part_is_timed_answered_and_scored_at_submit(course: Cou
     assert done.json()["result"]["passed"] is None  # other parts to come
     resubmit = await course.client.post(f"{url}/parts/listening/submit", headers=auth)
     assert resubmit.json()["parts"][0]["points"] == 13
+    listed = (await course.client.get("/exams", headers=auth)).json()
+    assert [(e["id"], e["status"], e["result"]["points"]["listening"]) for e in listed] == [
+        (exam_id, "running", 13)
+    ]
+    assert listed[0]["result"]["to_take"] == ["reading", "writing", "speaking"]
     late = await course.client.post(f"{url}/answers", json={"item_id": first, "response": "x"}, headers=auth)
     assert late.status_code == 409
 

@@ -80,10 +80,13 @@ async def test_starter_course_uploads_to_the_real_s3_server(s3_server, tmp_path:
         checked, outcomes = await upload_paths(sessions, store, [COURSE], publish=True)
         assert checked.ok, checked.problems[:10]
         assert len(outcomes) == len(checked.lessons) and all(o.changed and o.published for o in outcomes)
-        listen = sum(
-            kinds == "listen" for lesson in checked.lessons for _, _, kinds in lesson.facts.exercises
+        # one distinct recording per listen exercise and per dialogue
+        recorded = sum(
+            kinds in ("listen", "dialogue")
+            for lesson in checked.lessons
+            for _, _, kinds in lesson.facts.exercises
         )
-        assert sum(o.media_uploaded for o in outcomes) == listen  # one distinct recording per listen exercise
+        assert sum(o.media_uploaded for o in outcomes) == recorded
         document = decode_lesson(store.get(lesson_object_key("a1-04-perekond", 1)))
         assert document.exercises and all(e.answers for e in document.exercises)
         _, again = await upload_paths(sessions, store, [COURSE], publish=True)

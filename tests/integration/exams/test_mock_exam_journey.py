@@ -19,7 +19,6 @@ from learning_api.app import create_app
 from learning_api.authoring.batch import upload_paths
 from learning_api.catalog.documents import Exercise
 from learning_api.catalog.library import exercises_by_id, load_lesson
-from learning_api.catalog.rendering import INSTRUCTIONS
 from learning_api.settings import Settings
 from learning_api.storage import open_store
 from tests.conftest import fresh_database
@@ -141,9 +140,6 @@ async def _take_machine_part(world: World, auth: dict[str, str], url: str, part:
     return scored
 
 
-@pytest.mark.skipif(
-    "dialogue" not in INSTRUCTIONS, reason="the API renders no dialogue yet (issue 9 point 1)"
-)
 async def test_a_learner_takes_an_a2_mock_exam_end_to_end(world: World) -> None:
     learner = await world.account(target_level="A2")
     auth = {"Authorization": learner["Authorization"]}

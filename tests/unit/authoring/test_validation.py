@@ -280,3 +280,18 @@ def test_the_content_root_finds_every_course_under_it(tmp_path: Path) -> None:
     report = validate_paths([tmp_path / "content"])
     assert report.problems == []
     assert sorted(lesson.facts.lesson_id for lesson in report.lessons) == ["a1-01-tere", "a1-02-muu"]
+
+
+def test_an_accepted_sentence_split_at_its_comma_is_a_warning(tmp_path: Path) -> None:
+    """`accept: [Kui on aega, tulen.]` is two answers in YAML; the second half alone would be graded right."""
+    lesson = GOOD_LESSON.replace(
+        "    answer: Minu õde elab Tartus.\n  - id: a1-01-tere-06",
+        "    answer: Minu õde elab Tartus.\n    accept: [Minu õde, elab Tartus.]\n  - id: a1-01-tere-06",
+    )
+    path = write_course(tmp_path, lesson)
+    assert _warnings(path) == [
+        f"{path}:51: warning: 'elab Tartus.' starts in lower case: if a sentence with a comma was split, "
+        "write the accepted sentences one quoted item a line"
+    ]
+    quoted = lesson.replace("accept: [Minu õde, elab Tartus.]", 'accept:\n      - "Minu õde, elab Tartus."')
+    assert _warnings(write_course(tmp_path / "quoted", quoted)) == []

@@ -1,0 +1,59 @@
+"""The request path's aggregate reads say what the full reads they replaced said: words known from the
+database's whole-day rule equal the memory model's R ≥ 0.9 over every state, seen ids and due counts
+equal a count over the rows, and the due queue is the soonest due, capped."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from learning_api.accounts.service import register
+from learning_api.db.tables import Item, ReviewState
+from learning_api.progress.course import course_facts
+from learning_api.progress.service import words_known
+from learning_api.settings import Settings
+from learning_api.study.memory import recall_now
+from learning_api.study.states import due_rows, seen_and_due
+from tests.conftest import published_lesson, unique_email
+
+NOW = datetime(2026, 12, 1, 15, 30, tzinfo=UTC)
+
+
+async def test_aggregate_reads_match_the_rows(
+    db: async_sessionmaker[AsyncSession], settings: Settings, tmp_path: Path
+) -> None:
+    exercises = await published_lesson(db, settings, tmp_path)
+    rng = np.random.default_rng(7)
+    async with db() as session, session.begin():
+        learner = await register(session, email=unique_email(), password="hea-parool-123")
+        for item_id in exercises:
+            last = NOW - timedelta(days=float(rng.uniform(0, 40)))
+            stability = float(rng.uniform(0.5, 30))
+            session.add(
+                ReviewState(
+                    learner_id=learner.id, item_id=item_id, difficulty=5.0, stability=stability,
+                    last_review=last, due=last + timedelta(days=stability), reps=2, lapses=0,
+                )
+            )  # fmt: skip
+    async with db() as session:
+        rows = list(await session.scalars(select(ReviewState).where(ReviewState.learner_id == learner.id)))
+        lemmas = {i: words for i, words in await session.execute(select(Item.id, Item.lemmas))}
+        best: dict[str, float] = {}
+        for row, r in zip(rows, recall_now(rows, NOW), strict=True):
+            for lemma in lemmas[row.item_id] or ():
+                best[lemma] = max(best.get(lemma, 0.0), float(r))
+        expected = (sum(r >= 0.9 for r in best.values()), len(best))
+        assert await words_known(session, learner.id, NOW, (await course_facts(session)).lemmas) == expected
+
+        edges = [NOW + timedelta(days=k) for k in range(4)]
+        seen, below = await seen_and_due(session, learner.id, edges)
+        assert seen == {r.item_id for r in rows}
+        assert below == [sum(r.due < edge for r in rows) for edge in edges]
+
+        queue = await due_rows(session, learner.id, NOW, limit=3)
+        soonest = sorted((r for r in rows if r.due <= NOW), key=lambda r: (r.due, r.item_id))[:3]
+        assert [r.item_id for r in queue] == [r.item_id for r in soonest]
