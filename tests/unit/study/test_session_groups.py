@@ -4,21 +4,21 @@ in question order, and single items, never a group's, make room when that takes 
 from __future__ import annotations
 
 from learning_api.catalog.documents import Exercise, Passage
-from learning_api.study.bank import BankItem
+from learning_api.study.bank import BankItem, Published
 from learning_api.study.planner import Candidate
 from learning_api.study.session import with_siblings
 
 PASSAGE = Passage(id="a2-01-x-r1", type="reading", questions=[f"a2-01-x-r1-q{n}" for n in (1, 2, 3)])
 
 
-def _entry(item_id: str, grouped: bool) -> tuple[BankItem, Exercise]:
+def _entry(item_id: str, grouped: bool) -> Published:
     kind = "reading" if grouped else "choice"
     item = BankItem(item_id, "a2-01-x", 1, kind, "A2", "reading", "work", [], [], 1.0, 0.0)
     group, passage = (PASSAGE.id, PASSAGE) if grouped else (None, None)
     exercise = Exercise(
         id=item_id, type=kind, skill="reading", lemmas=[], answers=["a"], group=group, passage=passage
     )
-    return item, exercise
+    return Published(item, exercise)
 
 
 COURSE = dict(
@@ -28,7 +28,7 @@ COURSE = dict(
 
 
 def _chosen(*item_ids: str) -> list[tuple[Candidate, int]]:
-    return [(Candidate(*COURSE[i], "new", 1.0), 2) for i in item_ids]
+    return [(Candidate(COURSE[i].item, COURSE[i].exercise, "new", 1.0), 2) for i in item_ids]
 
 
 def test_one_question_brings_its_group_in_order_where_it_stood() -> None:
