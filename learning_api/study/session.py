@@ -113,7 +113,7 @@ def _new(
 def with_siblings(
     chosen: list[tuple[Candidate, int]],
     candidates: list[Candidate],
-    course: dict[str, tuple[BankItem, Exercise]],
+    course: dict[str, Published],
     seen: set[str],
     size: int,
 ) -> list[tuple[Candidate, int]]:
@@ -126,11 +126,14 @@ def with_siblings(
     grouped: set[str] = set()
     for candidate, day in chosen:
         passage = candidate.exercise.passage
+        if passage is not None and candidate.item.id not in passage.questions:
+            passage = None  # an item the passage does not list (a copy under another id) stands alone
         for item_id in passage.questions if passage else [candidate.item.id]:
             if item_id in placed or item_id not in course:
                 continue
+            entry = course[item_id]
             sibling = known.get(item_id) or Candidate(
-                *course[item_id], "review" if item_id in seen else "new", candidate.interval_days
+                entry.item, entry.exercise, "review" if item_id in seen else "new", candidate.interval_days
             )
             out.append((sibling, day))
             placed.add(item_id)
