@@ -30,7 +30,7 @@ from learning_api.study.grading import (
     grade_answer,
     grading_key,
 )
-from learning_api.study.memory import answer_weight, guess_floor, update_ability
+from learning_api.study.memory import Review, answer_weight, guess_floor, update_ability
 from learning_api.study.repository import LoggedAnswer, insert_new_answers, lock_abilities, logged_answers
 from learning_api.study.scheduling import Scheduler
 from learning_api.study.schemas import AnswerIn, AnswerResult
@@ -151,11 +151,26 @@ async def _store(
         session, params, learner_id, [e.item for _, _, e in logged], now, families
     )
     results: dict[int, AnswerResult] = {}
+    known: list[tuple[int, LoggedAnswer, Published, ReviewState]] = []  # reviews of items with a state
+
+    def apply_known() -> None:
+        """The reviews so far, vectorised; then written in answered-at order, as one by one."""
+        reviews = scheduler.reviews_of_known([(r, e.item.id, a.grade, a.answered_at) for _, a, e, r in known])
+        for (index, answer, entry, row), review in zip(known, reviews, strict=True):
+            settled = scheduler.settle(entry.item.id, answer.grade, review)
+            results[index] = _write(index, answer, entry, row, settled, ability_rows, scheduler)
+        known.clear()
+
     for index, answer, entry in logged:
-        if answer.id in new_ids:
-            results[index] = _apply(session, index, answer, entry, state_rows, ability_rows, scheduler)
-        else:
+        row = state_rows.get(entry.item.id)
+        if answer.id not in new_ids:
             results[index] = _result(index, raced[answer.id], "duplicate")
+        elif row is not None:
+            known.append((index, answer, entry, row))
+        else:  # a first answer starts from its family or the cold start: everything before it counts
+            apply_known()
+            results[index] = _apply(session, index, answer, entry, state_rows, ability_rows, scheduler)
+    apply_known()
     await snapshot_abilities(session, learner_id, ability_rows, now.astimezone(ZoneInfo(time_zone)).date())
     return results
 
@@ -262,13 +277,25 @@ def _apply(
     for memory, `memory.answer_weight` for what counts as ability evidence)."""
     item = entry.item
     row = state_rows.get(item.id)
-    d, s, last, reps, lapses, due = scheduler.review(
-        row, item, entry.exercise, answer.grade, answer.answered_at, ability_rows
-    )
+    review = scheduler.review(row, item, entry.exercise, answer.grade, answer.answered_at, ability_rows)
     if row is None:
         row = ReviewState(learner_id=answer.learner_id, item_id=item.id)
         session.add(row)
         state_rows[item.id] = row
+    return _write(index, answer, entry, row, review, ability_rows, scheduler)
+
+
+def _write(
+    index: int,
+    answer: LoggedAnswer,
+    entry: Published,
+    row: ReviewState,
+    review: Review,
+    ability_rows: dict[str, Ability],
+    scheduler: Scheduler,
+) -> AnswerResult:
+    item = entry.item
+    d, s, last, reps, lapses, due = review
     row.difficulty, row.stability, row.last_review = d, s, last
     row.reps, row.lapses, row.due = reps, lapses, due
     scheduler.remember(row, item)

@@ -65,31 +65,49 @@ def recall_now(
     return memory.retrievability(states_of(rows), to_epoch(now), params.weights, exact_time=params.exact_time)
 
 
+Review = tuple[float, float, datetime, int, int, datetime]  # difficulty, stability, last, reps, lapses, due
+
+
 def apply_review(
     row: ReviewState | None,
     grade: int,
     at: datetime,
     params: MemoryParams = DEFAULT_PARAMS,
     first_p: float | None = None,
-) -> tuple[float, float, datetime, int, int, datetime]:
+) -> Review:
     """(difficulty, stability, last_review, reps, lapses, due) after one graded answer at ``at``.
 
     ``first_p``: for a first answer, the predicted success from the item's calibrated difficulty and the
     learner's ability (the cold start). A wrong answer comes back the same day (relearning).
     An answer recorded offline may arrive after a later one was applied; time never runs backwards in
     the state: such an answer counts as given at the last review (a same-day repeat)."""
-    if row is not None and at < row.last_review:
-        at = row.last_review
-    cold = None if first_p is None else np.array([first_p])
+    return apply_reviews([row], [grade], [at], params, None if first_p is None else [first_p])[0]
+
+
+def apply_reviews(
+    rows: Sequence[ReviewState | None],
+    grades: Sequence[int],
+    ats: Sequence[datetime],
+    params: MemoryParams = DEFAULT_PARAMS,
+    first_p: Sequence[float | None] | None = None,
+) -> list[Review]:
+    """`apply_review` for many (row, grade, at) at once, each row a different item: one call of the
+    vectorised memory model for them all (a batch of offline answers in a few calls, not one per answer)."""
+    ats = [
+        at if row is None or at >= row.last_review else row.last_review
+        for row, at in zip(rows, ats, strict=True)
+    ]
+    cold = None if first_p is None else np.array([np.nan if p is None else p for p in first_p], float)
+    now = np.array([to_epoch(at) for at in ats])
     state = memory.review(
-        states_of([row]), np.array([grade]), to_epoch(at), params.weights,
-        exact_time=params.exact_time, first_p=cold,
-    )  # fmt: skip
-    due = from_epoch(float(memory.next_due(state, DESIRED_RETENTION, params.weights)[0]))
-    if grade == memory.AGAIN:
-        due = at + RELEARN_AFTER
-    d, s, last, reps, lapses = state.rows()[0]
-    return float(d), float(s), from_epoch(float(last)), reps, lapses, due
+        states_of(rows), np.asarray(grades), now, params.weights, exact_time=params.exact_time, first_p=cold
+    )
+    dues = memory.next_due(state, DESIRED_RETENTION, params.weights).tolist()
+    out: list[Review] = []
+    for (d, s, last, reps, lapses), at, grade, due in zip(state.rows(), ats, grades, dues, strict=True):
+        moment = at + RELEARN_AFTER if grade == memory.AGAIN else from_epoch(float(due))
+        out.append((float(d), float(s), from_epoch(float(last)), reps, lapses, moment))  # type: ignore[arg-type]
+    return out
 
 
 def prior_posterior() -> list[float]:

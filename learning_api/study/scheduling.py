@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,7 +21,7 @@ from learning_api.catalog.documents import Exercise
 from learning_api.db.tables import Ability, Item, ReviewState
 from learning_api.modelling.params import ParamsCache
 from learning_api.study.evidence import dues_between, family_memory
-from learning_api.study.memory import apply_review, thetas, to_epoch
+from learning_api.study.memory import Review, apply_review, apply_reviews, thetas, to_epoch
 from learning_api.study.params import LiveParams, live_params
 from learning_api.study.selection import family, predicted_success
 from models.memory import AGAIN
@@ -28,6 +29,17 @@ from models.session_mix import best_day
 
 SMOOTHING_HORIZON_DAYS = 30
 DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    """A memory state between two rounds of a batch (the attribute names of `ReviewState`)."""
+
+    difficulty: float
+    stability: float
+    last_review: datetime
+    reps: int
+    lapses: int
 
 
 @dataclass
@@ -73,9 +85,36 @@ class Scheduler:
         d, s, last, reps, lapses, due = apply_review(start, grade, at, self.params.memory, first_p)
         if start is not row:  # the family lent its memory; the counts stay the item's own
             reps, lapses = 1, lapses - start.lapses
+        return self.settle(item.id, grade, (d, s, last, reps, lapses, due))
+
+    def reviews_of_known(self, answers: list[tuple[ReviewState, str, int, datetime]]) -> list[Review]:
+        """What `review` gives for answers (row, item id, grade, at) to items that have a state of their own,
+        in answered-at order, before the due dates are settled (`settle`, in the same order): one call of
+        the memory model per round, a round holding each item at most once, each round starting from the
+        states the previous one left."""
+        rounds: dict[int, list[int]] = {}
+        seen: dict[str, int] = {}
+        for k, (_, item_id, _, _) in enumerate(answers):
+            rounds.setdefault(seen.get(item_id, 0), []).append(k)
+            seen[item_id] = seen.get(item_id, 0) + 1
+        current: dict[str, Any] = {item_id: row for row, item_id, _, _ in answers}
+        out: list[Review | None] = [None] * len(answers)
+        for ks in rounds.values():  # in round order: dicts keep insertion order
+            starts = [current[answers[k][1]] for k in ks]
+            moved = apply_reviews(
+                starts, [answers[k][2] for k in ks], [answers[k][3] for k in ks], self.params.memory
+            )
+            for k, review in zip(ks, moved, strict=True):
+                out[k] = review
+                current[answers[k][1]] = _State(*review[:5])
+        return out  # type: ignore[return-value]
+
+    def settle(self, item_id: str, grade: int, review: Review) -> Review:
+        """The due date smoothed over the coming days' load (not after a lapse), and counted in that load."""
+        d, s, last, reps, lapses, due = review
         if grade != AGAIN:
-            due = self.smoothed(item.id, last, due)
-        self.dues[item.id] = due
+            due = self.smoothed(item_id, last, due)
+        self.dues[item_id] = due
         return d, s, last, reps, lapses, due
 
     def remember(self, row: ReviewState, item: Item) -> None:

@@ -146,3 +146,48 @@ def test_a_due_date_moves_to_the_lightest_day_of_the_planners_window() -> None:
     assert scheduler.smoothed("x", NOW, NOW + timedelta(days=2)) == NOW + timedelta(days=2)  # no window
     far = NOW + timedelta(days=200)
     assert scheduler.smoothed("x", NOW, far) == far  # beyond the horizon: as the memory model says
+
+
+def test_a_batch_of_reviews_moves_memory_as_one_answer_at_a_time_does() -> None:
+    """Offline batches are applied a round at a time (each item once per memory-model call): the states,
+    due dates and the load smoothing between them are those of applying the answers one by one."""
+    from learning_api.modelling.params import CurrentParams
+    from learning_api.study.memory import MemoryParams
+    from learning_api.study.params import LiveParams
+    from learning_api.study.scheduling import Scheduler
+
+    rng = np.random.default_rng(5)
+    start = {
+        f"item-{k}": ReviewState(
+            difficulty=float(rng.uniform(2, 8)), stability=float(rng.uniform(0.5, 40)),
+            last_review=NOW - timedelta(days=float(rng.uniform(0, 30))), reps=3, lapses=1,
+        )
+        for k in range(12)
+    }  # fmt: skip
+    answers = [
+        (f"item-{int(rng.integers(12))}", int(rng.integers(1, 5)), NOW + timedelta(minutes=k))
+        for k in range(80)
+    ]
+    params = LiveParams(MemoryParams(), CurrentParams())
+
+    def copy(row: ReviewState) -> ReviewState:
+        return ReviewState(
+            difficulty=row.difficulty, stability=row.stability, last_review=row.last_review,
+            reps=row.reps, lapses=row.lapses,
+        )  # fmt: skip
+
+    one = Scheduler(params=params, families={}, dues={})
+    rows = {i: copy(r) for i, r in start.items()}
+    expected = []
+    for item_id, grade, at in answers:
+        review = one.settle(item_id, grade, apply_review(rows[item_id], grade, at, params.memory))
+        rows[item_id].difficulty, rows[item_id].stability, rows[item_id].last_review = review[:3]
+        rows[item_id].reps, rows[item_id].lapses = review[3:5]
+        expected.append(review)
+
+    batch = Scheduler(params=params, families={}, dues={})
+    rows = {i: copy(r) for i, r in start.items()}
+    moved = batch.reviews_of_known([(rows[i], i, grade, at) for i, grade, at in answers])
+    got = [batch.settle(i, grade, review) for (i, grade, _), review in zip(answers, moved, strict=True)]
+    for want, have in zip(expected, got, strict=True):
+        assert np.allclose(want[:2], have[:2], rtol=1e-9) and want[2:] == have[2:]
