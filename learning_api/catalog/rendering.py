@@ -145,12 +145,16 @@ def _comprehension(
         **common,
         "group": passage.id,
         "questions": len(passage.questions),
-        "question": _question(exercise, passage.questions.index(exercise.id) + 1, rng),
+        "question": _question(exercise, _number(passage.questions, exercise.id), rng),
     }
     if exercise.type == "reading":
         return ReadingShown(**shared, genre=passage.genre, title=passage.title, text=passage.text or "")  # type: ignore[arg-type]
     shared["audio_url"] = link(passage.audio) if passage.audio else None
     return DialogueShown(**shared, situation=passage.situation or "", recording=passage.recording)  # type: ignore[arg-type]
+
+
+def _number(questions: list[str], item_id: str) -> int:
+    return questions.index(item_id) + 1 if item_id in questions else 1
 
 
 def _question(exercise: Exercise, number: int, rng: np.random.Generator) -> Question:

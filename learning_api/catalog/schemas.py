@@ -136,7 +136,7 @@ class TrueFalseQuestion(_Question, tag="true-false"):
 
 class MatchQuestion(_Question, tag="match"):
     """Give each of ``lefts`` its right: the chosen rights in the order of ``lefts``, one a line (joined by
-    "\n"), each written as in ``rights``."""
+    "\\n"), each written as in ``rights``."""
 
     prompt: str
     lefts: list[str]

@@ -20,7 +20,7 @@ class AnswerIn(msgspec.Struct, forbid_unknown_fields=True):
 
     ``response`` to a question of a reading text or a dialogue (one item per question): the option's
     text (choice); `true`, `false` or `not-given` (true-false); the rights in the order of the lefts, one
-    a line, joined by "\n" (match); a word or a few words in Estonian (short). A true-false or match
+    a line, joined by "\\n" (match); a word or a few words in Estonian (short). A true-false or match
     response that answers nothing (another word, a line too few) is rejected with field `response`."""
 
     id: uuid.UUID

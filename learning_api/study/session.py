@@ -126,6 +126,8 @@ def with_siblings(
     grouped: set[str] = set()
     for candidate, day in chosen:
         passage = candidate.exercise.passage
+        if passage is not None and candidate.item.id not in passage.questions:
+            passage = None  # an item the passage does not list (a copy under another id) stands alone
         for item_id in passage.questions if passage else [candidate.item.id]:
             if item_id in placed or item_id not in course:
                 continue
