@@ -30,6 +30,7 @@ from learning_api.clock import Clock, provide_now, system_clock
 from learning_api.counselling.controller import CounsellorController, SharingController
 from learning_api.dashboard.controller import DashboardController
 from learning_api.dashboard.pages import DASHBOARD_STATIC, DASHBOARD_TEMPLATES
+from learning_api.dashboard.scoring import DashboardScoringController
 from learning_api.db.migrate import ensure_migrated
 from learning_api.db.session import (
     make_engine,
@@ -84,6 +85,7 @@ CONTROLLERS = [
     SubmissionsController,
     ScoringController,
     DashboardController,
+    DashboardScoringController,
     create_static_files_router(path="/dashboard/static", directories=[DASHBOARD_STATIC], opt=PUBLIC),
 ]
 

@@ -19,13 +19,13 @@ the growth model of `models.growth`, with an interval.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import erfc, expit
-from scipy.stats import binom
 
 from models.ability import CEFR_LEVELS, GRID, SKILLS, FloatArray
 from models.exam import EXAM_PARTS, PART_POINTS, PASS_TOTAL
@@ -59,6 +59,7 @@ _SKILL_CHOL = np.linalg.cholesky(_SKILL_CORR)
 _SKILL_BUMP = 0.25  # theta step used to ask "which skill would help most"
 _GH_NODES, _GH_WEIGHTS = np.polynomial.hermite_e.hermegauss(20)
 _GH_WEIGHTS = _GH_WEIGHTS / _GH_WEIGHTS.sum()  # expectations over a standard normal
+_PART_COMB = np.array([math.comb(PART_POINTS, k) for k in range(PART_POINTS + 1)], float)
 _LOGIT_AT_CUT = float(np.log(PASS_SHARE_AT_CUT / (1.0 - PASS_SHARE_AT_CUT)))
 
 
@@ -93,7 +94,8 @@ def pass_probability_given_parts(part_p: ArrayLike) -> NDArray[np.float64]:
     """Exact P(total >= 60 and no part at 0), parts independent Binomial(25, p); (..., 4) -> (...)."""
     p = np.clip(np.asarray(part_p, float), 0.0, 1.0)
     points = np.arange(PART_POINTS + 1)
-    pmf = binom.pmf(points, PART_POINTS, p[..., None])  # (..., 4, 26)
+    # the binomial pmf by hand: scipy.stats would cost every API worker ~45 MB for this one line
+    pmf = _PART_COMB * p[..., None] ** points * (1.0 - p[..., None]) ** (PART_POINTS - points)  # (..., 4, 26)
     pmf[..., 0] = 0.0  # a part at 0 fails the exam whatever the total
     total = pmf[..., 0, :]
     for part in range(1, p.shape[-1]):

@@ -32,9 +32,8 @@ from learning_api.dashboard import service
 from learning_api.dashboard.charts import bar_chart
 from learning_api.dashboard.pages import (
     COOKIE,
+    PAGE_HANDLERS,
     REFRESH_COOKIE,
-    NeedsLogin,
-    Renewed,
     form_of,
     gettext_for,
     page,
@@ -45,7 +44,6 @@ from learning_api.dashboard.pages import (
 from learning_api.db.session import DbSession
 from learning_api.db.tables import User
 from learning_api.errors import DomainError, InvalidInput
-from learning_api.i18n import SUPPORTED_LANGUAGES
 from learning_api.pagination import MAX_LIMIT, PageQuery
 from learning_api.progress.overview import build_overview
 from learning_api.reports.schemas import GroupBy
@@ -54,17 +52,6 @@ from learning_api.reports.service import impact_report
 ZONE = ZoneInfo("Europe/Tallinn")
 PERIODS = (7, 30, 90)
 ALL_ROWS = PageQuery(limit=MAX_LIMIT)  # a page shows a teacher's whole list (the API pages it)
-
-
-def _redirect_to_login(request: Request, _: NeedsLogin) -> Response[Any]:
-    lang = request.query_params.get("lang")
-    return Redirect("/dashboard/login" + (f"?lang={lang}" if lang in SUPPORTED_LANGUAGES else ""))
-
-
-def _repeat_renewed(request: Request, renewed: Renewed) -> Response[Any]:
-    response: Response[Any] = Redirect(str(request.url), status_code=307)
-    set_session_cookies(response, request, renewed.issued)
-    return response
 
 
 async def _own_classes(session: AsyncSession, user: User) -> list[ClassOut]:
@@ -97,7 +84,7 @@ class DashboardController(Controller):
     path = "/dashboard"
     include_in_schema = False
     opt = PUBLIC  # the bearer middleware stands aside: the pages check their cookie and role themselves
-    exception_handlers = {NeedsLogin: _redirect_to_login, Renewed: _repeat_renewed}
+    exception_handlers = PAGE_HANDLERS
 
     @get("/login", name="dashboard:login")
     async def login_page(self, request: Request) -> Template:

@@ -12,7 +12,7 @@ from typing import Any
 from babel import Locale, negotiate_locale
 from litestar import Request, Response
 from litestar.datastructures import Cookie, FormMultiDict
-from litestar.response import Template
+from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.accounts import tokens
@@ -41,6 +41,21 @@ class Renewed(Exception):
     def __init__(self, issued: tokens.IssuedTokens) -> None:
         super().__init__("renewed")
         self.issued = issued
+
+
+def _redirect_to_login(request: Request, _: NeedsLogin) -> Response[Any]:
+    lang = request.query_params.get("lang")
+    return Redirect("/dashboard/login" + (f"?lang={lang}" if lang in SUPPORTED_LANGUAGES else ""))
+
+
+def _repeat_renewed(request: Request, renewed: Renewed) -> Response[Any]:
+    response: Response[Any] = Redirect(str(request.url), status_code=307)
+    set_session_cookies(response, request, renewed.issued)
+    return response
+
+
+# every dashboard controller's exception handlers: to the log-in form, or repeat with renewed cookies
+PAGE_HANDLERS: dict[type[Exception], Any] = {NeedsLogin: _redirect_to_login, Renewed: _repeat_renewed}
 
 
 def set_session_cookies(response: Response[Any], request: Request, issued: tokens.IssuedTokens) -> None:

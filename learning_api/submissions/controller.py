@@ -32,7 +32,7 @@ from learning_api.submissions.schemas import (
 
 
 def _ttl(state: State) -> timedelta:
-    return timedelta(minutes=state.settings.media_url_ttl_minutes)
+    return service.url_ttl(state.settings)
 
 
 class SubmissionsController(Controller):

@@ -43,13 +43,26 @@ class Stats:
         }
 
 
+def _readable(exercise: dict) -> str:
+    """A response the item can grade (right or wrong): an option of a choice, "true" to a true-false
+    question, one right per left of a match, else a word. An unreadable one would be refused, and a
+    refusal is no measure of the answer path."""
+    question = exercise.get("question") or {}
+    if question.get("kind") == "true-false":
+        return "true"
+    if question.get("kind") == "match":
+        return "\n".join(question["rights"][: len(question["lefts"])])
+    options = question.get("options") or exercise.get("options")
+    return options[0] if options else "maja"
+
+
 class User:
     """One learner's client: their token, and the items their last session offered."""
 
     def __init__(self, http: aiohttp.ClientSession, base: str, number: int, stats: dict[str, Stats]) -> None:
         self.http, self.base, self.stats = http, base, stats
         self.headers = {"Authorization": f"Bearer {token(number)}"}
-        self.items: list[str] = []
+        self.items: list[tuple[str, str]] = []  # (item id, a readable response)
         # answers go a second apart from a day ago: a run's batches never reach the future (rejected)
         self.clock = datetime.now(UTC) - timedelta(days=1)
 
@@ -72,12 +85,15 @@ class User:
         elif isinstance(data, dict) and "rejected" in data:
             stats.answers += int(data["accepted"]) + int(data["rejected"]) + int(data["duplicates"])
             stats.rejected += int(data["rejected"])
+            if data["rejected"] and not stats.error_sample:  # say why, once
+                refused = next(r for r in data["results"] if r["status"] == "rejected")
+                stats.error_sample = f"rejected: {refused.get('field')}: {refused.get('reason')}"
         return data
 
     async def session(self, step: str = "session", size: int = 20) -> None:
         data = await self.call(step, "GET", f"/study/session?size={size}")
         if isinstance(data, dict) and data.get("items"):
-            self.items = [item["item_id"] for item in data["items"]]
+            self.items = [(item["item_id"], _readable(item["exercise"])) for item in data["items"]]
 
     def answers(self, count: int) -> list[dict]:
         """``count`` answers to the learner's session items, a second apart, in answered order."""
@@ -87,9 +103,9 @@ class User:
             out.append(
                 {
                     "id": str(uuid.uuid4()),
-                    "item_id": self.items[k % len(self.items)],
+                    "item_id": self.items[k % len(self.items)][0],
                     "answered_at": self.clock.isoformat(),
-                    "response": "maja",
+                    "response": self.items[k % len(self.items)][1],
                     "self_grade": 3,
                     "latency_ms": 4200,
                 }

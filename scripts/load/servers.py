@@ -38,20 +38,26 @@ def served(
 ) -> Iterator[tuple[str, int]]:
     """Start ``python -m <module_args> --port P`` and yield (base URL, pid) once it answers."""
     port = free_port()
+    # the server's log goes to a file (a pipe nobody reads would stall a server that logs a lot), kept
+    # for reading after the run: a 500 in the table is explained there
+    log_path = ROOT / "var" / "load" / f"{module_args[0].rsplit('.', 1)[-1]}-{port}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path.open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", *module_args, "--port", str(port)],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
         start_new_session=True,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base + ready_path, process)
+        _wait_until_up(base + ready_path, process, log_path)
         yield base, process.pid
     finally:
         _stop(process)
+        log.close()
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -65,11 +71,11 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 120.0) -> None:
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+            raise RuntimeError(f"server exited: {log.read_text(errors='replace')[-2000:]}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:

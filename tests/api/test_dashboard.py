@@ -15,6 +15,7 @@ from tests.conftest import published_lesson, sign_up
 
 DASHBOARD_COOKIE = "keelerada_dashboard"
 REFRESH_COOKIE = "keelerada_dashboard_refresh"
+PAGES = ("/dashboard", "/dashboard/bank", "/dashboard/submissions", "/dashboard/lessons", "/dashboard/impact")
 
 
 async def _dashboard_login(client: AsyncTestClient, user: dict[str, str]) -> None:
@@ -30,7 +31,7 @@ async def _dashboard_login(client: AsyncTestClient, user: dict[str, str]) -> Non
 
 async def test_pages_need_a_login_and_the_right_role(client: AsyncTestClient) -> None:
     client.cookies.clear()
-    for path in ("/dashboard", "/dashboard/bank", "/dashboard/lessons", "/dashboard/impact"):
+    for path in PAGES:
         r = await client.get(path, follow_redirects=False)
         assert r.status_code in (302, 303) and r.headers["location"].endswith("/dashboard/login"), path
     login = await client.get("/dashboard/login")
@@ -41,7 +42,7 @@ async def test_pages_need_a_login_and_the_right_role(client: AsyncTestClient) ->
     assert wrong.status_code == 401 and DASHBOARD_COOKIE not in client.cookies
     learner = await sign_up(client)
     await _dashboard_login(client, learner)
-    for path in ("/dashboard", "/dashboard/bank", "/dashboard/lessons", "/dashboard/impact"):
+    for path in PAGES:
         assert (await client.get(path)).status_code == 403, path
     client.cookies.clear()
 
@@ -180,3 +181,54 @@ async def test_bad_forms_get_4xx_never_500(client: AsyncTestClient) -> None:
         r = await client.get(path)
         assert 400 <= r.status_code < 500, (path, r.status_code)
     client.cookies.clear()
+
+
+async def test_a_teacher_scores_a_writing_task_on_the_dashboard(
+    client: AsyncTestClient, db, settings: Settings, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The list shows only the teacher's own learners; the scoring page shows the text and the check's
+    findings and the rubric as radio groups; the saved score is what the learner reads through the API,
+    and it moves their writing level's evidence."""
+    from learning_api.storage import open_store
+    from tests.api.test_submissions import production_lesson
+
+    lesson = await production_lesson(db, open_store(settings.object_store_url), tmp_path)
+    teacher, other, learner = (
+        await sign_up(client, role="teacher"), await sign_up(client, role="teacher"), await sign_up(client),
+    )  # fmt: skip
+    teacher_auth = {"Authorization": teacher["auth"]}
+    made = await client.post("/classes", json={"name": "Kirjutajad"}, headers=teacher_auth)
+    code = made.json()["join_code"]
+    await client.post("/classes/join", json={"code": code}, headers={"Authorization": learner["auth"]})
+    text = "Tere, Kati! Ma elan nüüd Tartus. Minu uus kodu on suur ja ilus. Tule mulle külla, qwzx!"
+    handed = await client.post(
+        "/submissions/writing", json={"item_id": f"{lesson}-08", "text": text},
+        headers={"Authorization": learner["auth"]},
+    )  # fmt: skip
+    submission = handed.json()["id"]
+
+    await _dashboard_login(client, other)
+    assert learner["email"] not in (await client.get("/dashboard/submissions")).text
+    assert (await client.get(f"/dashboard/submissions/{submission}")).status_code == 404
+
+    await _dashboard_login(client, teacher)
+    listed = await client.get("/dashboard/submissions?lang=et")
+    assert "Hindamiseks: kirjutamine ja rääkimine" in listed.text and learner["email"] in listed.text
+    shown = await client.get(f"/dashboard/submissions/{submission}?lang=uk")
+    assert shown.status_code == 200 and "Tule mulle külla" in shown.text and "qwzx" in shown.text
+    assert shown.text.count("<fieldset>") == 4 and 'type="radio"' in shown.text
+    assert "Зберегти оцінку" in shown.text
+    incomplete = await client.post(f"/dashboard/submissions/{submission}", data={"task": "4"})
+    assert incomplete.status_code in (400, 422) and "scores.vocabulary" in incomplete.text
+    saved = await client.post(
+        f"/dashboard/submissions/{submission}",
+        data={"task": "4", "vocabulary": "3", "grammar": "3", "coherence": "4", "comment": "Hea kiri!"},
+        follow_redirects=False,
+    )
+    assert saved.status_code in (302, 303) and saved.headers["location"].endswith(f"?scored={submission}")
+    assert 'role="status"' in (await client.get(saved.headers["location"])).text
+    client.cookies.clear()
+    seen = (await client.get(f"/submissions/{submission}", headers={"Authorization": learner["auth"]})).json()
+    assert (seen["status"], seen["points"], seen["comment"]) == ("scored", 17.5, "Hea kiri!")
+    levels = (await client.get("/progress", headers={"Authorization": learner["auth"]})).json()["levels"]
+    assert next(level["answers"] for level in levels if level["skill"] == "writing") >= 1
