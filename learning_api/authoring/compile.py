@@ -178,7 +178,8 @@ def _comprehension(
     """A reading text or a dialogue, stored once, and one item per question pointing at it."""
     kind, exercise_id = raw["type"], raw["id"].strip()
     skill = raw.get("skill") or DEFAULT_SKILL[kind]
-    questions = [_question(q, exercise_id, kind, skill, raw, vocabulary) for q in raw["questions"]]
+    image = media_key(raw["image"].strip()) if "image" in raw else None  # shown with every question
+    questions = [_question(q, exercise_id, kind, skill, raw, vocabulary, image) for q in raw["questions"]]
     turns = [Turn(t["speaker"].strip(), t["voice"], t["text"].strip()) for t in raw.get("turns") or []]
     passage = Passage(
         id=exercise_id,
@@ -202,6 +203,7 @@ def _question(
     skill: str,
     exercise: LineDict,
     vocabulary: Mapping[str, VocabularyEntry],
+    image: str | None,
 ) -> Exercise:
     question = raw["kind"]
     fields: dict[str, object] = {}
@@ -227,6 +229,7 @@ def _question(
         answers=answers,
         group=group,
         kind=question,
+        image=image,
         **fields,  # type: ignore[arg-type]
     )
 

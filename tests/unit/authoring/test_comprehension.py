@@ -138,3 +138,16 @@ def test_each_question_compiles_to_an_item_sharing_one_stored_passage(tmp_path: 
     again = decode_lesson(stored)
     assert again.exercises[0].passage is again.exercises[3].passage is again.passages[0]
     assert again.source_sha256 == document.source_sha256
+
+
+def test_an_illustration_of_a_text_is_shown_with_each_of_its_questions(tmp_path: Path) -> None:
+    lesson = EXAM_LESSON.replace("    genre: ad\n", "    genre: ad\n    image: media/kuulutus.png\n")
+    path = write_exam_course(tmp_path, lesson)
+    (path.parent / "media" / "kuulutus.png").write_bytes(b"\x89PNG a picture")
+    report = validate_paths([path])
+    assert report.ok, report.problems
+    compiled = compile_lesson(
+        report.lessons[0], lambda rel: (path.parent / rel).read_bytes(), course_vocabulary(report.lessons)
+    )
+    images = {e.image for e in compiled.document.exercises if e.type == "reading"}
+    assert len(images) == 1 and images.pop() in compiled.media
