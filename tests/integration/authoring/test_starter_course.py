@@ -42,10 +42,7 @@ def test_starter_course_is_big_enough() -> None:
     assert stats["lessons"] >= 60
     assert stats["lemmas"] >= 800
     assert stats["exercises"] >= 2500
-    # issue 9: the exam types' starter lessons are being written against the validator that accepts them;
-    # once they have landed this is `== set(EXERCISE_TYPES)` again
-    missing = set(EXERCISE_TYPES) - set(stats["exercises_by_type"])
-    assert missing <= {"reading", "dialogue", "writing", "speaking"}
+    assert set(stats["exercises_by_type"]) == set(EXERCISE_TYPES)
 
 
 def test_stats_json_prints_one_object() -> None:
