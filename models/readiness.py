@@ -5,8 +5,9 @@ The exam has four parts of 25 points (listening, reading, writing, speaking); it
 - the part draws on skills: mostly its own, plus vocabulary and grammar (PART_WEIGHTS). Each skill's theta
   is taken relative to that skill's cut point for the level, so skills on different scales combine;
 - the skills' errors are correlated (SKILL_ERROR_CORRELATION): one person's skills move together;
-- speaking has no exercises in the app: it is proxied from writing and listening with an extra
-  SPEAKING_PROXY_SD of error, and the result says so;
+- speaking, until a person has scored the learner's speaking (the speaking skill, outside SKILLS, then
+  has evidence: `speaking`), is proxied from writing and listening with an extra SPEAKING_PROXY_SD of
+  error, and the result says so; once measured it is a part like the others;
 - a part score is Binomial(25, p) with p = sigmoid(EXAM_SLOPE * distance + logit(0.6)): a learner right
   at the level's cut expects 60 %, the pass mark. EXAM_SLOPE is an assumption until real exam results can
   calibrate it.
