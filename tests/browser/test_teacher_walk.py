@@ -1,7 +1,9 @@
 """A teacher's whole walk through the dashboard in a real headless Chromium (Debian's chromium and
 chromium-driver, driven by selenium), against the app served by uvicorn on a free loopback port:
 log in → create a class → a learner joins with the code → build a set by rule and assign it → the learner
-studies → the report with its charts → the learner's page. Screenshots land in tests/artifacts/."""
+studies → the report with its charts → the learner's page → the learner hands in a writing task and the
+teacher scores it on the rubric → the lesson's author sees its item statistics. Screenshots land in
+tests/artifacts/."""
 
 from __future__ import annotations
 
@@ -22,7 +24,10 @@ from sqlalchemy.pool import NullPool
 
 from learning_api.accounts.service import register
 from learning_api.app import create_app
+from learning_api.catalog.library import exercises_by_id, load_lesson
 from learning_api.settings import Settings
+from learning_api.storage import open_store
+from tests.api.test_submissions import production_lesson
 from tests.conftest import fresh_database, published_lesson, unique_email
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -78,12 +83,26 @@ def browser():  # type: ignore[no-untyped-def]
     driver.quit()
 
 
+def _wait(driver, condition) -> None:  # type: ignore[no-untyped-def]
+    """Wait for a condition on the page; htmx swaps the body of a boosted page in place, so an element
+    read a moment before can go stale mid-check: that is "not yet", not a failure."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(
+        driver, 15, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
+    ).until(condition)
+
+
 def _heading(driver, text: str) -> None:  # type: ignore[no-untyped-def]
     """Wait for the page (htmx swaps it in place after a boosted form) to show this main heading."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == text)
+    _wait(driver, lambda d: d.find_element(By.TAG_NAME, "h1").text == text)
+
+
+def _writing_evidence(levels: list[dict]) -> int:  # type: ignore[type-arg]
+    return next((level["answers"] for level in levels if level["skill"] == "writing"), 0)
 
 
 def _shot(driver, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -93,12 +112,13 @@ def _shot(driver, name: str) -> None:  # type: ignore[no-untyped-def]
 
 async def test_teacher_walk(live, browser, tmp_path: Path, database_url: str) -> None:  # type: ignore[no-untyped-def]
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
     base, settings = live
     engine = create_async_engine(settings.database_url, poolclass=NullPool)
     db = async_sessionmaker(engine, expire_on_commit=False)
     exercises = await published_lesson(db, settings, tmp_path)
+    store = open_store(settings.object_store_url)
+    writing_lesson = await production_lesson(db, store, tmp_path)
+    exercises |= exercises_by_id(load_lesson(store, writing_lesson, 1))  # the bank's rules may pick its items
     teacher_email, author_email = unique_email("opetaja"), unique_email("autor")
     async with db() as session, session.begin():
         await register(session, email=teacher_email, password=PASSWORD, role="teacher")
@@ -139,7 +159,7 @@ async def test_teacher_walk(live, browser, tmp_path: Path, database_url: str) ->
         due = (datetime.now(UTC) + timedelta(days=7)).date().isoformat()
         browser.execute_script("document.getElementById('due_date').value = arguments[0]", due)
         browser.find_element(By.CSS_SELECTOR, "form.rule button[type=submit]").click()
-        WebDriverWait(browser, 10).until(lambda d: "Kodutöö: käänded" in d.find_element(By.ID, "main").text)
+        _wait(browser, lambda d: "Kodutöö: käänded" in d.find_element(By.ID, "main").text)
 
         assignment = (await api.get("/assignments", headers=learner)).json()["items"][0]
         detail = (await api.get(f"/assignments/{assignment['id']}", headers=learner)).json()
@@ -177,14 +197,40 @@ async def test_teacher_walk(live, browser, tmp_path: Path, database_url: str) ->
     assert "vale" in browser.find_element(By.ID, "main").text
     _shot(browser, f"dashboard-learner-{tag}")
 
+    # the learner hands in a writing task; the teacher scores it on the rubric; the learner reads the score
+    async with httpx.AsyncClient(base_url=base) as api:
+        text = "Tere, Kati! Ma elan nüüd Tartus. Minu uus kodu on suur ja ilus. Tule mulle laupäeval külla!"
+        handed = await api.post(
+            "/submissions/writing", json={"item_id": f"{writing_lesson}-08", "text": text}, headers=learner
+        )
+        assert handed.status_code == 201, handed.text
+        submission = handed.json()["id"]
+        writing_before = _writing_evidence((await api.get("/progress", headers=learner)).json()["levels"])
+    browser.find_element(By.CSS_SELECTOR, "nav a[href='/dashboard/submissions']").click()
+    _heading(browser, "Hindamiseks: kirjutamine ja rääkimine")
+    browser.find_element(By.LINK_TEXT, learner_email).click()
+    _heading(browser, learner_email)
+    assert "Tule mulle laupäeval külla!" in browser.find_element(By.CSS_SELECTOR, "blockquote.answer").text
+    for criterion, points in (("task", 5), ("vocabulary", 4), ("grammar", 4), ("coherence", 5)):
+        browser.find_element(By.CSS_SELECTOR, f"input[name={criterion}][value='{points}']").click()
+    browser.find_element(By.ID, "comment").send_keys("Väga hea kiri, ainult üks koma on puudu.")
+    _shot(browser, f"dashboard-score-writing-{tag}")
+    browser.find_element(By.CSS_SELECTOR, "form.score button[type=submit]").click()
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "p.saved"))
+    async with httpx.AsyncClient(base_url=base) as api:
+        seen = (await api.get(f"/submissions/{submission}", headers=learner)).json()
+        levels = (await api.get("/progress", headers=learner)).json()["levels"]
+    assert (seen["status"], seen["points"]) == ("scored", 22.5) and seen["comment"].startswith("Väga hea")
+    assert _writing_evidence(levels) == writing_before + 1, levels  # the score counted once, as ability
+
     # the author of the lesson sees how its exercises fared with this class
     browser.find_element(By.CSS_SELECTOR, "form[action='/dashboard/logout'] button").click()
-    WebDriverWait(browser, 10).until(lambda d: "/dashboard/login" in d.current_url)
+    _wait(browser, lambda d: "/dashboard/login" in d.current_url)
     browser.find_element(By.ID, "email").send_keys(author_email)
     browser.find_element(By.ID, "password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
-    lesson_id = typed.id.rsplit("-", 1)[0]
-    WebDriverWait(browser, 10).until(lambda d: lesson_id in d.find_element(By.ID, "main").text)
+    lesson_id = wrong_item.rsplit("-", 1)[0]  # the lesson of the item answered wrong
+    _wait(browser, lambda d: lesson_id in d.find_element(By.ID, "main").text)
     browser.find_element(By.LINK_TEXT, lesson_id).click()
     _heading(browser, lesson_id)
     row = next(r.text for r in browser.find_elements(By.CSS_SELECTOR, "tbody tr") if wrong_item in r.text)
