@@ -210,9 +210,17 @@ def _check_facts_age(facts: LessonFacts, check: Checker, today: date) -> None:
 def _check_course(lessons: list[CheckedLesson], checkers: dict[str, Checker], published: Published) -> None:
     lesson_at: dict[str, str] = {}
     exercise_at: dict[str, str] = {}
+    place_at: dict[tuple[str | None, int], str] = {}
     for lesson in lessons:
         path, facts = lesson.source.path, lesson.facts
         check = checkers[path]
+        order = lesson.data.get("order") if isinstance(lesson.data, LineDict) else None
+        if isinstance(order, int) and not isinstance(order, bool):
+            line = lesson.data.line_of("order")
+            if (facts.course, order) in place_at:
+                check.add(line, f"order {order} is already taken by {place_at[facts.course, order]}: "
+                          "each lesson of a course has a place of its own")  # fmt: skip
+            place_at.setdefault((facts.course, order), f"{path}:{line}")
         if facts.lesson_id is not None:
             if facts.lesson_id in lesson_at:
                 check.add(

@@ -295,3 +295,17 @@ def test_an_accepted_sentence_split_at_its_comma_is_a_warning(tmp_path: Path) ->
     ]
     quoted = lesson.replace("accept: [Minu õde, elab Tartus.]", 'accept:\n      - "Minu õde, elab Tartus."')
     assert _warnings(write_course(tmp_path / "quoted", quoted)) == []
+
+
+def test_two_lessons_of_a_course_cannot_share_a_place(tmp_path: Path) -> None:
+    """Two authors writing at once both took place 30; the course order would be a coin toss."""
+    first = write_course(tmp_path, lesson_id="a1-01-tere")
+    write_course(tmp_path, lesson_id="a1-02-tere")
+    problems = [str(problem) for problem in validate_paths([first.parent]).problems]
+    assert problems == [
+        f"{first.parent / 'a1-02-tere.yaml'}:4: order 1 is already taken by {first}:4: "
+        "each lesson of a course has a place of its own"
+    ]
+    renumbered = GOOD_LESSON.replace("order: 1", "order: 2")
+    write_course(tmp_path, renumbered, lesson_id="a1-02-tere")
+    assert validate_paths([first.parent]).problems == []
