@@ -31,6 +31,7 @@ class LessonFacts:
     flashcards: list[tuple[int, str]] = field(default_factory=list)  # line, lemma
     cloze: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, lemma, answer, text
     inflect: list[tuple[int, str, str]] = field(default_factory=list)  # line, lemma, form
+    inflect_contexts: list[tuple[int, str, str]] = field(default_factory=list)  # line, form, sentence
     media: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)  # line, path, extensions
     spoken: dict[str, str] = field(default_factory=dict)  # listen audio path -> the answer it must speak
     scripts: dict[str, str] = field(default_factory=dict)  # synthetic dialogue audio -> its turns' script

@@ -8,6 +8,7 @@ from collections.abc import Collection, Iterable, Mapping
 from learning_api.authoring.checks import Checker
 from learning_api.authoring.schema import GAP, LessonFacts
 from learning_api.language import Morphology, Verdict, get_morphology, grade
+from learning_api.language.morphology import Analysis
 from learning_api.language.synthesis import inflect
 from learning_api.language.tokens import is_word, tokenise
 
@@ -100,6 +101,32 @@ def check_second_fits(facts: LessonFacts, check: Checker) -> None:
             f"cloze '{answer}' has no subject to fix its person, so {', '.join(others)} fit too: "
             "add the subject or accept them",
         )
+
+
+COUNTING_WORDS = frozenset(("mitu", "paar"))
+
+
+def check_numeral_agreement(facts: LessonFacts, check: Checker) -> None:
+    """Warn where an inflect item asks for a plural right after a cardinal numeral (adjectives between
+    them allowed): a numeral in the singular takes its noun in the singular ("kolm armsat kassipoega",
+    "kahe maja", "mitu viidet"), so the synthesised plural would be a wrong model answer. A plural numeral
+    ("sadu inimesi") or a numeral counting another noun ("kaks kilo sibulaid") is left alone."""
+    morphology = get_morphology()
+    for line, form, sentence in facts.inflect_contexts:
+        if not form.startswith("pl "):
+            continue
+        for word in reversed([w.strip('.,!?;:«»"') for w in sentence.split(GAP, 1)[0].split()]):
+            analyses = morphology.analyse_word(word)
+            if word.isdigit() or any(_counts(a) for a in analyses):
+                check.warn(line, f"'{word}' counts the gap's noun, which then stays singular: ask for 'sg' "
+                           f"instead of '{form}'")  # fmt: skip
+            if word.isdigit() or not analyses or any(a.pos != "A" for a in analyses):
+                break  # only adjectives stand between a numeral and its noun
+
+
+def _counts(analysis: Analysis) -> bool:
+    singular_numeral = analysis.pos == "N" and analysis.lemma != "üks" and not analysis.form.startswith("pl")
+    return singular_numeral or analysis.lemma in COUNTING_WORDS
 
 
 def _has_subject(text: str, morphology: Morphology) -> bool:

@@ -230,6 +230,8 @@ def _inflect(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:
     _gap(exercise, "sentence", sentence, check)
     if lemma is not None and form is not None:
         facts.inflect.append((exercise.line_of("form"), lemma, form))
+        if sentence is not None:
+            facts.inflect_contexts.append((exercise.line_of("form"), form, sentence))
 
 
 def _translate(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from learning_api.authoring.checks import Checker, Problem
-from learning_api.authoring.language_checks import check_language, check_second_fits
+from learning_api.authoring.language_checks import check_language, check_numeral_agreement, check_second_fits
 from learning_api.authoring.loader import LineDict, YamlError, load_yaml
 from learning_api.authoring.schema import LessonFacts, check_lesson
 
@@ -184,6 +184,7 @@ def validate_sources(
             lesson.facts, check, known_words(lesson.source), vocabulary_pos
         )
         check_second_fits(lesson.facts, check)
+        check_numeral_agreement(lesson.facts, check)
         if today is not None:
             _check_facts_age(lesson.facts, check, today)
     report.unknown_words = sorted(set(report.unknown_words))

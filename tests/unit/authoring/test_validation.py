@@ -309,3 +309,17 @@ def test_two_lessons_of_a_course_cannot_share_a_place(tmp_path: Path) -> None:
     renumbered = GOOD_LESSON.replace("order: 1", "order: 2")
     write_course(tmp_path, renumbered, lesson_id="a1-02-tere")
     assert validate_paths([first.parent]).problems == []
+
+
+def test_a_plural_asked_after_a_numeral_is_a_warning(tmp_path: Path) -> None:
+    """Estonian counts in the singular ("kaks õde", "kolm armsat õde"): the synthesised plural would be a
+    wrong model answer. A numeral that counts another noun ("kaks kilo") is no such case."""
+    asked = "    form: sg g\n    sentence: See on minu ___ raamat."
+    counted = GOOD_LESSON.replace(asked, "    form: pl p\n    sentence: Mul on kaks toredat ___.")
+    path = write_course(tmp_path, counted)
+    assert _warnings(path) == [
+        f"{path}:45: warning: 'kaks' counts the gap's noun, which then stays singular: ask for 'sg' "
+        "instead of 'pl p'"
+    ]
+    weighed = GOOD_LESSON.replace(asked, "    form: pl p\n    sentence: Palun kaks kilo ___.")
+    assert _warnings(write_course(tmp_path / "weighed", weighed)) == []
