@@ -7,7 +7,7 @@ types; the problems are recorded the same way, at the line of the key to fix, al
 from __future__ import annotations
 
 from learning_api.authoring.checks import Checker
-from learning_api.authoring.facts import AUDIO_EXTENSIONS, LessonFacts, estonian, media
+from learning_api.authoring.facts import AUDIO_EXTENSIONS, LessonFacts, estonian, media, warn_fragments
 from learning_api.authoring.loader import LineDict, LineList
 from learning_api.kinds import QUESTION_KINDS, READING_GENRES, RECORDINGS, TRUE_FALSE, VOICES
 from learning_api.language import count_words
@@ -206,9 +206,11 @@ def _match(question: LineDict, check: Checker, facts: LessonFacts) -> None:
 
 def _short(question: LineDict, check: Checker, facts: LessonFacts) -> None:
     estonian(question, "prompt", check, facts, "a short question")
-    estonian(question, "answer", check, facts, "a short question")
-    for text in check.texts(question, "accept", "a short question") or []:
+    answer = estonian(question, "answer", check, facts, "a short question")
+    accepted = check.texts(question, "accept", "a short question") or []
+    for text in accepted:
         facts.estonian.append((question.line_of("accept"), text))
+    warn_fragments(question, answer, accepted, check, sentences=False)
 
 
 _BY_KIND = {"choice": _choice, "true-false": _true_false, "match": _match, "short": _short}

@@ -74,3 +74,27 @@ def media(
         facts.media.append((exercise.line_of(key), path, extensions))
         return path
     return None
+
+
+def _bare(text: str) -> str:
+    return text.strip(" .,!?;:").casefold()
+
+
+def warn_fragments(
+    node: LineDict, answer: str | None, accepted: list[str], check: Checker, *, sentences: bool
+) -> None:
+    """Warn about an accepted answer that looks like a piece of one a YAML flow list (`[a, b]`) split at
+    its comma, which the grader would take as right: it is one comma-separated part of the model answer,
+    or (for ``sentences``: translate, listen) it starts in lower case where the model answer starts a
+    sentence. A short answer to a question may rightly be a shorter phrase in lower case."""
+    if answer is None:
+        return
+    parts = {_bare(part) for part in answer.split(",")} if "," in answer else set()
+    lower = sentences and answer[:1].isupper()
+    for text in accepted:
+        if (lower and text[:1].islower()) or _bare(text) in parts:
+            check.warn(
+                node.line_of("accept"),
+                f"'{text}' looks like a piece of a longer answer: if a sentence with a comma was split, "
+                "write the accepted answers one quoted item a line",
+            )

@@ -10,7 +10,14 @@ import re
 
 from learning_api.authoring import comprehension
 from learning_api.authoring.checks import Checker
-from learning_api.authoring.facts import AUDIO_EXTENSIONS, IMAGE_EXTENSIONS, LessonFacts, estonian, media
+from learning_api.authoring.facts import (
+    AUDIO_EXTENSIONS,
+    IMAGE_EXTENSIONS,
+    LessonFacts,
+    estonian,
+    media,
+    warn_fragments,
+)
 from learning_api.authoring.loader import LineDict
 from learning_api.authoring.production import SPEAKING_KEYS, WRITING_KEYS, check_speaking, check_writing
 from learning_api.catalog.documents import EXERCISE_TYPES, LANGUAGES, LEVELS, SKILLS, TOPICS
@@ -237,22 +244,7 @@ def _inflect(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:
 def _translate(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:
     check.languages(exercise, "source", NATIVE, "a translate exercise")
     answer = _estonian(exercise, "answer", check, facts)
-    _warn_fragments(exercise, answer, _accept(exercise, check, facts), check)
-
-
-def _warn_fragments(exercise: LineDict, answer: str | None, accepted: list[str], check: Checker) -> None:
-    """An accepted sentence that starts in lower case where the model answer starts a sentence is
-    usually the second half of one that a YAML flow list (`[a, b]`) split at its comma; the grader would
-    take the fragment as right."""
-    if answer is None or not answer[:1].isupper():
-        return
-    for text in accepted:
-        if text[:1].islower():
-            check.warn(
-                exercise.line_of("accept"),
-                f"'{text}' starts in lower case: if a sentence with a comma was split, write the "
-                "accepted sentences one quoted item a line",
-            )
+    warn_fragments(exercise, answer, _accept(exercise, check, facts), check, sentences=True)
 
 
 def _words(text: str) -> list[str]:
@@ -276,7 +268,7 @@ def _listen(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:
     answer = _estonian(exercise, "answer", check, facts)
     if answer is not None and isinstance(exercise.get("audio"), str):
         facts.spoken[exercise["audio"].strip()] = answer
-    _warn_fragments(exercise, answer, _accept(exercise, check, facts), check)
+    warn_fragments(exercise, answer, _accept(exercise, check, facts), check, sentences=True)
 
 
 _CHECKS_BY_TYPE = {

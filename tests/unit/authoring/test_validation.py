@@ -290,8 +290,8 @@ def test_an_accepted_sentence_split_at_its_comma_is_a_warning(tmp_path: Path) ->
     )
     path = write_course(tmp_path, lesson)
     assert _warnings(path) == [
-        f"{path}:51: warning: 'elab Tartus.' starts in lower case: if a sentence with a comma was split, "
-        "write the accepted sentences one quoted item a line"
+        f"{path}:51: warning: 'elab Tartus.' looks like a piece of a longer answer: if a sentence with a "
+        "comma was split, write the accepted answers one quoted item a line"
     ]
     quoted = lesson.replace("accept: [Minu õde, elab Tartus.]", 'accept:\n      - "Minu õde, elab Tartus."')
     assert _warnings(write_course(tmp_path / "quoted", quoted)) == []
@@ -323,3 +323,18 @@ def test_a_plural_asked_after_a_numeral_is_a_warning(tmp_path: Path) -> None:
     ]
     weighed = GOOD_LESSON.replace(asked, "    form: pl p\n    sentence: Palun kaks kilo ___.")
     assert _warnings(write_course(tmp_path / "weighed", weighed)) == []
+
+
+def test_a_short_answer_equal_to_a_part_of_the_model_answer_is_a_warning(tmp_path: Path) -> None:
+    """`accept: [et teada, kui palju suppi keeta]` was meant as one answer: each half alone was accepted."""
+    from tests.unit.authoring.exam_fixture import EXAM_LESSON, write_exam_course
+
+    asked = "        answer: kell kümme\n        accept: [kümnest]"
+    assert asked in EXAM_LESSON
+    split = EXAM_LESSON.replace(
+        asked, "        answer: kell kümme, hommikul\n        accept: [kell kümme, hommikul]"
+    )
+    warnings = [w for w in _warnings(write_exam_course(tmp_path, split)) if "piece of a longer answer" in w]
+    assert sorted(w.split(": warning: ")[1].split("'")[1] for w in warnings) == ["hommikul", "kell kümme"]
+    quoted = split.replace("accept: [kell kümme, hommikul]", 'accept: ["kell kümme hommikul"]')
+    assert not [w for w in _warnings(write_exam_course(tmp_path / "q", quoted)) if "piece" in w]
