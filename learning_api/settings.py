@@ -10,6 +10,7 @@ import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import lru_cache
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/keelerada.db"
@@ -59,6 +60,12 @@ class Settings:
     # new version at most this often; off, it serves the defaults (the app before fitting).
     params_refresh_seconds: float = 30.0
     use_fitted_params: bool = True
+
+    @property
+    def media_url_ttl(self) -> timedelta:
+        """How long a presigned URL (a lesson's media, a learner's recording) stays good: every place
+        that hands one out reads it here."""
+        return timedelta(minutes=self.media_url_ttl_minutes)
 
     @classmethod
     def from_env(cls) -> Settings:

@@ -12,7 +12,6 @@ handing out presigned URLs directly (one hop fewer).
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from typing import Any
 
 import anyio
@@ -47,7 +46,7 @@ def media_link(key: str, base_url: str = "") -> str:
 async def catalog_media(request: Request[Any, Any, Any], name: FromPath[str]) -> Redirect:
     if not _NAME.fullmatch(name):
         raise NotFound("no such media: names are <sha256>.<extension>", field="name")
-    ttl = timedelta(minutes=request.app.state.settings.media_url_ttl_minutes)
+    ttl = request.app.state.settings.media_url_ttl
     url = await anyio.to_thread.run_sync(request.app.state.store.presigned_get_url, MEDIA_PREFIX + name, ttl)
     # The redirect itself may be reused while the URL it points at is still fresh for a while.
     max_age = int(ttl.total_seconds()) // 2

@@ -332,7 +332,6 @@ class AssignmentsController(Controller):
         `source` "assignment".
         """
         lang = (await accounts.get_profile(db_session, request.user.id)).instruction_language
-        ttl = timedelta(minutes=state.settings.media_url_ttl_minutes)
         return await assignments.assignment_detail(
-            db_session, state.store, request.user.id, assignment_id, lang, now, ttl
+            db_session, state.store, request.user.id, assignment_id, lang, now, state.settings.media_url_ttl
         )

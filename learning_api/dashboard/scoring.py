@@ -44,7 +44,7 @@ class DashboardScoringController(Controller):
         lang = page_language(request)
         entries, _ = await scoring.queue(
             db_session, state.store, user, status, lang, PageQuery(limit=MAX_LIMIT),
-            service.url_ttl(state.settings),
+            state.settings.media_url_ttl,
         )  # fmt: skip
         return page(
             request, "submissions.html", user=user, entries=entries, status=status, statuses=STATUSES,
@@ -60,7 +60,7 @@ class DashboardScoringController(Controller):
         user = require(await signed_in_user(request, db_session), "teacher")
         lang = page_language(request)
         found, email = await scoring.one(db_session, user, submission_id)
-        shown = await scoring.scoring_out(found, email, lang, state.store, service.url_ttl(state.settings))
+        shown = await scoring.scoring_out(found, email, lang, state.store, state.settings.media_url_ttl)
         described = scoring.rubric_out(lang)
         return page(
             request, "score.html", user=user, entry=shown,

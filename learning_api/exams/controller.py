@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
@@ -35,7 +35,7 @@ async def _read(
         state.store,
         profile.instruction_language,
         now,
-        timedelta(minutes=state.settings.media_url_ttl_minutes),
+        state.settings.media_url_ttl,
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated
 
 from litestar import Controller, Request, get, post
@@ -52,7 +51,7 @@ class StudyController(Controller):
             now,
             size=size or profile.daily_goal_items,
             seed=seed if seed is not None else int(now.timestamp()),
-            media_ttl=timedelta(minutes=state.settings.media_url_ttl_minutes),
+            media_ttl=state.settings.media_url_ttl,
             params=state.params,
         )
 

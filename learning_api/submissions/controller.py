@@ -4,7 +4,6 @@ learner's class scores on the rubric (/scoring/submissions)."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 from typing import Annotated, Literal
 
 from litestar import Controller, Request, get, post
@@ -15,6 +14,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from learning_api.accounts.auth import any_user, requires_role
 from learning_api.clock import Now
 from learning_api.db.session import DbSession
+from learning_api.db.tables import Submission
 from learning_api.errors import Conflict, InvalidInput, NotFound, request_language
 from learning_api.pagination import Paging
 from learning_api.submissions import scoring, service
@@ -31,8 +31,11 @@ from learning_api.submissions.schemas import (
 )
 
 
-def _ttl(state: State) -> timedelta:
-    return service.url_ttl(state.settings)
+async def _shown(request: Request, state: State, submission: Submission) -> SubmissionOut:
+    """One submission as its learner reads it, in their language, with a fresh link to a recording."""
+    lang, ttl = request_language(request), state.settings.media_url_ttl
+    (out,) = await service.rendered([submission], lang, state.store, ttl)
+    return out
 
 
 class SubmissionsController(Controller):
@@ -51,7 +54,7 @@ class SubmissionsController(Controller):
         rows, next_offset = await service.mine(db_session, request.user.id, page)
         lang = request_language(request)
         return service.page_out(
-            await service.rendered(rows, lang, state.store, _ttl(state)), page, next_offset
+            await service.rendered(rows, lang, state.store, state.settings.media_url_ttl), page, next_offset
         )
 
     @get("/rubric", operation_id="submissionRubric")
@@ -77,8 +80,7 @@ class SubmissionsController(Controller):
         with feedback in my language), then pending until a teacher scores it or I assess it myself.
         """
         made = await service.hand_in_text(db_session, state.store, request.user.id, data, now)
-        (out,) = await service.rendered([made], request_language(request), state.store, _ttl(state))
-        return out
+        return await _shown(request, state, made)
 
     @post(
         "/speaking",
@@ -95,8 +97,7 @@ class SubmissionsController(Controller):
         `max_bytes`); then confirm it with POST /submissions/{id}/confirm.
         """
         made, url = await service.start_recording(db_session, state.store, request.user.id, data, now)
-        (out,) = await service.rendered([made], request_language(request), state.store, _ttl(state))
-        return service.upload_of(out, url, made.audio_type or "", now)
+        return service.upload_of(await _shown(request, state, made), url, made.audio_type or "", now)
 
     @get("/{submission_id:uuid}", operation_id="mySubmission", raises=[NotFound])
     async def one(
@@ -107,8 +108,7 @@ class SubmissionsController(Controller):
         With its check, a link to my recording, and the score and comment once scored.
         """
         found = await service.own(db_session, request.user.id, submission_id)
-        (out,) = await service.rendered([found], request_language(request), state.store, _ttl(state))
-        return out
+        return await _shown(request, state, found)
 
     @post(
         "/{submission_id:uuid}/confirm",
@@ -130,8 +130,7 @@ class SubmissionsController(Controller):
         are audio of the announced type); only then is the submission pending for a teacher.
         """
         found = await service.confirm_recording(db_session, state.store, request.user.id, submission_id, now)
-        (out,) = await service.rendered([found], request_language(request), state.store, _ttl(state))
-        return out
+        return await _shown(request, state, found)
 
     @post(
         "/{submission_id:uuid}/self-assessment",
@@ -157,8 +156,7 @@ class SubmissionsController(Controller):
         await service.record_score(
             db_session, state.params, found, scores, data.comment, request.user.id, now
         )
-        (out,) = await service.rendered([found], request_language(request), state.store, _ttl(state))
-        return out
+        return await _shown(request, state, found)
 
 
 class ScoringController(Controller):
@@ -183,8 +181,9 @@ class ScoringController(Controller):
         Writing and speaking submissions of the learners in my classes (an admin: everyone's), paged.
         """
         items, next_offset = await scoring.queue(
-            db_session, state.store, request.user, status, request_language(request), page, _ttl(state)
-        )
+            db_session, state.store, request.user, status, request_language(request), page,
+            state.settings.media_url_ttl,
+        )  # fmt: skip
         return ScoringPage(items=items, limit=page.limit, offset=page.offset, next_offset=next_offset)
 
     @get("/{submission_id:uuid}", operation_id="submissionToScore", raises=[NotFound])
@@ -196,7 +195,9 @@ class ScoringController(Controller):
         The text, or a presigned URL to play the recording, and the rubric's criteria.
         """
         found, email = await scoring.one(db_session, request.user, submission_id)
-        return await scoring.scoring_out(found, email, request_language(request), state.store, _ttl(state))
+        return await scoring.scoring_out(
+            found, email, request_language(request), state.store, state.settings.media_url_ttl
+        )
 
     @post(
         "/{submission_id:uuid}/score",
@@ -223,4 +224,6 @@ class ScoringController(Controller):
         await service.record_score(
             db_session, state.params, found, scores, data.comment, request.user.id, now
         )
-        return await scoring.scoring_out(found, email, request_language(request), state.store, _ttl(state))
+        return await scoring.scoring_out(
+            found, email, request_language(request), state.store, state.settings.media_url_ttl
+        )

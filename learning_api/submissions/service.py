@@ -19,7 +19,6 @@ from learning_api.errors import Conflict, InvalidInput, NotFound
 from learning_api.i18n import translator
 from learning_api.modelling.params import ParamsCache
 from learning_api.pagination import PageQuery, scalars_page
-from learning_api.settings import Settings
 from learning_api.storage import ObjectStore
 from learning_api.study.published import published_exercises
 from learning_api.study.scored import add_scored_evidence
@@ -81,11 +80,6 @@ def render(submission: Submission, lang: str, store: ObjectStore, ttl: timedelta
         scored_at=submission.scored_at,
         model_answer=submission.model_answer if submission.submitted_at else None,
     )
-
-
-def url_ttl(settings: Settings) -> timedelta:
-    """How long a presigned URL to a recording stays good (the API and the dashboard hand them out)."""
-    return timedelta(minutes=settings.media_url_ttl_minutes)
 
 
 async def rendered(
