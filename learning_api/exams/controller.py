@@ -14,19 +14,32 @@ from learning_api.accounts import service as accounts
 from learning_api.accounts.auth import any_user
 from learning_api.clock import Now
 from learning_api.db.session import DbSession
+from learning_api.db.tables import LearnerProfile, MockExam, MockExamPart
 from learning_api.errors import Conflict, InvalidInput, NotFound
 from learning_api.exams import service, views
 from learning_api.exams.schemas import ExamAnswerIn, ExamAnswerOut, ExamOut, ExamStartIn, ExamSummaryOut
 from learning_api.study.bank import published_bank
 
 
-async def _read(
-    request: Request, state: State, db_session: DbSession, exam_id: uuid.UUID, now: datetime
-) -> ExamOut:
-    """The exam as it stands now: parts whose time ran out are closed and scored first."""
+async def _current(
+    request: Request, db_session: DbSession, exam_id: uuid.UUID, now: datetime
+) -> tuple[LearnerProfile, MockExam, dict[str, MockExamPart]]:
+    """The learner's profile and exam, locked, with the parts whose time ran out closed and scored."""
     profile = await accounts.get_profile(db_session, request.user.id)
     exam, parts = await service.load(db_session, request.user.id, exam_id, for_update=True)
     await service.close_due_parts(db_session, exam, parts, now, profile.time_zone)
+    return profile, exam, parts
+
+
+async def _out(
+    state: State,
+    db_session: DbSession,
+    profile: LearnerProfile,
+    exam: MockExam,
+    parts: dict[str, MockExamPart],
+    now: datetime,
+) -> ExamOut:
+    """The exam as it stands now, from rows already loaded in this request."""
     return await views.exam_out(
         exam,
         parts,
@@ -55,7 +68,7 @@ class ExamsController(Controller):
         `id`: sending it again returns the same exam. 409 names the parts the course cannot fill yet.
         """
         await service.start(db_session, state.store, request.user.id, data.id, data.level, data.seed, now)
-        return await _read(request, state, db_session, data.id, now)
+        return await _out(state, db_session, *await _current(request, db_session, data.id, now), now)
 
     @get("/", operation_id="listMockExams")
     async def list_exams(self, request: Request, db_session: DbSession) -> list[ExamSummaryOut]:
@@ -77,7 +90,7 @@ class ExamsController(Controller):
         Its parts, clocks, the exercises of the parts opened with the answers given, and the result:
         what an app needs to resume after a dropped connection. Parts whose time ran out are closed.
         """
-        return await _read(request, state, db_session, exam_id, now)
+        return await _out(state, db_session, *await _current(request, db_session, exam_id, now), now)
 
     @post(
         "/{exam_id:uuid}/parts/{part:str}/open",
@@ -98,11 +111,9 @@ class ExamsController(Controller):
 
         Starts the part's clock (the server's); opening it again changes nothing. One part at a time.
         """
-        profile = await accounts.get_profile(db_session, request.user.id)
-        exam, parts = await service.load(db_session, request.user.id, exam_id, for_update=True)
-        await service.close_due_parts(db_session, exam, parts, now, profile.time_zone)
+        profile, exam, parts = await _current(request, db_session, exam_id, now)
         service.open_part(parts, part, exam.level, now)
-        return await _read(request, state, db_session, exam_id, now)
+        return await _out(state, db_session, profile, exam, parts, now)
 
     @post(
         "/{exam_id:uuid}/answers",
@@ -156,4 +167,5 @@ class ExamsController(Controller):
         profile = await accounts.get_profile(db_session, request.user.id)
         exam, parts = await service.load(db_session, request.user.id, exam_id, for_update=True)
         await service.submit_part(db_session, exam, parts, part, now, profile.time_zone)
-        return await _read(request, state, db_session, exam_id, now)
+        await service.close_due_parts(db_session, exam, parts, now, profile.time_zone)
+        return await _out(state, db_session, profile, exam, parts, now)
