@@ -7,7 +7,14 @@ types; the problems are recorded the same way, at the line of the key to fix, al
 from __future__ import annotations
 
 from learning_api.authoring.checks import Checker
-from learning_api.authoring.facts import AUDIO_EXTENSIONS, LessonFacts, estonian, media, warn_fragments
+from learning_api.authoring.facts import (
+    AUDIO_EXTENSIONS,
+    LessonFacts,
+    check_choice,
+    estonian,
+    media,
+    warn_fragments,
+)
 from learning_api.authoring.loader import LineDict, LineList
 from learning_api.kinds import QUESTION_KINDS, READING_GENRES, RECORDINGS, TRUE_FALSE, VOICES
 from learning_api.language import count_words
@@ -25,7 +32,6 @@ QUESTION_KEYS = {
 QUESTIONS = (3, 6)
 TURNS = (4, 16)
 PAIRS = (2, 6)
-OPTIONS = (2, 6)
 TEXT_WORDS = {"A2": (80, 150), "B1": (150, 400)}  # the exam's reading texts; other levels are not checked
 
 
@@ -140,22 +146,7 @@ def _questions(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:
 
 
 def _choice(question: LineDict, check: Checker, facts: LessonFacts) -> None:
-    prompt = estonian(question, "prompt", check, facts, "a choice question")
-    options = check.texts(question, "options", "a choice question", required=True)
-    answer = estonian(question, "answer", check, facts, "a choice question")
-    if options is None:
-        return
-    facts.estonian.extend((question.line_of("options"), option) for option in options)
-    if not OPTIONS[0] <= len(options) <= OPTIONS[1]:
-        check.add(
-            question.line_of("options"), f"a choice question needs {OPTIONS[0]} to {OPTIONS[1]} options"
-        )
-    if len(set(options)) != len(options):
-        check.add(question.line_of("options"), "the options repeat themselves")
-    if answer is not None and answer not in options:
-        check.add(question.line_of("answer"), f"the answer '{answer}' is not one of the options")
-    elif answer is not None:
-        facts.choices.append((question.line_of("options"), prompt or "", answer, options))
+    check_choice(question, check, facts, "a choice question")
 
 
 def _true_false(question: LineDict, check: Checker, facts: LessonFacts) -> None:

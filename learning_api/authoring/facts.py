@@ -98,3 +98,25 @@ def warn_fragments(
                 f"'{text}' looks like a piece of a longer answer: if a sentence with a comma was split, "
                 "write the accepted answers one quoted item a line",
             )
+
+
+OPTIONS = (2, 6)  # how many options a choice exercise or a choice question on a text offers
+
+
+def check_choice(node: LineDict, check: Checker, facts: LessonFacts, where: str) -> None:
+    """A choice, as an exercise of its own or as a question on a text (`where` names which): 2-6
+    distinct options, the answer one of them; kept for the "a second option fits too" warning."""
+    prompt = estonian(node, "prompt", check, facts, where)
+    options = check.texts(node, "options", where, required=True)
+    answer = estonian(node, "answer", check, facts, where)
+    if options is None:
+        return
+    facts.estonian.extend((node.line_of("options"), option) for option in options)
+    if not OPTIONS[0] <= len(options) <= OPTIONS[1]:
+        check.add(node.line_of("options"), f"{where} needs {OPTIONS[0]} to {OPTIONS[1]} options")
+    if len(set(options)) != len(options):
+        check.add(node.line_of("options"), "the options repeat themselves")
+    if answer is not None and answer not in options:
+        check.add(node.line_of("answer"), f"the answer '{answer}' is not one of the options")
+    elif answer is not None:
+        facts.choices.append((node.line_of("options"), prompt or "", answer, options))

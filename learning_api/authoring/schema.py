@@ -14,6 +14,7 @@ from learning_api.authoring.facts import (
     AUDIO_EXTENSIONS,
     IMAGE_EXTENSIONS,
     LessonFacts,
+    check_choice,
     estonian,
     media,
     warn_fragments,
@@ -200,21 +201,7 @@ def _flashcard(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:
 
 
 def _choice(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:
-    prompt = _estonian(exercise, "prompt", check, facts)
-    options = check.texts(exercise, "options", "a choice exercise", required=True)
-    answer = _estonian(exercise, "answer", check, facts)
-    if options is None:
-        return
-    for option in options:
-        facts.estonian.append((exercise.line_of("options"), option))
-    if not 2 <= len(options) <= 6:
-        check.add(exercise.line_of("options"), "a choice exercise needs 2 to 6 options")
-    if len(set(options)) != len(options):
-        check.add(exercise.line_of("options"), "the options repeat themselves")
-    if answer is not None and answer not in options:
-        check.add(exercise.line_of("answer"), f"the answer '{answer}' is not one of the options")
-    elif answer is not None:
-        facts.choices.append((exercise.line_of("options"), prompt or "", answer, options))
+    check_choice(exercise, check, facts, "a choice exercise")
 
 
 def _cloze(exercise: LineDict, check: Checker, facts: LessonFacts) -> None:
