@@ -13,7 +13,8 @@ import httpx
 import pytest
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
 
 from learning_api.app import create_app
 from learning_api.authoring.batch import upload_paths
@@ -21,7 +22,7 @@ from learning_api.db.tables import Submission
 from learning_api.settings import Settings
 from learning_api.storage import ObjectStore, open_store
 from learning_api.submissions.service import score_points
-from tests.conftest import sign_up
+from tests.conftest import fresh_database, sign_up
 from tests.unit.authoring.lesson_fixture import GOOD_LESSON, unique_lesson_id, write_course
 from tests.unit.authoring.test_production import PRODUCTION
 
@@ -250,14 +251,20 @@ async def test_a_recording_goes_through_the_local_store(
 async def test_a_recording_goes_through_the_real_s3_server(
     s3_server,
     database_url: str,
-    db,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,  # type: ignore[no-untyped-def]
 ) -> None:
+    """Its own database: the session's shared one must not list a lesson whose versions live in this
+    bucket, or other tests' apps (on the local store) would meet exercises they cannot load."""
     url = s3_server.new_bucket_url()
     store = open_store(url)
+    kind = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    own_url = fresh_database(kind, "submissions_s3", tmp_path_factory)
+    engine = create_async_engine(own_url, poolclass=NullPool)
+    db = async_sessionmaker(engine, expire_on_commit=False)
     lesson = await production_lesson(db, store, tmp_path)
     app = create_app(
-        Settings(database_url=database_url, object_store_url=url, token_secret="s3-" + uuid.uuid4().hex)
+        Settings(database_url=own_url, object_store_url=url, token_secret="s3-" + uuid.uuid4().hex)
     )
     async with AsyncTestClient(app=app) as client, httpx.AsyncClient() as network:
         from tests.conftest import ROOT_AUTH  # noqa: F401  (the session admin belongs to the other client)
@@ -270,6 +277,7 @@ async def test_a_recording_goes_through_the_real_s3_server(
             "learner_id": learner["id"],
         }
         await _speaking_round(client, network, store, people, lesson)
+    await engine.dispose()
 
 
 async def _teacher(client: AsyncTestClient, db: async_sessionmaker[AsyncSession]) -> dict:  # type: ignore[type-arg]
