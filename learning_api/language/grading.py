@@ -231,11 +231,14 @@ def _compare_word(
         return None
     written_readings = _readings(written, morphology)
     expected_readings = target.readings(_readings(expected, morphology))
-    lemmas = {a.lemma for a in expected_readings} & {a.lemma for a in written_readings}
+    # the same word is the same lemma as the same part of speech: "sina" (the pronoun) has no genitive
+    # "sina"; that reading belongs to the noun "sina" (the word itself), which must not make it right for "su"
+    words = {(a.lemma, a.pos) for a in expected_readings} & {(a.lemma, a.pos) for a in written_readings}
+    lemmas = {lemma for lemma, _ in words}
     if not lemmas:
         return _compare_spelling(written, expected, position, morphology)
-    mine = {_form_key(a) for a in written_readings if a.lemma in lemmas}
-    theirs = {_form_key(a) for a in expected_readings if a.lemma in lemmas}
+    mine = {_form_key(a) for a in written_readings if (a.lemma, a.pos) in words}
+    theirs = {_form_key(a) for a in expected_readings if (a.lemma, a.pos) in words}
     targeted = {key for key in theirs if key.partition("+")[0] == target.form}
     same = bool(targeted & mine) if targeted else theirs <= mine
     return WordIssue(

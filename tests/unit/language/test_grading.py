@@ -143,6 +143,7 @@ CASES: list[Case] = [
     *cases(
         F,
         [
+            ("sina", ["su", "sinu"]),  # the pronoun in the nominative (the noun "sina" has a genitive "sina")
             ("kätt", "käe"),
             ("käed", "käe"),
             ("tuba", "toa"),
