@@ -52,7 +52,8 @@ from learning_api.modelling.params import ParamsCache
 from learning_api.progress import readiness
 from learning_api.progress.service import abilities_of
 from learning_api.study.answers import record_answers
-from learning_api.study.published import Published, published_exercises
+from learning_api.study.bank import published_bank
+from learning_api.study.published import Published
 from learning_api.study.schemas import AnswerIn
 from learning_api.study.session import build_session
 from models.ability import SKILLS, p_correct
@@ -138,7 +139,7 @@ async def run_app(folder: Path, learners: Learners, days: int, minutes: float, f
     studied = 0.0
     async with opened(folder) as (sessions, store):
         async with sessions() as session:
-            published = await published_exercises(session, store)
+            published = (await published_bank(session, store)).studied
         index = {item_id: k for k, item_id in enumerate(published)}
         ids = await _learner_ids(sessions, len(world.alpha))
         cache = ParamsCache(refresh_seconds=0.0, enabled=fitted)
@@ -180,7 +181,9 @@ async def run_app(folder: Path, learners: Learners, days: int, minutes: float, f
                             used += latency / 1000 + SECONDS_OVERHEAD
                             if used >= budget:
                                 break
-                        await record_answers(session, store, learner, "en", batch, now, params=cache)
+                        await record_answers(
+                            session, store, learner, "en", list(enumerate(batch)), now, params=cache
+                        )
                 studied += used / 60
         predicted = []
         async with sessions() as session:
@@ -267,7 +270,7 @@ def main() -> None:
 
         async def bank() -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
             async with opened(base) as (sessions, store), sessions() as session:
-                published = await published_exercises(session, store)
+                published = (await published_bank(session, store)).studied  # what sessions offer
             lemmas: dict[str, int] = {}
             items = [p.item for p in published.values()]
             return (
