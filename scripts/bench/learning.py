@@ -45,7 +45,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from learning_api.accounts.service import get_profile
+from learning_api.catalog.documents import Exercise
 from learning_api.db.tables import User
+from learning_api.kinds import TRUE_FALSE
 from learning_api.modelling.calibrating import calibrate_items
 from learning_api.modelling.fitting import NotEnoughAnswers, fit_memory
 from learning_api.modelling.params import ParamsCache
@@ -97,9 +99,21 @@ def exam_pass_probability(
     return passed.mean(axis=1)
 
 
+def _wrong(exercise: Exercise) -> str:
+    """A wrong answer the app can read: another truth value for a true-false question, a wrong word on
+    every line of a match (a one-line "ei tea" is refused as unreadable, so before this only the right
+    answers to those questions reached the log and inflated reading and listening ability), else a
+    wrong word."""
+    if exercise.kind == "true-false":
+        return next(t for t in TRUE_FALSE if t != exercise.answers[0])
+    if exercise.kind == "match":
+        return "\n".join("ei tea" for _ in exercise.answers[0].split("\n"))
+    return "ei tea"
+
+
 def _answer(entry: Published, right: bool, latency_ms: float, at: datetime) -> AnswerIn:
-    """What the learner sends: the model answer when right, a wrong word otherwise; a flashcard graded
-    by the learner gets the self-grade instead."""
+    """What the learner sends: the model answer when right, a wrong one otherwise (`_wrong`); a flashcard
+    graded by the learner gets the self-grade instead."""
     exercise = entry.exercise
     if exercise.type == "flashcard" and exercise.direction != "native-et":
         return AnswerIn(
@@ -114,7 +128,7 @@ def _answer(entry: Published, right: bool, latency_ms: float, at: datetime) -> A
         item_id=entry.item.id,
         answered_at=at,
         latency_ms=int(latency_ms),
-        response=exercise.answers[0] if right else "ei tea",
+        response=exercise.answers[0] if right else _wrong(exercise),
     )
 
 
