@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -47,6 +47,14 @@ class Scheduler:
     params: LiveParams
     families: dict[str, ReviewState]
     dues: dict[str, datetime]
+    # the same due dates as epoch seconds, one array slot per item: the load smoothing of every answer
+    # counts them all, which as datetimes cost a conversion each (a learner has hundreds due)
+    _slots: dict[str, int] = field(init=False, repr=False)
+    _epochs: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._slots = {item_id: k for k, item_id in enumerate(self.dues)}
+        self._epochs = np.array([to_epoch(d) for d in self.dues.values()], float)
 
     @classmethod
     async def load(
@@ -115,6 +123,11 @@ class Scheduler:
         if grade != AGAIN:
             due = self.smoothed(item_id, last, due)
         self.dues[item_id] = due
+        if item_id in self._slots:
+            self._epochs[self._slots[item_id]] = to_epoch(due)
+        else:
+            self._slots[item_id] = len(self._epochs)
+            self._epochs = np.append(self._epochs, to_epoch(due))
         return d, s, last, reps, lapses, due
 
     def remember(self, row: ReviewState, item: Item) -> None:
@@ -128,7 +141,8 @@ class Scheduler:
         interval = round((due - at) / DAY)
         if interval > SMOOTHING_HORIZON_DAYS:
             return due
-        others = np.array([to_epoch(d) for i, d in self.dues.items() if i != item_id])
+        own = self._slots.get(item_id)
+        others = self._epochs if own is None else np.delete(self._epochs, own)
         offsets = np.floor((others - to_epoch(at)) / DAY.total_seconds()).astype(int)
         load = np.bincount(offsets[(offsets >= 1) & (offsets <= SMOOTHING_HORIZON_DAYS)] - 1,
                            minlength=SMOOTHING_HORIZON_DAYS)  # fmt: skip
