@@ -18,11 +18,12 @@ import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.documents import Exercise
-from learning_api.db.tables import Ability, Item, ReviewState
+from learning_api.db.tables import Ability, Item
 from learning_api.modelling.params import ParamsCache
-from learning_api.study.evidence import dues_between, family_memory
+from learning_api.study.evidence import answer_memory
 from learning_api.study.memory import Review, apply_review, apply_reviews, thetas, to_epoch
 from learning_api.study.params import LiveParams, live_params
+from learning_api.study.repository import StateRow
 from learning_api.study.selection import family, predicted_success
 from models.memory import AGAIN
 from models.session_mix import best_day
@@ -45,16 +46,15 @@ class _State:
 @dataclass
 class Scheduler:
     params: LiveParams
-    families: dict[str, ReviewState]
+    families: dict[str, StateRow]
     dues: dict[str, datetime]
-    # the same due dates as epoch seconds, one array slot per item: the load smoothing of every answer
-    # counts them all, which as datetimes cost a conversion each (a learner has hundreds due)
-    _slots: dict[str, int] = field(init=False, repr=False)
+    # the due dates as epoch seconds, one slot per item (`smoothed` counts the load over them in numpy)
     _epochs: np.ndarray = field(init=False, repr=False)
+    _slots: dict[str, int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._slots = {item_id: k for k, item_id in enumerate(self.dues)}
-        self._epochs = np.array([to_epoch(d) for d in self.dues.values()], float)
+        self._epochs = np.array([to_epoch(due) for due in self.dues.values()], float)
 
     @classmethod
     async def load(
@@ -63,20 +63,27 @@ class Scheduler:
         cache: ParamsCache,
         learner_id: uuid.UUID,
         items: list[Item],
+        answered: Collection[str],
         now: datetime,
         families: Mapping[str, Collection[str]],
-    ) -> Scheduler:
-        """``families``: every family's member item ids (the bank's index)."""
+    ) -> tuple[Scheduler, dict[str, StateRow]]:
+        """The scheduler for ``items``, and the states of the ``answered`` item ids (one read for both).
+        ``families``: every family's member item ids (the bank's index)."""
         wanted = {key for key in map(family, items) if key is not None}
-        return cls(
-            params=await live_params(cache, session, learner_id),
-            families=await family_memory(session, learner_id, {k: families.get(k, ()) for k in wanted}),
-            dues=await dues_between(session, learner_id, now - DAY, SMOOTHING_HORIZON_DAYS + 2),
+        memory = await answer_memory(
+            session,
+            learner_id,
+            answered,
+            {k: families.get(k, ()) for k in wanted},
+            now - DAY,
+            SMOOTHING_HORIZON_DAYS + 2,
         )
+        params = await live_params(cache, session, learner_id)
+        return cls(params=params, families=memory.families, dues=memory.dues), memory.states
 
     def review(
         self,
-        row: ReviewState | None,
+        row: StateRow | None,
         item: Item,
         exercise: Exercise,
         grade: int,
@@ -95,7 +102,7 @@ class Scheduler:
             reps, lapses = 1, lapses - start.lapses
         return self.settle(item.id, grade, (d, s, last, reps, lapses, due))
 
-    def reviews_of_known(self, answers: list[tuple[ReviewState, str, int, datetime]]) -> list[Review]:
+    def reviews_of_known(self, answers: list[tuple[StateRow, str, int, datetime]]) -> list[Review]:
         """What `review` gives for answers (row, item id, grade, at) to items that have a state of their own,
         in answered-at order, before the due dates are settled (`settle`, in the same order): one call of
         the memory model per round, a round holding each item at most once, each round starting from the
@@ -123,14 +130,13 @@ class Scheduler:
         if grade != AGAIN:
             due = self.smoothed(item_id, last, due)
         self.dues[item_id] = due
-        if item_id in self._slots:
-            self._epochs[self._slots[item_id]] = to_epoch(due)
-        else:
-            self._slots[item_id] = len(self._epochs)
-            self._epochs = np.append(self._epochs, to_epoch(due))
+        slot = self._slots.setdefault(item_id, len(self._slots))
+        if slot == len(self._epochs):  # room for more slots, doubled at a time
+            self._epochs = np.concatenate([self._epochs, np.full(max(len(self._epochs), 16), np.nan)])
+        self._epochs[slot] = to_epoch(due)
         return d, s, last, reps, lapses, due
 
-    def remember(self, row: ReviewState, item: Item) -> None:
+    def remember(self, row: StateRow, item: Item) -> None:
         """After the row is written: it may now be its family's strongest memory."""
         key = family(item)
         if key is not None and (key not in self.families or row.stability >= self.families[key].stability):
@@ -141,9 +147,10 @@ class Scheduler:
         interval = round((due - at) / DAY)
         if interval > SMOOTHING_HORIZON_DAYS:
             return due
-        own = self._slots.get(item_id)
-        others = self._epochs if own is None else np.delete(self._epochs, own)
-        offsets = np.floor((others - to_epoch(at)) / DAY.total_seconds()).astype(int)
-        load = np.bincount(offsets[(offsets >= 1) & (offsets <= SMOOTHING_HORIZON_DAYS)] - 1,
-                           minlength=SMOOTHING_HORIZON_DAYS)  # fmt: skip
+        # an empty slot is NaN: never counted
+        offsets = np.floor((self._epochs - to_epoch(at)) / DAY.total_seconds())
+        counted = (offsets >= 1) & (offsets <= SMOOTHING_HORIZON_DAYS)
+        if item_id in self._slots:  # the item's own due date is no other item's load
+            counted[self._slots[item_id]] = False
+        load = np.bincount(offsets[counted].astype(int) - 1, minlength=SMOOTHING_HORIZON_DAYS)
         return at + best_day(load, interval) * DAY
