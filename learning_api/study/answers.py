@@ -298,7 +298,7 @@ def _write(
     d, s, last, reps, lapses, due = review
     row.difficulty, row.stability, row.last_review = d, s, last
     row.reps, row.lapses, row.due = reps, lapses, due
-    scheduler.remember(row, item)
+    scheduler.remember(row, item, answer.grade)
     weight = answer_weight(first_time=row.reps == 1, self_graded=answer.verdict == "self")
     exercise = entry.exercise
     guess = guess_floor(

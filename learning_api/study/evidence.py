@@ -1,4 +1,4 @@
-"""The small indexed reads the study rules need beyond a learner's due queue: the memory of item
+"""The small indexed reads the study rules need beyond a learner's due queue: the members' states of item
 families, the teacher's open assignments, and the review load of the coming days."""
 
 from __future__ import annotations
@@ -14,24 +14,22 @@ from learning_api.db.tables import Answer, Assignment, ClassMember, ExerciseSet,
 from learning_api.study.states import item_among
 
 
-async def family_memory(
+async def family_members(
     session: AsyncSession, learner_id: uuid.UUID, members: Mapping[str, Collection[str]]
-) -> dict[str, ReviewState]:
-    """Per family, the learner's member state with the highest stability (the family's memory), for the
-    given families and their member item ids (the worker's bank knows them: no scan of the items table).
-    One read over the review states' primary key."""
+) -> dict[str, list[ReviewState]]:
+    """Per family, the learner's states of its members, for the given families and their member item ids
+    (the worker's bank knows them: no scan of the items table). One read over the review states' primary
+    key."""
     family_of = {item_id: key for key, ids in members.items() for item_id in ids}
     if not family_of:
         return {}
     rows = await session.scalars(
         select(ReviewState).where(ReviewState.learner_id == learner_id, item_among(session, family_of))
     )
-    best: dict[str, ReviewState] = {}
+    out: dict[str, list[ReviewState]] = {}
     for state in rows:
-        key = family_of[state.item_id]
-        if key not in best or state.stability > best[key].stability:
-            best[key] = state
-    return best
+        out.setdefault(family_of[state.item_id], []).append(state)
+    return out
 
 
 async def open_assignment_items(session: AsyncSession, learner_id: uuid.UUID, now: datetime) -> list[str]:
