@@ -10,7 +10,6 @@ from __future__ import annotations
 import anyio.to_thread
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from zxcvbn import zxcvbn
 
 from learning_api.errors import InvalidInput
 from learning_api.i18n import translator
@@ -57,6 +56,10 @@ def needs_rehash(password_hash: str) -> bool:
 
 
 def _strength(password: str, personal: tuple[str, ...]) -> int:
+    # imported on first use: its frequency lists hold ≈ 12 MB, and only sign-up and password changes
+    # need them, so a worker that never serves those never pays for them
+    from zxcvbn import zxcvbn
+
     inputs = [*_COMMON_WORDS, *(p for p in personal if p)]
     return int(zxcvbn(password[:_ESTIMATE_CHARS], user_inputs=inputs)["score"])
 

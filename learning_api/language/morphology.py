@@ -110,7 +110,8 @@ class Morphology:
     """
 
     def __init__(self) -> None:
-        _vabamorf()
+        with _LOCK:  # estnltk's instance() is no safe first call from two threads (two graders at once)
+            _vabamorf()
 
     def analyse_word(self, word: str) -> tuple[Analysis, ...]:
         """Every reading of a word out of context; empty when the lexicon does not know it."""

@@ -19,9 +19,6 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-import numpy as np
-from scipy.optimize import linear_sum_assignment
-
 from learning_api.language.morphology import Morphology
 from learning_api.language.normalise import clean
 from learning_api.language.spelling import damerau_levenshtein, fold_diacritics
@@ -132,11 +129,47 @@ def clauses(text: str) -> tuple[list[int], bool]:
 def align(written: Sequence[str], model: Sequence[str], morphology: Morphology) -> tuple[list[int], bool]:
     """For equally long word lists: the model position of each written word (the closest pairing, ties kept
     in place), and whether every word found its own word (exactly or in another form)."""
-    cost = np.array([[_distance(w, m, morphology) + abs(i - j) / 1000 for j, m in enumerate(model)]
-                     for i, w in enumerate(written)])  # fmt: skip
-    rows, cols = linear_sum_assignment(cost)
-    order = [int(col) for _, col in sorted(zip(rows, cols, strict=True))]
-    return order, bool(cost[rows, cols].max() < 2)
+    cost = [[_distance(w, m, morphology) + abs(i - j) / 1000 for j, m in enumerate(model)]
+            for i, w in enumerate(written)]  # fmt: skip
+    order = cheapest_assignment(cost)
+    return order, max(cost[i][j] for i, j in enumerate(order)) < 2
+
+
+def cheapest_assignment(cost: Sequence[Sequence[float]]) -> list[int]:
+    """The column of each row in a pairing of least total cost, for a square matrix (Kuhn-Munkres with
+    potentials, O(n³)). A sentence has a few dozen words at most, and scipy.optimize would add ≈ 25 MB
+    to every API worker for this one call."""
+    n, inf = len(cost), float("inf")
+    u, v = [0.0] * (n + 1), [0.0] * (n + 1)  # row and column potentials; index 0 is a free sentinel
+    row_of, way = [0] * (n + 1), [0] * (n + 1)  # the row paired with each column; the augmenting path
+    for row in range(1, n + 1):
+        row_of[0], col = row, 0
+        least, used = [inf] * (n + 1), [False] * (n + 1)
+        while row_of[col]:  # grow a tree of tight edges until it reaches a free column
+            used[col] = True
+            here, delta, nxt = row_of[col], inf, 0
+            for j in range(1, n + 1):
+                if not used[j]:
+                    reduced = cost[here - 1][j - 1] - u[here] - v[j]
+                    if reduced < least[j]:
+                        least[j], way[j] = reduced, col
+                    if least[j] < delta:
+                        delta, nxt = least[j], j
+            for j in range(n + 1):
+                if used[j]:
+                    u[row_of[j]] += delta
+                    v[j] -= delta
+                else:
+                    least[j] -= delta
+            col = nxt
+        while col:  # flip the path: each column on it takes the row of the column before it
+            prev = way[col]
+            row_of[col] = row_of[prev]
+            col = prev
+    order = [0] * n
+    for j in range(1, n + 1):
+        order[row_of[j] - 1] = j - 1
+    return order
 
 
 @lru_cache(maxsize=1 << 14)

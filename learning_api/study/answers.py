@@ -12,11 +12,10 @@ from zoneinfo import ZoneInfo
 
 import anyio
 import msgspec
-from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.db.locking import insert_for
-from learning_api.db.tables import Ability, AbilitySnapshot, Answer, ReviewState
+from learning_api.db.tables import Ability, AbilitySnapshot, Answer
 from learning_api.i18n import translator
 from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.modelling.params import ParamsCache
@@ -31,7 +30,14 @@ from learning_api.study.grading import (
     grading_key,
 )
 from learning_api.study.memory import Review, answer_weight, guess_floor, update_ability
-from learning_api.study.repository import LoggedAnswer, insert_new_answers, lock_abilities, logged_answers
+from learning_api.study.repository import (
+    LoggedAnswer,
+    StateRow,
+    insert_new_answers,
+    lock_abilities,
+    logged_answers,
+    save_states,
+)
 from learning_api.study.scheduling import Scheduler
 from learning_api.study.schemas import AnswerIn, AnswerResult
 
@@ -146,15 +152,20 @@ async def _store(
     ability_rows = await lock_abilities(session, learner_id, {e.item.skill for _, _, e in logged}, now)
     new_ids = await insert_new_answers(session, (a for _, a, _ in logged))
     raced = await logged_answers(session, learner_id, {a.id for _, a, _ in logged} - new_ids)
-    state_rows = await _review_rows(session, learner_id, {e.item.id for _, a, e in logged if a.id in new_ids})
-    scheduler = await Scheduler.load(
-        session, params, learner_id, [e.item for _, _, e in logged], now, families
+    scheduler, state_rows = await Scheduler.load(
+        session,
+        params,
+        learner_id,
+        [e.item for _, _, e in logged],
+        {e.item.id for _, a, e in logged if a.id in new_ids},
+        now,
+        families,
     )
     results: dict[int, AnswerResult] = {}
-    known: list[tuple[int, LoggedAnswer, Published, ReviewState]] = []  # reviews of items with a state
+    known: list[tuple[int, LoggedAnswer, Published, StateRow]] = []  # reviews of items with a state
 
     def apply_known() -> None:
-        """The reviews so far, vectorised; then written in answered-at order, as one by one."""
+        """The reviews so far, vectorised; then applied in answered-at order, as one by one."""
         reviews = scheduler.reviews_of_known([(r, e.item.id, a.grade, a.answered_at) for _, a, e, r in known])
         for (index, answer, entry, row), review in zip(known, reviews, strict=True):
             settled = scheduler.settle(entry.item.id, answer.grade, review)
@@ -169,8 +180,9 @@ async def _store(
             known.append((index, answer, entry, row))
         else:  # a first answer starts from its family or the cold start: everything before it counts
             apply_known()
-            results[index] = _apply(session, index, answer, entry, state_rows, ability_rows, scheduler)
+            results[index] = _apply(index, answer, entry, state_rows, ability_rows, scheduler)
     apply_known()
+    await save_states(session, learner_id, {**scheduler.moved, **state_rows}.values())
     await snapshot_abilities(session, learner_id, ability_rows, now.astimezone(ZoneInfo(time_zone)).date())
     return results
 
@@ -210,19 +222,6 @@ def _grade(pairs: list[tuple[AnswerIn, Published]], lang: str) -> list[Graded | 
         except UnreadableResponse as exc:
             out.append(("response", str(exc)))
     return out
-
-
-async def _review_rows(
-    session: AsyncSession, learner_id: uuid.UUID, item_ids: set[str]
-) -> dict[str, ReviewState]:
-    rows = await session.scalars(
-        select(ReviewState).where(
-            tuple_(ReviewState.learner_id, ReviewState.item_id).in_([(learner_id, i) for i in item_ids])
-        )
-        if item_ids
-        else select(ReviewState).where(ReviewState.learner_id.is_(None))
-    )
-    return {row.item_id: row for row in rows}
 
 
 async def snapshot_abilities(
@@ -265,11 +264,10 @@ def _logged(learner_id: uuid.UUID, answer: AnswerIn, outcome: Graded, now: datet
 
 
 def _apply(
-    session: AsyncSession,
     index: int,
     answer: LoggedAnswer,
     entry: Published,
-    state_rows: dict[str, ReviewState],
+    state_rows: dict[str, StateRow],
     ability_rows: dict[str, Ability],
     scheduler: Scheduler,
 ) -> AnswerResult:
@@ -279,9 +277,7 @@ def _apply(
     row = state_rows.get(item.id)
     review = scheduler.review(row, item, entry.exercise, answer.grade, answer.answered_at, ability_rows)
     if row is None:
-        row = ReviewState(learner_id=answer.learner_id, item_id=item.id)
-        session.add(row)
-        state_rows[item.id] = row
+        row = state_rows[item.id] = StateRow(item.id)
     return _write(index, answer, entry, row, review, ability_rows, scheduler)
 
 
@@ -289,7 +285,7 @@ def _write(
     index: int,
     answer: LoggedAnswer,
     entry: Published,
-    row: ReviewState,
+    row: StateRow,
     review: Review,
     ability_rows: dict[str, Ability],
     scheduler: Scheduler,

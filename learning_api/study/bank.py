@@ -20,6 +20,7 @@ import weakref
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 import anyio
@@ -77,6 +78,11 @@ class Bank:
     def __len__(self) -> int:
         return len(self.entries)
 
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Each live entry's place in course order, indexed once per bank (not per request)."""
+        return {item_id: k for k, item_id in enumerate(self.entries)}
+
     def select(self, item_ids: Collection[str] | None = None) -> dict[str, Published]:
         """The live entries among ``item_ids`` (all when None), in course order."""
         if item_ids is None:
@@ -84,8 +90,7 @@ class Bank:
         wanted = set(item_ids)
         if len(wanted) * 8 < len(self.entries):  # few ids: look them up, then restore course order
             found = [i for i in wanted if i in self.entries]
-            order = {i: k for k, i in enumerate(self.entries)} if len(found) > 1 else {}
-            return {i: self.entries[i] for i in sorted(found, key=lambda i: order.get(i, 0))}
+            return {i: self.entries[i] for i in sorted(found, key=self.positions.__getitem__)}
         return {i: p for i, p in self.entries.items() if i in wanted}
 
 

@@ -1,35 +1,71 @@
-"""The small indexed reads the study rules need beyond a learner's due queue: the members' states of item
-families, the teacher's open assignments, and the review load of the coming days."""
+"""The small indexed reads the study rules need beyond a learner's due queue: the memory of item
+families (their members' states), the teacher's open assignments, and the review load of the coming days."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.db.tables import Answer, Assignment, ClassMember, ExerciseSet, ReviewState
-from learning_api.study.states import item_among
+from learning_api.study.repository import StateRow
+from learning_api.study.states import STATE_COLUMNS, item_among
 
 
-async def family_members(
-    session: AsyncSession, learner_id: uuid.UUID, members: Mapping[str, Collection[str]]
-) -> dict[str, list[ReviewState]]:
-    """Per family, the learner's states of its members, for the given families and their member item ids
-    (the worker's bank knows them: no scan of the items table). One read over the review states' primary
-    key."""
+@dataclass(frozen=True)
+class AnswerMemory:
+    """What the answer intake reads of a learner's memory before applying a batch."""
+
+    states: dict[str, StateRow]  # the answered items' own states
+    families: dict[str, StateRow]  # per family, the member state with the highest stability
+    dues: dict[str, datetime]  # due dates in the load-smoothing window
+    members: dict[str, list[StateRow]]  # per family, every member state (a right answer moves them on)
+
+
+async def answer_memory(
+    session: AsyncSession,
+    learner_id: uuid.UUID,
+    items: Collection[str],
+    members: Mapping[str, Collection[str]],
+    start: datetime,
+    days: int,
+) -> AnswerMemory:
+    """The states of ``items``, the memory of the given families (their member item ids: the worker's bank
+    knows them, so no scan of the items table) and the due dates in the ``days`` after ``start``, in one
+    read over the review states' primary key and (learner, due) index. A state read for two reasons is one
+    object: an answered item that is also its family's memory moves as the family's memory."""
     family_of = {item_id: key for key, ids in members.items() for item_id in ids}
-    if not family_of:
-        return {}
-    rows = await session.scalars(
-        select(ReviewState).where(ReviewState.learner_id == learner_id, item_among(session, family_of))
+    wanted = set(items)
+    end = start + timedelta(days=days)
+    window = and_(ReviewState.due > start, ReviewState.due <= end)
+    keys = wanted | family_of.keys()
+    rows = await session.execute(
+        select(*STATE_COLUMNS).where(
+            ReviewState.learner_id == learner_id, or_(item_among(session, keys), window) if keys else window
+        )
     )
-    out: dict[str, list[ReviewState]] = {}
-    for state in rows:
-        out.setdefault(family_of[state.item_id], []).append(state)
-    return out
+    states: dict[str, StateRow] = {}
+    best: dict[str, StateRow] = {}
+    dues: dict[str, datetime] = {}
+    members: dict[str, list[StateRow]] = {}
+    for item_id, difficulty, stability, last_review, due, reps, lapses in rows:
+        if start < due <= end:
+            dues[item_id] = due
+        if item_id not in keys:
+            continue
+        state = StateRow(item_id, difficulty, stability, last_review, due, reps, lapses)
+        if item_id in wanted:
+            states[item_id] = state
+        key = family_of.get(item_id)
+        if key is not None:
+            members.setdefault(key, []).append(state)
+        if key is not None and (key not in best or stability > best[key].stability):
+            best[key] = state
+    return AnswerMemory(states, best, dues, members)
 
 
 async def open_assignment_items(session: AsyncSession, learner_id: uuid.UUID, now: datetime) -> list[str]:

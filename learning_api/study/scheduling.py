@@ -19,11 +19,12 @@ import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.documents import Exercise
-from learning_api.db.tables import Ability, Item, ReviewState
+from learning_api.db.tables import Ability, Item
 from learning_api.modelling.params import ParamsCache
-from learning_api.study.evidence import dues_between, family_members
+from learning_api.study.evidence import answer_memory
 from learning_api.study.memory import Review, apply_review, apply_reviews, thetas, to_epoch
 from learning_api.study.params import LiveParams, live_params
+from learning_api.study.repository import StateRow
 from learning_api.study.selection import family, predicted_success
 from models.memory import AGAIN
 from models.session_mix import best_day
@@ -46,9 +47,17 @@ class _State:
 @dataclass
 class Scheduler:
     params: LiveParams
-    families: dict[str, ReviewState]  # per family, its strongest member state (the family's memory)
+    families: dict[str, StateRow]  # per family, its strongest member state (the family's memory)
     dues: dict[str, datetime]
-    members: dict[str, list[ReviewState]] = field(default_factory=dict)  # per family, its member states
+    members: dict[str, list[StateRow]] = field(default_factory=dict)  # per family, its member states
+    moved: dict[str, StateRow] = field(default_factory=dict)  # siblings whose due date a right answer moved
+    # the due dates as epoch seconds, one slot per item (`smoothed` counts the load over them in numpy)
+    _epochs: np.ndarray = field(init=False, repr=False)
+    _slots: dict[str, int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._slots = {item_id: k for k, item_id in enumerate(self.dues)}
+        self._epochs = np.array([to_epoch(due) for due in self.dues.values()], float)
 
     @classmethod
     async def load(
@@ -57,22 +66,28 @@ class Scheduler:
         cache: ParamsCache,
         learner_id: uuid.UUID,
         items: list[Item],
+        answered: Collection[str],
         now: datetime,
         families: Mapping[str, Collection[str]],
-    ) -> Scheduler:
-        """``families``: every family's member item ids (the bank's index)."""
+    ) -> tuple[Scheduler, dict[str, StateRow]]:
+        """The scheduler for ``items``, and the states of the ``answered`` item ids (one read for both).
+        ``families``: every family's member item ids (the bank's index)."""
         wanted = {key for key in map(family, items) if key is not None}
-        members = await family_members(session, learner_id, {k: families.get(k, ()) for k in wanted})
-        return cls(
-            params=await live_params(cache, session, learner_id),
-            families={key: max(rows, key=lambda r: r.stability) for key, rows in members.items()},
-            dues=await dues_between(session, learner_id, now - DAY, SMOOTHING_HORIZON_DAYS + 2),
-            members=members,
+        memory = await answer_memory(
+            session,
+            learner_id,
+            answered,
+            {k: families.get(k, ()) for k in wanted},
+            now - DAY,
+            SMOOTHING_HORIZON_DAYS + 2,
         )
+        params = await live_params(cache, session, learner_id)
+        scheduler = cls(params=params, families=memory.families, dues=memory.dues, members=memory.members)
+        return scheduler, memory.states
 
     def review(
         self,
-        row: ReviewState | None,
+        row: StateRow | None,
         item: Item,
         exercise: Exercise,
         grade: int,
@@ -91,7 +106,7 @@ class Scheduler:
             reps, lapses = 1, lapses - start.lapses
         return self.settle(item.id, grade, (d, s, last, reps, lapses, due))
 
-    def reviews_of_known(self, answers: list[tuple[ReviewState, str, int, datetime]]) -> list[Review]:
+    def reviews_of_known(self, answers: list[tuple[StateRow, str, int, datetime]]) -> list[Review]:
         """What `review` gives for answers (row, item id, grade, at) to items that have a state of their own,
         in answered-at order, before the due dates are settled (`settle`, in the same order): one call of
         the memory model per round, a round holding each item at most once, each round starting from the
@@ -119,15 +134,20 @@ class Scheduler:
         if grade != AGAIN:
             due = self.smoothed(item_id, last, due)
         self.dues[item_id] = due
+        slot = self._slots.setdefault(item_id, len(self._slots))
+        if slot == len(self._epochs):  # room for more slots, doubled at a time
+            self._epochs = np.concatenate([self._epochs, np.full(max(len(self._epochs), 16), np.nan)])
+        self._epochs[slot] = to_epoch(due)
         return d, s, last, reps, lapses, due
 
-    def remember(self, row: ReviewState, item: Item, grade: int) -> None:
+    def remember(self, row: StateRow, item: Item, grade: int) -> None:
         """After the row is written: it may now be its family's strongest memory, and a right answer
         refreshes the family's memory (the lemma was just recalled), so no other member of it is due
-        before this one. Without that each member kept a schedule of its own, and a word practised by
-        four exercises was reviewed four times as often as it needed (in the learning bench 38 % of
-        reviews came within half an interval of a sibling's answer, and 99.9 % of them were right).
-        A wrong answer leaves the others as they are: the family's memory was not shown to hold."""
+        before this one (`moved` holds them, for the caller to write). Without that each member kept a
+        schedule of its own, and a word practised by four exercises was reviewed four times as often as
+        it needed (in the learning bench 38 % of reviews came of items whose lemma a sibling had been
+        answered on within the last half of the item's interval, and 99.9 % of them were right). A
+        wrong answer leaves the others as they are: the family's memory was not shown to hold."""
         key = family(item)
         if key is None:
             return
@@ -139,17 +159,20 @@ class Scheduler:
         if grade == AGAIN:
             return
         for other in siblings:
-            if other is not row and other.due < row.due:
+            if other is not row and other.due is not None and other.due < row.due:  # type: ignore[operator]
                 other.due = row.due
-                self.dues[other.item_id] = row.due
+                self.dues[other.item_id] = row.due  # type: ignore[assignment]
+                self.moved[other.item_id] = other
 
     def smoothed(self, item_id: str, at: datetime, due: datetime) -> datetime:
         """The least-loaded day in the planner's window around the interval (within the horizon)."""
         interval = round((due - at) / DAY)
         if interval > SMOOTHING_HORIZON_DAYS:
             return due
-        others = np.array([to_epoch(d) for i, d in self.dues.items() if i != item_id])
-        offsets = np.floor((others - to_epoch(at)) / DAY.total_seconds()).astype(int)
-        load = np.bincount(offsets[(offsets >= 1) & (offsets <= SMOOTHING_HORIZON_DAYS)] - 1,
-                           minlength=SMOOTHING_HORIZON_DAYS)  # fmt: skip
+        # an empty slot is NaN: never counted
+        offsets = np.floor((self._epochs - to_epoch(at)) / DAY.total_seconds())
+        counted = (offsets >= 1) & (offsets <= SMOOTHING_HORIZON_DAYS)
+        if item_id in self._slots:  # the item's own due date is no other item's load
+            counted[self._slots[item_id]] = False
+        load = np.bincount(offsets[counted].astype(int) - 1, minlength=SMOOTHING_HORIZON_DAYS)
         return at + best_day(load, interval) * DAY

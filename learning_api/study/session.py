@@ -30,7 +30,7 @@ from learning_api.study.params import live_params
 from learning_api.study.planner import Candidate
 from learning_api.study.schemas import SessionItem, SessionOut
 from learning_api.study.selection import family, family_introductions, new_material, predicted_success
-from learning_api.study.states import due_rows, seen_and_due, states_of_items
+from learning_api.study.states import due_rows, seen_and_due, strongest_states
 
 NEW_ITEMS_AHEAD = 2  # new candidates: the next (this × session size) new exercises in course order
 # Due reviews considered: the soonest due, at least this many (and 5 × the session size). The planner
@@ -106,13 +106,8 @@ async def _introductions(
     if not intro:
         return []
     wanted = {family(item) for item, _ in intro}
-    remembered = [i for key in wanted for i in members[key] if i in seen]  # type: ignore[index]
-    rows = await states_of_items(session, learner_id, remembered)
-    strongest: dict[str, Any] = {}
-    for row in rows:
-        key = bank.family_of[row.item_id]
-        if key not in strongest or row.stability > strongest[key].stability:
-            strongest[key] = row
+    met = {i: key for key in wanted for i in members[key] if i in seen}  # type: ignore[index]
+    strongest = await strongest_states(session, learner_id, met)
     states = [strongest[family(item)] for item, _ in intro]  # type: ignore[index]  # the due member is one
     recall, intervals = recall_now(states, now, params), good_intervals(states, now, params)
     return [

@@ -32,15 +32,21 @@ import argparse
 import asyncio
 import contextlib
 import json
+import math
+import multiprocessing
+import os
 import shutil
 import sys
 import tempfile
 import time
 import uuid
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -53,6 +59,7 @@ from learning_api.modelling.fitting import NotEnoughAnswers, fit_memory
 from learning_api.modelling.params import ParamsCache
 from learning_api.progress import readiness
 from learning_api.progress.service import abilities_of
+from learning_api.storage import ObjectStore
 from learning_api.study.answers import record_answers
 from learning_api.study.bank import published_bank
 from learning_api.study.published import Published
@@ -65,7 +72,12 @@ from scripts.bench.starter import load_starter, opened
 START = datetime(2026, 1, 5, 8, tzinfo=UTC)
 EXAM_CUT = -1.5  # the A1|A2 cut: a learner there passes an A2 exam part with 60 % (as the exam is built)
 SECONDS_OVERHEAD = 4.0  # reading the prompt and the feedback, on top of answering
+# What a client asks for: a session of what fits the minutes left, at about this long per item (an answer
+# takes 6-9 s plus the overhead), at most the API's largest session.
+SECONDS_PER_ITEM = 12.0
+MAX_SESSION = 100
 JOB_DAYS = (20, 40)
+SCRATCH = Path("/dev/shm")  # the arms' databases in memory where the system offers it (Linux)
 
 
 class Learners:
@@ -146,17 +158,64 @@ async def _learner_ids(sessions, n: int) -> list[uuid.UUID]:  # type: ignore[no-
     return ids
 
 
-async def run_app(folder: Path, learners: Learners, days: int, minutes: float, fitted: bool) -> dict:
+@dataclass
+class AppArm:
+    """One learner's study through the service layer, as a client does it: fetch a session that fits the
+    minutes left today, answer it in order until the minutes run out, upload the answers in one batch;
+    fetch again while minutes remain (a lapse comes back the same day)."""
+
+    sessions: async_sessionmaker[AsyncSession]
+    store: ObjectStore
+    published: dict[str, Published]
+    index: dict[str, int]
+    world: TrueWorld
+    rng: np.random.Generator
+    cache: ParamsCache
+
+    async def day(self, learner: uuid.UUID, k: int, day: int, budget: float) -> float:
+        """Seconds studied by learner ``k`` on ``day``."""
+        now = START + timedelta(days=day, hours=float(self.rng.uniform(0, 10)))
+        used, theta = 0.0, self.world.theta(k, day)[0]
+        while used < budget:
+            size = min(MAX_SESSION, math.ceil((budget - used) / SECONDS_PER_ITEM))
+            async with self.sessions() as session, session.begin():
+                profile = await get_profile(session, learner)
+                out = await build_session(
+                    session, self.store, learner, profile, now, size, day * 1000 + k, timedelta(hours=1),
+                    params=self.cache,
+                )  # fmt: skip
+                if not out.items:
+                    break
+                batch = []
+                for item in out.items:
+                    at = day + (now - START - timedelta(days=day)).total_seconds() / 86_400
+                    j = self.index[item.item_id]
+                    right = bool(self.rng.random() < self.world.p_correct(k, np.array([j]), at, theta)[0])
+                    latency = float(self.rng.lognormal(np.log(6000 if right else 9000), 0.4))
+                    self.world.expose(k, j, at)
+                    batch.append(_answer(self.published[item.item_id], right, latency, now))
+                    now += timedelta(milliseconds=latency + SECONDS_OVERHEAD * 1000)
+                    used += latency / 1000 + SECONDS_OVERHEAD
+                    if used >= budget:
+                        break
+                await record_answers(
+                    session, self.store, learner, "en", list(enumerate(batch)), now, params=self.cache
+                )
+        return used
+
+
+async def run_app(folder: Path, learners: Learners, days: int, minutes: float, arm: str) -> dict:
+    """``adaptive``: the app now, with the batch jobs every 20 days; ``before``: the app as it was."""
+    fitted = arm == "adaptive"
     world = learners.world()
     rng = np.random.default_rng(learners.seed + 1)
-    budget = minutes * 60
     studied = 0.0
     async with opened(folder) as (sessions, store):
         async with sessions() as session:
             published = (await published_bank(session, store)).studied
-        index = {item_id: k for k, item_id in enumerate(published)}
         ids = await _learner_ids(sessions, len(world.alpha))
         cache = ParamsCache(refresh_seconds=0.0, enabled=fitted)
+        study = AppArm(sessions, store, published, {i: k for k, i in enumerate(published)}, world, rng, cache)
         for day in range(days):
             if fitted and day in JOB_DAYS:
                 async with sessions() as session, session.begin():
@@ -164,41 +223,7 @@ async def run_app(folder: Path, learners: Learners, days: int, minutes: float, f
                         await fit_memory(session, START + timedelta(days=day), progress=False)
                     await calibrate_items(session, START + timedelta(days=day), progress=False)
             for k, learner in enumerate(ids):
-                now = START + timedelta(days=day, hours=float(rng.uniform(0, 10)))
-                used, theta = 0.0, world.theta(k, day)[0]
-                while used < budget:
-                    async with sessions() as session, session.begin():
-                        profile = await get_profile(session, learner)
-                        out = await build_session(
-                            session,
-                            store,
-                            learner,
-                            profile,
-                            now,
-                            10,
-                            day * 1000 + k,
-                            timedelta(hours=1),
-                            params=cache,
-                        )
-                        if not out.items:
-                            break
-                        batch = []
-                        for item in out.items:
-                            entry = published[item.item_id]
-                            j = index[item.item_id]
-                            at = day + (now - START - timedelta(days=day)).total_seconds() / 86_400
-                            right = bool(rng.random() < world.p_correct(k, np.array([j]), at, theta)[0])
-                            latency = float(rng.lognormal(np.log(6000 if right else 9000), 0.4))
-                            world.expose(k, j, at)
-                            batch.append(_answer(entry, right, latency, now))
-                            now += timedelta(milliseconds=latency + SECONDS_OVERHEAD * 1000)
-                            used += latency / 1000 + SECONDS_OVERHEAD
-                            if used >= budget:
-                                break
-                        await record_answers(
-                            session, store, learner, "en", list(enumerate(batch)), now, params=cache
-                        )
-                studied += used / 60
+                studied += await study.day(learner, k, day, minutes * 60) / 60
         predicted = []
         async with sessions() as session:
             for learner in ids:
@@ -208,6 +233,15 @@ async def run_app(folder: Path, learners: Learners, days: int, minutes: float, f
                 )
                 predicted.append(ready.probability)
     return _summary(world, days, studied, np.array(predicted), rng)
+
+
+def run_arm(tmp: Path, base: Path, learners: Learners, days: int, minutes: float, arm: str) -> dict:
+    """One arm in a process of its own (the arms share nothing: two cores run two at once)."""
+    if arm == "sm2":
+        return run_sm2(learners, np.arange(len(learners.args[1])), days, minutes)
+    folder = tmp / arm
+    shutil.copytree(base, folder)
+    return asyncio.run(run_app(folder, learners, days, minutes, arm))
 
 
 def run_sm2(learners: Learners, order: np.ndarray, days: int, minutes: float) -> dict:
@@ -274,10 +308,11 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=60)
     parser.add_argument("--minutes", type=float, default=10.0, help="study minutes per learner per day")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--processes", type=int, default=2, help="arms run side by side")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=SCRATCH if SCRATCH.is_dir() else None) as tmp:
         base = Path(tmp) / "base"
         base.mkdir()
         load_starter(base)
@@ -296,12 +331,15 @@ def main() -> None:
 
         ids, b, skill, lemma = asyncio.run(bank())
         learners = Learners(args.learners, b, skill, lemma, args.seed)
-        arms = {}
-        for name, fitted in (("adaptive", True), ("before", False)):
-            folder = Path(tmp) / name
-            shutil.copytree(base, folder)
-            arms[name] = asyncio.run(run_app(folder, learners, args.days, args.minutes, fitted))
-        arms["sm2"] = run_sm2(learners, np.arange(len(ids)), args.days, args.minutes)
+        names = ("adaptive", "before", "sm2")  # the slowest first: the pool runs two at a time
+        # the same string hashing in every arm's process: set orders (ties the rules break by them) match
+        os.environ["PYTHONHASHSEED"] = "0"
+        with ProcessPoolExecutor(args.processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+            running = [
+                pool.submit(run_arm, Path(tmp), base, learners, args.days, args.minutes, name)
+                for name in names
+            ]
+            arms = {name: future.result() for name, future in zip(names, running, strict=True)}
     print(
         f"{args.learners} learners, {args.days} days, {args.minutes:g} min/day, {len(ids)} items; "
         f"{time.perf_counter() - started:.0f} s"

@@ -3,14 +3,13 @@ answer to one member moves its siblings' due dates on, a wrong one does not."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta
 
 from learning_api.catalog.documents import Exercise
-from learning_api.db.tables import ReviewState
 from learning_api.study.bank import BankItem
 from learning_api.study.memory import DEFAULT_PARAMS
 from learning_api.study.planner import Candidate
+from learning_api.study.repository import StateRow
 from learning_api.study.scheduling import Scheduler
 from learning_api.study.session import one_per_family
 from models.memory import AGAIN, GOOD
@@ -49,11 +48,8 @@ def test_a_due_family_keeps_one_member_a_session() -> None:
     assert _ids(one_per_family(lapsed, seen)) == ["kass-1", "loose-1", "loose-2", "maja-3"]
 
 
-def _state(item_id: str, due: datetime) -> ReviewState:
-    return ReviewState(
-        learner_id=uuid.uuid4(), item_id=item_id, difficulty=5.0, stability=3.0,
-        last_review=NOW - timedelta(days=3), reps=2, lapses=0, due=due,
-    )  # fmt: skip
+def _state(item_id: str, due: datetime) -> StateRow:
+    return StateRow(item_id, 5.0, 3.0, NOW - timedelta(days=3), due, 2, 0)
 
 
 def test_a_right_answer_moves_the_siblings_on_and_a_wrong_one_does_not() -> None:
@@ -70,5 +66,6 @@ def test_a_right_answer_moves_the_siblings_on_and_a_wrong_one_does_not() -> None
     answered.due = NOW + timedelta(days=9)
     scheduler.remember(answered, _item("maja-1", "maja"), GOOD)
     assert sibling.due == answered.due and scheduler.dues["maja-2"] == answered.due
+    assert scheduler.moved == {"maja-2": sibling}  # for the answer intake to write
     assert far_sibling.due == NOW + timedelta(days=40)  # already later: left alone
     assert other.due == NOW  # another family
