@@ -133,12 +133,16 @@ class Scheduler:
         d, s, last, reps, lapses, due = review
         if grade != AGAIN:
             due = self.smoothed(item_id, last, due)
+        self._count(item_id, due)
+        return d, s, last, reps, lapses, due
+
+    def _count(self, item_id: str, due: datetime) -> None:
+        """The item's due date, in `dues` and in the array `smoothed` counts the load over."""
         self.dues[item_id] = due
         slot = self._slots.setdefault(item_id, len(self._slots))
         if slot == len(self._epochs):  # room for more slots, doubled at a time
             self._epochs = np.concatenate([self._epochs, np.full(max(len(self._epochs), 16), np.nan)])
         self._epochs[slot] = to_epoch(due)
-        return d, s, last, reps, lapses, due
 
     def remember(self, row: StateRow, item: Item, grade: int) -> None:
         """After the row is written: it may now be its family's strongest memory, and a right answer
@@ -161,7 +165,7 @@ class Scheduler:
         for other in siblings:
             if other is not row and other.due is not None and other.due < row.due:  # type: ignore[operator]
                 other.due = row.due
-                self.dues[other.item_id] = row.due  # type: ignore[assignment]
+                self._count(other.item_id, row.due)  # type: ignore[arg-type]
                 self.moved[other.item_id] = other
 
     def smoothed(self, item_id: str, at: datetime, due: datetime) -> datetime:

@@ -191,3 +191,24 @@ def test_a_batch_of_reviews_moves_memory_as_one_answer_at_a_time_does() -> None:
     got = [batch.settle(i, grade, review) for (i, grade, _), review in zip(answers, moved, strict=True)]
     for want, have in zip(expected, got, strict=True):
         assert np.allclose(want[:2], have[:2], rtol=1e-9) and want[2:] == have[2:]
+
+
+def test_the_load_smoothing_counts_every_due_date_the_scheduler_moved() -> None:
+    """A right answer moves the family's other members on to its due date: the load the next answers are
+    smoothed over counts them there, as a scheduler made afresh from the same due dates does."""
+    from learning_api.db.tables import Item
+    from learning_api.study.memory import DEFAULT_PARAMS
+    from learning_api.study.repository import StateRow
+    from learning_api.study.scheduling import Scheduler
+
+    sibling = StateRow("maja-2", 5.0, 3.0, NOW - timedelta(days=3), NOW + timedelta(days=1), 2, 0)
+    crowd = {f"busy-{k}": NOW + timedelta(days=9, hours=1) for k in range(6)}
+    dues = {**crowd, "maja-2": sibling.due}
+    scheduler = Scheduler(DEFAULT_PARAMS, {}, dues, {"maja": [sibling]})  # type: ignore[arg-type]
+    answered = StateRow("maja-1", 5.0, 9.0, NOW, NOW + timedelta(days=10), 3, 0)
+    scheduler.remember(answered, Item(id="maja-1", lemmas=["maja"]), 3)
+    assert sibling.due == answered.due and scheduler.moved == {"maja-2": sibling}
+    fresh = Scheduler(DEFAULT_PARAMS, {}, dict(scheduler.dues))  # type: ignore[arg-type]
+    for days in range(4, 14):
+        due = NOW + timedelta(days=days)
+        assert scheduler.smoothed("x", NOW, due) == fresh.smoothed("x", NOW, due)
