@@ -185,7 +185,7 @@ async def _store(
             apply_known()
             results[index] = _apply(index, answer, entry, state_rows, ability_rows, scheduler)
     apply_known()
-    await save_states(session, learner_id, state_rows.values())
+    await save_states(session, learner_id, {**scheduler.moved, **state_rows}.values())
     moved = {e.item.skill for _, a, e in logged if a.id in new_ids}  # a replay changes no snapshot
     day = now.astimezone(ZoneInfo(time_zone)).date()
     await snapshot_abilities(session, learner_id, {k: r for k, r in ability_rows.items() if k in moved}, day)
@@ -299,7 +299,7 @@ def _write(
     d, s, last, reps, lapses, due = review
     row.difficulty, row.stability, row.last_review = d, s, last
     row.reps, row.lapses, row.due = reps, lapses, due
-    scheduler.remember(row, item)
+    scheduler.remember(row, item, answer.grade)
     weight = answer_weight(first_time=row.reps == 1, self_graded=answer.verdict == "self")
     exercise = entry.exercise
     guess = guess_floor(

@@ -25,7 +25,7 @@ from learning_api.storage import ObjectStore
 from learning_api.study import planner
 from learning_api.study.bank import Bank, BankItem, Published, published_bank
 from learning_api.study.evidence import open_assignment_items
-from learning_api.study.memory import MemoryParams, good_intervals, recall_now, thetas
+from learning_api.study.memory import RELEARN_AFTER, MemoryParams, good_intervals, recall_now, thetas
 from learning_api.study.params import live_params
 from learning_api.study.planner import Candidate
 from learning_api.study.schemas import SessionItem, SessionOut
@@ -60,9 +60,30 @@ def _reviews(
     recall, intervals = recall_now(due, now, params), good_intervals(due, now, params)
     return [
         Candidate(course[row.item_id].item, course[row.item_id].exercise, "review", float(interval),
-                  recall=float(r))
+                  recall=float(r), relearning=row.due - row.last_review <= RELEARN_AFTER)
         for row, r, interval in zip(due, recall, intervals, strict=True)
     ]  # fmt: skip
+
+
+def one_per_family(reviews: list[Candidate], seen: set[str]) -> list[Candidate]:
+    """A due family is practised once a session. Its memory is shared (the lemma's), so right after one
+    member is answered the others are recalled almost surely: in the learning bench, answers to a due
+    family's second member in a session were 99 % right and taught nothing. The one kept is a member
+    being relearned after a lapse (that step is promised), else a member not done yet (it refreshes the
+    word and adds a way of practising it), else the member with the lowest recall. The others keep
+    their due dates; a right answer to the kept one moves them on (`Scheduler.remember`)."""
+    best: dict[str, Candidate] = {}
+    for candidate in reviews:
+        key = family(candidate.item)
+        held = best.get(key) if key is not None else None
+        if key is not None and (held is None or _rank(candidate, seen) < _rank(held, seen)):
+            best[key] = candidate
+    return [c for c in reviews if (key := family(c.item)) is None or best[key] is c]
+
+
+def _rank(candidate: Candidate, seen: set[str]) -> tuple[bool, bool, float]:
+    recall = candidate.recall if candidate.recall is not None else 1.0
+    return (not candidate.relearning, candidate.item.id in seen, recall)
 
 
 async def _introductions(
@@ -160,7 +181,8 @@ async def build_session(
     memory = live.memory
     remembered = set(map(bank.family_of.get, seen)) - {None}
     due = _reviews(due_rows_, now, course, memory)
-    reviews = due + await _introductions(session, learner_id, bank, seen, due, now, memory)
+    introduced = await _introductions(session, learner_id, bank, seen, due, now, memory)
+    reviews = one_per_family(due + introduced, seen)
     abilities = list(await session.scalars(select(Ability).where(Ability.learner_id == learner_id)))
     theta = thetas(abilities)
     assigned = [i for i in await open_assignment_items(session, learner_id, now) if i in course]
