@@ -25,7 +25,7 @@ from learning_api.storage import ObjectStore
 from learning_api.study import planner
 from learning_api.study.bank import Bank, BankItem, Published, published_bank
 from learning_api.study.evidence import open_assignment_items
-from learning_api.study.memory import RELEARN_AFTER, MemoryParams, good_intervals, recall_now, thetas
+from learning_api.study.memory import MemoryParams, good_intervals, recall_now, relearning, thetas
 from learning_api.study.params import live_params
 from learning_api.study.planner import Candidate
 from learning_api.study.schemas import SessionItem, SessionOut
@@ -60,7 +60,7 @@ def _reviews(
     recall, intervals = recall_now(due, now, params), good_intervals(due, now, params)
     return [
         Candidate(course[row.item_id].item, course[row.item_id].exercise, "review", float(interval),
-                  recall=float(r), relearning=row.due - row.last_review <= RELEARN_AFTER)
+                  recall=float(r), relearning=relearning(row.last_review, row.due))
         for row, r, interval in zip(due, recall, intervals, strict=True)
     ]  # fmt: skip
 
