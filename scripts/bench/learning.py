@@ -4,8 +4,9 @@ Arms, on the same learners (same truth, same seeds):
 - adaptive: the app now (service layer: `build_session` + `record_answers`, SQLite, injected clock), with
   the batch jobs (`models fit`, `models calibrate`) run every 20 days on the log the arm produced and
   fitted parameters served (`Settings.use_fitted_params`);
-- before: the same app with fitted parameters switched off (default weights, author-level difficulties)
-  and no batch jobs;
+- before: the app as it was: learners in course order (`StudyOrder.COURSE`: every exercise in order,
+  nothing skipped as known or as of a remembered family, no family brought in early), fitted parameters
+  switched off (default weights, author-level difficulties) and no batch jobs;
 - sm2: course order with SM-2 intervals (`models.baselines` rules), simulated beside the app.
 
 Each learner studies a fixed number of minutes a day (answers take the time the truth says). Answers
@@ -53,7 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from learning_api.accounts.service import get_profile
 from learning_api.catalog.documents import Exercise
 from learning_api.db.tables import User
-from learning_api.kinds import TRUE_FALSE
+from learning_api.kinds import TRUE_FALSE, StudyOrder
 from learning_api.modelling.calibrating import calibrate_items
 from learning_api.modelling.fitting import NotEnoughAnswers, fit_memory
 from learning_api.modelling.params import ParamsCache
@@ -144,7 +145,7 @@ def _answer(entry: Published, right: bool, latency_ms: float, at: datetime) -> A
     )
 
 
-async def _learner_ids(sessions, n: int) -> list[uuid.UUID]:  # type: ignore[no-untyped-def]
+async def _learner_ids(sessions, n: int, order: StudyOrder) -> list[uuid.UUID]:  # type: ignore[no-untyped-def]
     ids = [uuid.uuid4() for _ in range(n)]
     async with sessions() as session, session.begin():
         for k, learner in enumerate(ids):
@@ -154,7 +155,7 @@ async def _learner_ids(sessions, n: int) -> list[uuid.UUID]:  # type: ignore[no-
         await session.flush()
         for learner in ids:
             profile = await get_profile(session, learner)
-            profile.target_level, profile.instruction_language = "A2", "en"
+            profile.target_level, profile.instruction_language, profile.study_order = "A2", "en", order
     return ids
 
 
@@ -213,7 +214,8 @@ async def run_app(folder: Path, learners: Learners, days: int, minutes: float, a
     async with opened(folder) as (sessions, store):
         async with sessions() as session:
             published = (await published_bank(session, store)).studied
-        ids = await _learner_ids(sessions, len(world.alpha))
+        order = StudyOrder.ADAPTIVE if fitted else StudyOrder.COURSE
+        ids = await _learner_ids(sessions, len(world.alpha), order)
         cache = ParamsCache(refresh_seconds=0.0, enabled=fitted)
         study = AppArm(sessions, store, published, {i: k for k, i in enumerate(published)}, world, rng, cache)
         for day in range(days):
