@@ -304,15 +304,27 @@ def _summary(
     return out
 
 
-def main() -> None:
+def run_arms(tmp: Path, base: Path, learners: Learners, days: int, minutes: float, processes: int) -> dict:
+    """The three arms, side by side in ``processes`` processes, or one after the other in this one (1)."""
+    names = ("adaptive", "before", "sm2")  # the slowest first: the pool runs two at a time
+    if processes <= 1:
+        return {name: run_arm(tmp, base, learners, days, minutes, name) for name in names}
+    # the same string hashing in every arm's process: set orders (ties the rules break by them) match
+    os.environ["PYTHONHASHSEED"] = "0"
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+        running = [pool.submit(run_arm, tmp, base, learners, days, minutes, name) for name in names]
+        return {name: future.result() for name, future in zip(names, running, strict=True)}
+
+
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=200)
     parser.add_argument("--days", type=int, default=60)
     parser.add_argument("--minutes", type=float, default=10.0, help="study minutes per learner per day")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--processes", type=int, default=2, help="arms run side by side")
+    parser.add_argument("--processes", type=int, default=2, help="arms run side by side (1: in this one)")
     parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(dir=SCRATCH if SCRATCH.is_dir() else None) as tmp:
         base = Path(tmp) / "base"
@@ -333,15 +345,7 @@ def main() -> None:
 
         ids, b, skill, lemma = asyncio.run(bank())
         learners = Learners(args.learners, b, skill, lemma, args.seed)
-        names = ("adaptive", "before", "sm2")  # the slowest first: the pool runs two at a time
-        # the same string hashing in every arm's process: set orders (ties the rules break by them) match
-        os.environ["PYTHONHASHSEED"] = "0"
-        with ProcessPoolExecutor(args.processes, mp_context=multiprocessing.get_context("spawn")) as pool:
-            running = [
-                pool.submit(run_arm, Path(tmp), base, learners, args.days, args.minutes, name)
-                for name in names
-            ]
-            arms = {name: future.result() for name, future in zip(names, running, strict=True)}
+        arms = run_arms(Path(tmp), base, learners, args.days, args.minutes, args.processes)
     print(
         f"{args.learners} learners, {args.days} days, {args.minutes:g} min/day, {len(ids)} items; "
         f"{time.perf_counter() - started:.0f} s"
