@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl
 
+import msgspec
 from litestar import Request
 from litestar.enums import ScopeType
 from litestar.exceptions import SerializationException, ValidationException
@@ -34,8 +35,18 @@ def bad_input(field: str, message: str) -> ValidationException:
     return ValidationException(f"{field}: {message}", extra=[{"key": field, "message": message}])
 
 
+def holds_nul(value: Any) -> bool:
+    """Whether any string or key of a decoded JSON value holds a NUL: its JSON encoding, made in C, writes
+    each one as the escape ``\\u0000`` (an escaped backslash before "u0000" may say yes wrongly: then the
+    walk of `nul_field` decides)."""
+    return b"\\u0000" in msgspec.json.encode(value)
+
+
 def nul_field(value: Any, prefix: str = "") -> str | None:
-    """The path (``answers[2].response``) of a string or key holding a NUL, or None. Walks iteratively."""
+    """The path (``answers[2].response``) of a string or key holding a NUL, or None. Walks iteratively,
+    and only values that may hold one (`holds_nul`)."""
+    if not holds_nul(value):
+        return None
     stack: list[tuple[str, Any]] = [(prefix, value)]
     while stack:
         path, item = stack.pop()
@@ -55,12 +66,14 @@ def nul_field(value: Any, prefix: str = "") -> str | None:
 
 def depth_of(value: Any, limit: int = MAX_DEPTH) -> int:
     """Nesting depth of a decoded JSON value, counted without recursion; stops once past ``limit``."""
+    if not isinstance(value, dict | list):
+        return 0
     deepest, stack = 0, [(value, 1)]
-    while stack and deepest <= limit:
+    while stack and deepest <= limit:  # only containers are stacked: a batch's strings cost no step each
         item, depth = stack.pop()
-        if isinstance(item, dict | list):
-            deepest = max(deepest, depth)
-            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+        deepest = max(deepest, depth)
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend([(child, depth + 1) for child in children if isinstance(child, dict | list)])
     return deepest
 
 

@@ -28,7 +28,7 @@ class Stats:
     rejected: int = 0
     error_sample: str = ""
 
-    def summary(self, seconds: float) -> dict[str, float]:
+    def summary(self, seconds: float) -> dict[str, float | int | str]:
         lat = np.asarray(self.latencies) * 1000 if self.latencies else np.zeros(1)
         p50, p95, p99 = np.percentile(lat, [50, 95, 99])
         return {
@@ -40,6 +40,7 @@ class Stats:
             "p99_ms": round(float(p99), 1),
             "errors": self.errors,
             "rejected": self.rejected,
+            "client": "python",
         }
 
 

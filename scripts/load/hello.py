@@ -31,5 +31,5 @@ if __name__ == "__main__":
         port=args.port,
         workers=args.workers,
         access_log=False,
-        no_delay=not args.stock,
+        stock=args.stock,
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-ROW = "{:<34} {:>8} {:>9} {:>10} {:>8} {:>8} {:>8} {:>6}"
+ROW = "{:<34} {:>8} {:>9} {:>10} {:>8} {:>8} {:>8} {:>12} {:>8}"
+HEADER = ("step@concurrency", "req/s", "answers/s", "p50 ms", "p95 ms", "p99 ms", "errors", "ratio", "client")
 
 
 def _get(table: dict, key: str, field: str) -> float | None:
@@ -67,18 +68,19 @@ def print_table(result: dict, out=sys.stdout) -> None:  # type: ignore[no-untype
         file=out,
     )
     print(
-        ROW.format("step@concurrency", "req/s", "answers/s", "p50 ms", "p95 ms", "p99 ms", "errors", "ratio"),
+        ROW.format(*HEADER),
         file=out,
     )
     for section in ("ceilings", "steps", "growth"):
         print(f"-- {section}", file=out)
         for name, row in result[section].items():
             if "tps" in row:
-                print(ROW.format(name, round(row["tps"]), "", "", "", "", "", ""), file=out)
+                print(ROW.format(name, round(row["tps"]), "", "", "", "", "", "", "pgbench"), file=out)
                 continue
             ratio = _ratio(result, name, row)
             print(ROW.format(name, row["rps"], row["answers_per_s"] or "", row["p50_ms"], row["p95_ms"],
-                             row["p99_ms"], row["errors"] + row["rejected"], ratio), file=out)  # fmt: skip
+                             row["p99_ms"], row["errors"] + row["rejected"], ratio, row.get("client", "")),
+                  file=out)  # fmt: skip
     print(f"-- worker memory MB: {result['memory_mb']}", file=out)
     print("-- targets (issue 14)", file=out)
     for t in result.get("targets", []):

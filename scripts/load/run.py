@@ -5,7 +5,8 @@
 
 Seed first (`python -m scripts.load.seed ...`, same URL and store). Prints, per step and concurrency,
 req/s and p50/p95/p99, the ceilings of the same run (pgbench: one INSERT + one UPDATE per transaction;
-a Litestar hello-world under the same server and client; the API's /health), the ratios, the growth of
+a Litestar hello-world under the same server; the API's /health: both with wrk when it is installed,
+see wrk.py), the ratios, the growth of
 session and progress cost with history length, worker memory, and the targets of issue 14 with
 holds/not. `--json` prints one JSON object last. Every loop is bounded by --seconds and --max-requests.
 """
@@ -19,7 +20,7 @@ import sys
 from pathlib import Path
 
 from learning_api.db.migrate import upgrade
-from scripts.load import client, servers
+from scripts.load import client, servers, wrk
 from scripts.load.report import print_table, targets
 
 STEPS = ("session", "answer", "batch100", "batch500", "progress", "day")
@@ -43,6 +44,14 @@ def _measure(base: str, scenario: str, learners: list[int], args: argparse.Names
         if s.error_sample:
             print(f"  {step}: {s.errors} errors, e.g. {s.error_sample}", file=sys.stderr)
     return out
+
+
+def _ceiling(base: str, connections: int, args: argparse.Namespace) -> dict:
+    """GET /health (the API's or hello-world's) over ``connections`` connections: with wrk when it is
+    installed (see scripts/load/wrk.py), else with the Python client."""
+    if wrk.available() and not args.python_ceilings:
+        return wrk.measure(base + "/health", connections, args.seconds)
+    return _measure(base, "health", list(range(connections)), args)["health"]
 
 
 def _users(manifest: list[dict], probes: int, count: int, near: int) -> list[int]:
@@ -74,18 +83,16 @@ def main(argv: list[str] | None = None) -> int:
         }
     with servers.served(["scripts.load.hello", "--workers", str(args.workers)]) as (base, _):
         for c in levels:
-            result["ceilings"][f"hello@{c}"] = _measure(base, "health", list(range(c)), args)["health"]
+            result["ceilings"][f"hello@{c}"] = _ceiling(base, c, args)
     if args.workers != 1:  # stock uvicorn with the same workers: the keep-alive stall our server avoids
         with servers.served(["scripts.load.hello", "--workers", str(args.workers), "--stock"]) as (base, _):
-            result["ceilings"]["hello@1,stock uvicorn"] = _measure(base, "health", [0], args)["health"]
+            result["ceilings"]["hello@1,stock uvicorn"] = _ceiling(base, 1, args)
         with _api(args, 1) as (base, _):
-            result["ceilings"][f"health@{max(levels)},workers=1"] = _measure(
-                base, "health", list(range(max(levels))), args
-            )["health"]
+            result["ceilings"][f"health@{max(levels)},workers=1"] = _ceiling(base, max(levels), args)
     with _api(args, args.workers) as (base, pid):
         result["memory_mb"]["after_start"] = servers.worker_rss_mb(pid)
         for c in levels:
-            result["ceilings"][f"health@{c}"] = _measure(base, "health", list(range(c)), args)["health"]
+            result["ceilings"][f"health@{c}"] = _ceiling(base, c, args)
         for c in levels:
             users = [probe_of[100]] if c == 1 and 100 in probe_of else _users(manifest, len(probes), c, 100)
             for step in STEPS:
@@ -121,6 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--pgbench-seconds", type=int, default=5)
     parser.add_argument(
         "--steps", default=",".join([*STEPS, "one-learner", "growth"]), help="which steps to run (comma list)"
+    )
+    parser.add_argument(
+        "--python-ceilings", action="store_true", help="measure the ceilings with the Python client, not wrk"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object last")
     return parser
