@@ -7,6 +7,12 @@ part, with per-learner weights for learners with enough reviews, shrunk to the g
 version served now are scored on the same held-out reviews; the candidate is promoted only if its log
 loss is not worse. With no version yet, "served" is FSRS-6 with default weights: what the app used
 before any fit. A log unchanged since the current version is not refitted (re-running is a no-op).
+
+Both are scored as the request path serves them: their FSRS-6 weights (each learner's own where fitted).
+The layer needs every answer's history features (drills, lapses, form, latencies), which no request
+computes, so it is not served; promoting on the layer's score would promote on a model no learner is
+scheduled by. The layer is still fitted, stored with the version and its score reported beside
+("candidate_with_layer"): what serving it would gain.
 Placement answers are ability evidence, not memory reviews, and are left out.
 """
 
@@ -67,7 +73,12 @@ async def _served_model(
         select(LearnerModelParams).where(LearnerModelParams.model == ModelKind.MEMORY)
     )
     own = {codes[r.learner_id]: np.asarray(r.weights, float) for r in rows if r.learner_id in codes}
-    return RecallModel.from_params(params, own)
+    return served_part(RecallModel.from_params(params, own))
+
+
+def served_part(model: RecallModel) -> RecallModel:
+    """The part of a fitted model the request path serves: its weights, without the layer."""
+    return RecallModel.from_params({**model.to_params(), "layer": None}, model.learner_weights_)
 
 
 def split(log: ReviewLog, holdout: float) -> tuple[History, np.ndarray, np.ndarray]:
@@ -103,7 +114,8 @@ async def fit_memory(
     served = await _served_model(session, current.params if current else None, reviews)
     y = (history.grade[test] > 1).astype(float)
     scores = {
-        "candidate": _scores(y, candidate.predict(log)[test], history, test),
+        "candidate": _scores(y, served_part(candidate).predict(log)[test], history, test),
+        "candidate_with_layer": _scores(y, candidate.predict(log)[test], history, test),
         "served": _scores(y, served.predict(log)[test], history, test),
         "served_version": current.version if current else None,
         "family": "recall" if candidate.coef_ is not None else "fsrs6",

@@ -44,7 +44,6 @@ class CurrentParams:
     items_version: int | None = None
     weights: np.ndarray = field(default_factory=FSRS6_DEFAULT_WEIGHTS.copy)
     exact_time: bool = False  # the weights were fitted on exact elapsed time (models.memory), not whole days
-    layer: Mapping[str, object] | None = None  # the recall layer of models.recall, when the fit had one
     items: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     cuts: tuple[float, ...] = DEFAULT_CUTS
     exposure: Mapping[str, float] = field(default_factory=dict)  # share of placement tests using an item
@@ -62,7 +61,6 @@ class CurrentParams:
             items_version=items.version if items else None,
             weights=np.asarray(mp["weights"], float) if "weights" in mp else base.weights,
             exact_time=bool(mp.get("exact_time", base.exact_time)),
-            layer=mp.get("layer"),
             items={k: (float(v[0]), float(v[1])) for k, v in ip.get("items", {}).items()},
             cuts=tuple(float(c) for c in ip["cuts"]) if "cuts" in ip else base.cuts,
             exposure={k: float(v) for k, v in ip.get("exposure", {}).items()},

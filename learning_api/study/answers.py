@@ -91,30 +91,21 @@ async def record_answers(
     params: ParamsCache,
 ) -> list[AnswerResult]:
     results: dict[int, AnswerResult] = {}
-    # Replays are recognised before grading (cheap); the insert below is what decides under concurrency.
-    stored = await logged_answers(session, learner_id, {a.id for _, a in answers})
     bank = await published_bank(session, store)
     published = bank.select({a.item_id for _, a in answers})
     first_index: dict[uuid.UUID, int] = {}
     repeats: dict[int, int] = {}
+    refused: dict[int, tuple[AnswerIn, str, str]] = {}  # index: the answer, its field, the reason
     todo: list[tuple[int, AnswerIn, Published]] = []
     for index, answer in answers:
-        if answer.id in stored:
-            results[index] = _result(index, stored[answer.id], "duplicate")
-        elif answer.id in first_index:
+        if answer.id in first_index:
             repeats[index] = first_index[answer.id]
         elif answer.item_id not in published:
-            results[index] = _rejected(
-                index, answer, "This exercise is unknown or no longer published.", "item_id", lang
-            )
+            refused[index] = (answer, "item_id", "This exercise is unknown or no longer published.")
         elif published[answer.item_id].item.type in HUMAN_SCORED_TYPES:
-            results[index] = _rejected(
-                index, answer, "This task is answered by a submission, not an answer.", "item_id", lang
-            )
+            refused[index] = (answer, "item_id", "This task is answered by a submission, not an answer.")
         elif answer.answered_at > now + CLOCK_SKEW:
-            results[index] = _rejected(
-                index, answer, "The answer time lies in the future.", "answered_at", lang
-            )
+            refused[index] = (answer, "answered_at", "The answer time lies in the future.")
         else:
             todo.append((index, answer, published[answer.item_id]))
         first_index.setdefault(answer.id, index)
@@ -124,9 +115,19 @@ async def record_answers(
     logged: list[tuple[int, LoggedAnswer, Published]] = []
     for (index, answer, entry), outcome in zip(todo, graded, strict=True):
         if isinstance(outcome, tuple):
-            results[index] = _rejected(index, answer, outcome[1], outcome[0], lang)
+            refused[index] = (answer, *outcome)
         else:
             logged.append((index, _logged(learner_id, answer, outcome, now), entry))
+    # A replay is told apart where it matters, with no read before the work: the insert in `_store` finds
+    # the logged ones among the gradable answers, and an answer refused now (its item unpublished since,
+    # the rules changed) that was logged before is the duplicate it is, never a refusal.
+    stored = await logged_answers(session, learner_id, {answer.id for answer, _, _ in refused.values()})
+    for index, (answer, field, reason) in refused.items():
+        results[index] = (
+            _result(index, stored[answer.id], "duplicate")
+            if answer.id in stored
+            else _rejected(index, answer, reason, field, lang)
+        )
     if logged:
         results.update(await _store(session, params, learner_id, logged, now, time_zone, bank.families))
     for index, first in repeats.items():  # the same id twice in one batch: the first one counts
@@ -152,6 +153,8 @@ async def _store(
     ability_rows = await lock_abilities(session, learner_id, {e.item.skill for _, _, e in logged}, now)
     new_ids = await insert_new_answers(session, (a for _, a, _ in logged))
     raced = await logged_answers(session, learner_id, {a.id for _, a, _ in logged} - new_ids)
+    if not new_ids:  # all replays: nothing moves
+        return {index: _result(index, raced[answer.id], "duplicate") for index, answer, _ in logged}
     scheduler, state_rows = await Scheduler.load(
         session,
         params,
@@ -182,8 +185,10 @@ async def _store(
             apply_known()
             results[index] = _apply(index, answer, entry, state_rows, ability_rows, scheduler)
     apply_known()
-    await save_states(session, learner_id, state_rows.values())
-    await snapshot_abilities(session, learner_id, ability_rows, now.astimezone(ZoneInfo(time_zone)).date())
+    await save_states(session, learner_id, {**scheduler.moved, **state_rows}.values())
+    moved = {e.item.skill for _, a, e in logged if a.id in new_ids}  # a replay changes no snapshot
+    day = now.astimezone(ZoneInfo(time_zone)).date()
+    await snapshot_abilities(session, learner_id, {k: r for k, r in ability_rows.items() if k in moved}, day)
     return results
 
 
@@ -294,7 +299,7 @@ def _write(
     d, s, last, reps, lapses, due = review
     row.difficulty, row.stability, row.last_review = d, s, last
     row.reps, row.lapses, row.due = reps, lapses, due
-    scheduler.remember(row, item)
+    scheduler.remember(row, item, answer.grade)
     weight = answer_weight(first_time=row.reps == 1, self_graded=answer.verdict == "self")
     exercise = entry.exercise
     guess = guess_floor(

@@ -1,5 +1,5 @@
 """The small indexed reads the study rules need beyond a learner's due queue: the memory of item
-families, the teacher's open assignments, and the review load of the coming days."""
+families (their members' states), the teacher's open assignments, and the review load of the coming days."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ class AnswerMemory:
     states: dict[str, StateRow]  # the answered items' own states
     families: dict[str, StateRow]  # per family, the member state with the highest stability
     dues: dict[str, datetime]  # due dates in the load-smoothing window
+    members: dict[str, list[StateRow]]  # per family, every member state (a right answer moves them on)
 
 
 async def answer_memory(
@@ -50,6 +51,7 @@ async def answer_memory(
     states: dict[str, StateRow] = {}
     best: dict[str, StateRow] = {}
     dues: dict[str, datetime] = {}
+    members: dict[str, list[StateRow]] = {}
     for item_id, difficulty, stability, last_review, due, reps, lapses in rows:
         if start < due <= end:
             dues[item_id] = due
@@ -59,9 +61,11 @@ async def answer_memory(
         if item_id in wanted:
             states[item_id] = state
         key = family_of.get(item_id)
+        if key is not None:
+            members.setdefault(key, []).append(state)
         if key is not None and (key not in best or stability > best[key].stability):
             best[key] = state
-    return AnswerMemory(states, best, dues)
+    return AnswerMemory(states, best, dues, members)
 
 
 async def open_assignment_items(session: AsyncSession, learner_id: uuid.UUID, now: datetime) -> list[str]:

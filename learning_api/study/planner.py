@@ -26,6 +26,7 @@ class Candidate:
     recall: float | None = None
     predicted_success: float | None = None
     required: bool = False  # a teacher assigned it: before other new material
+    relearning: bool = False  # a review due again the same day after a lapse
 
 
 def _codes(values: Sequence[str]) -> np.ndarray:

@@ -11,7 +11,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from learning_api.db.tables import Answer
+from learning_api.db.tables import Ability, AbilitySnapshot, Answer, ReviewState
 from learning_api.settings import Settings
 from learning_api.study.schemas import MAX_BATCH
 from tests.conftest import published_lesson, sign_up
@@ -56,6 +56,28 @@ async def test_bad_entries_are_rejected_one_by_one_and_the_rest_stored(
             await session.scalars(select(Answer.id).where(Answer.learner_id == uuid.UUID(learner["id"])))
         )
     assert stored == {uuid.UUID(e["id"]) for e in good}
+
+    # A logged answer sent again is a duplicate, also where it would be refused now (an item unknown, a
+    # time in the future), and a batch of replays changes nothing: no state, no ability, no snapshot.
+    async with db() as session:
+        before = await _learner_rows(session, uuid.UUID(learner["id"]))
+    future = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+    replays = [good[1], {**good[0], "item_id": "no-such-item"}, {**good[1], "answered_at": future}]
+    r = await client.post("/study/answers", json=replays, headers={"Authorization": learner["auth"]})
+    assert r.status_code == 200, r.text
+    assert [res["status"] for res in r.json()["results"]] == ["duplicate"] * 3
+    assert [res["item_id"] for res in r.json()["results"]] == [typed[1].id, typed[0].id, typed[1].id]
+    async with db() as session:
+        assert await _learner_rows(session, uuid.UUID(learner["id"])) == before
+
+
+async def _learner_rows(session: AsyncSession, learner_id: uuid.UUID) -> list[tuple]:
+    """Everything an answer may move for the learner, as plain values."""
+    out: list[tuple] = []
+    for table in (ReviewState, Ability, AbilitySnapshot, Answer):
+        rows = await session.execute(select(table.__table__).where(table.learner_id == learner_id))
+        out += sorted(tuple(map(str, row)) for row in rows)
+    return out
 
 
 async def test_batch_limit_and_single_answers(client: AsyncTestClient, db) -> None:  # type: ignore[no-untyped-def]

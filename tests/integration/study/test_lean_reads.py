@@ -1,6 +1,7 @@
 """The request path's aggregate reads say what the full reads they replaced said: words known from the
 database's whole-day rule equal the memory model's R ≥ 0.9 over every state, seen ids and due counts
-equal a count over the rows, and the due queue is the soonest due, capped."""
+equal a count over the rows, the due queue is the soonest due, capped, and a family's memory is its
+member state of the highest stability."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from learning_api.progress.course import course_facts
 from learning_api.progress.service import words_known
 from learning_api.settings import Settings
 from learning_api.study.memory import recall_now
-from learning_api.study.states import due_rows, seen_and_due
+from learning_api.study.states import due_rows, seen_and_due, strongest_states
 from tests.conftest import published_lesson, unique_email
 
 NOW = datetime(2026, 12, 1, 15, 30, tzinfo=UTC)
@@ -57,3 +58,18 @@ async def test_aggregate_reads_match_the_rows(
         queue = await due_rows(session, learner.id, NOW, limit=3)
         soonest = sorted((r for r in rows if r.due <= NOW), key=lambda r: (r.due, r.item_id))[:3]
         assert [r.item_id for r in queue] == [r.item_id for r in soonest]
+
+        # families of three members (two with equal stability, ties go to the lower id), one not met
+        ids = sorted(r.item_id for r in rows)
+        family_of = {item_id: f"family-{k % 3}" for k, item_id in enumerate(ids)}
+        twin = next(r for r in rows if r.item_id == ids[0])
+        row = next(r for r in rows if r.item_id == ids[3])
+        row.stability = twin.stability = 99.0
+        await session.commit()
+        strongest = await strongest_states(session, learner.id, {**family_of, "never-met": "family-x"})
+        for key in {*family_of.values()}:
+            members = [r for r in rows if family_of[r.item_id] == key]
+            best_row = min(members, key=lambda r: (-r.stability, r.item_id))
+            assert strongest[key].item_id == best_row.item_id
+            assert strongest[key].stability == best_row.stability
+        assert strongest["family-0"].item_id == ids[0] and "family-x" not in strongest
