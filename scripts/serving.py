@@ -52,6 +52,16 @@ def reuse_port_socket(family: socket.AddressFamily, address: tuple[str, int]) ->
     return sock
 
 
+def claim_address(family: socket.AddressFamily, address: tuple[str, int]) -> ReusePortAddress:
+    """The supervisor's hold on the address, refused (OSError) when a server already listens there, as
+    stock uvicorn is: SO_REUSEPORT alone would let a second server share the port with the first. The
+    probe sets only SO_REUSEADDR, so connections of a stopped server in TIME_WAIT do not count."""
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(address)
+    return reuse_port_socket(family, address)
+
+
 def run(
     app: str,
     *,
@@ -85,4 +95,4 @@ def run(
         return
     config = uvicorn.Config(app, **options)  # type: ignore[arg-type]
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    Multiprocess(config, sockets=[reuse_port_socket(family, (host, port))]).run()
+    Multiprocess(config, sockets=[claim_address(family, (host, port))]).run()

@@ -1,4 +1,5 @@
-"""`keelerada serve --workers N`: new connections are spread over the workers, not taken by one of them."""
+"""`keelerada serve --workers N`: new connections are spread over the workers, not taken by one of them, and
+the port is not shared with another server."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from litestar import Litestar, get
+
+from scripts.serving import claim_address
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,6 +65,8 @@ def test_a_burst_of_keep_alive_connections_reaches_both_workers() -> None:
         answered = [_ask(conn) for conn in burst]
         assert set(answered) == workers, f"all 16 connections on {set(answered)}"
         assert [_ask(conn) for conn in burst] == answered  # keep-alive: each stays with its worker
+        with pytest.raises(OSError):  # a second server on the port is refused, not let in beside it
+            claim_address(socket.AF_INET, ("127.0.0.1", port))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
