@@ -6,6 +6,7 @@ They are ``Literal`` types so msgspec checks them on input and the OpenAPI docum
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Literal, get_args
 
 Language = Literal["et", "en", "ru", "uk"]
@@ -33,6 +34,15 @@ Topic = Literal[
 ]  # fmt: skip
 # how an answer was judged: the language core's verdicts, and "self" for flashcards the learner grades
 Verdict = Literal["exact", "accepted", "diacritics", "typo", "wrong_form", "wrong", "self"]
+
+
+class StudyOrder(StrEnum):
+    """How a learner's sessions pick new material (the rule: `study.selection.new_material`). An enum, as
+    the code branches on it (a member name cannot be misspelt where a string could)."""
+
+    ADAPTIVE = "adaptive"  # skip what the learner is shown to know; a remembered family comes back as reviews
+    COURSE = "course"  # every exercise of the course in order, nothing skipped: a class following the book
+
 
 LANGUAGES: tuple[str, ...] = get_args(Language)
 LEVELS: tuple[str, ...] = get_args(Level)

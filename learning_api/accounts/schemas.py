@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from learning_api.kinds import StudyOrder
+
 Role = Literal["learner", "teacher", "counsellor", "author", "admin"]
 Language = Literal["et", "en", "ru", "uk"]
 Level = Literal["A1", "A2", "B1", "B2", "C1"]
@@ -93,6 +95,8 @@ class ProfileOut(msgspec.Struct):
     target_exam_date: date | None
     daily_goal_minutes: int
     daily_goal_items: int
+    # adaptive: sessions skip what the learner is shown to know; course: every exercise in course order
+    study_order: StudyOrder
 
 
 class ProfileUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
@@ -106,6 +110,7 @@ class ProfileUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=Tr
     target_exam_date: date | msgspec.UnsetType | None = msgspec.UNSET
     daily_goal_minutes: Annotated[int, msgspec.Meta(ge=1, le=600)] | msgspec.UnsetType = msgspec.UNSET
     daily_goal_items: Annotated[int, msgspec.Meta(ge=1, le=500)] | msgspec.UnsetType = msgspec.UNSET
+    study_order: StudyOrder | msgspec.UnsetType = msgspec.UNSET
 
 
 class RoleChange(msgspec.Struct, forbid_unknown_fields=True):

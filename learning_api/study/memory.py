@@ -40,6 +40,11 @@ class MemoryParams:
 DEFAULT_PARAMS = MemoryParams()
 
 
+def relearning(last_review: datetime | None, due: datetime | None) -> bool:
+    """Whether a state is due for its same-day relearning step after a lapse (`RELEARN_AFTER`)."""
+    return last_review is not None and due is not None and due - last_review <= RELEARN_AFTER
+
+
 def to_epoch(moment: datetime) -> float:
     return moment.timestamp()
 

@@ -22,7 +22,7 @@ from learning_api.catalog.documents import Exercise
 from learning_api.db.tables import Ability, Item
 from learning_api.modelling.params import ParamsCache
 from learning_api.study.evidence import answer_memory
-from learning_api.study.memory import Review, apply_review, apply_reviews, thetas, to_epoch
+from learning_api.study.memory import Review, apply_review, apply_reviews, relearning, thetas, to_epoch
 from learning_api.study.params import LiveParams, live_params
 from learning_api.study.repository import StateRow
 from learning_api.study.selection import family, predicted_success
@@ -147,7 +147,9 @@ class Scheduler:
         schedule of its own, and a word practised by four exercises was reviewed four times as often as
         it needed (in the learning bench 38 % of reviews came of items whose lemma a sibling had been
         answered on within the last half of the item's interval, and 99.9 % of them were right). A
-        wrong answer leaves the others as they are: the family's memory was not shown to hold."""
+        wrong answer leaves the others as they are: the family's memory was not shown to hold; so does a
+        member's relearning step after a lapse (a sibling answered right minutes after the lapse's
+        feedback showed the word is no sign the word is held)."""
         key = family(item)
         if key is None:
             return
@@ -159,7 +161,9 @@ class Scheduler:
         if grade == AGAIN:
             return
         for other in siblings:
-            if other is not row and other.due is not None and other.due < row.due:  # type: ignore[operator]
+            if other is row or relearning(other.last_review, other.due):
+                continue
+            if other.due is not None and other.due < row.due:  # type: ignore[operator]
                 other.due = row.due
                 self.dues[other.item_id] = row.due  # type: ignore[assignment]
                 self.moved[other.item_id] = other

@@ -7,6 +7,9 @@
   learner already has memory of is not new material; it enters as a review when the family is due, and
   its first answer starts from the family's memory state instead of from nothing.
 - Items a teacher assigned come before new material (the planner takes them first).
+- A learner who chose course order (`StudyOrder.COURSE`: a class following the book) gets every exercise
+  in course order: nothing is skipped as known or as of a remembered family, and no family brings its
+  unseen members in early as reviews. The two rules above apply to `StudyOrder.ADAPTIVE` only.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 
 from learning_api.catalog.documents import Exercise
 from learning_api.db.tables import Item, ReviewState
+from learning_api.kinds import StudyOrder
 from learning_api.study.memory import BEGINNER_PRIOR
 from models.ability import p_correct
 
@@ -64,25 +68,30 @@ def new_material(
     theta: Mapping[str, float],
     ab: ItemParams,
     limit: int,
+    order: StudyOrder,
 ) -> list[NewChoice]:
-    """The first ``limit`` items in course order that are new to the learner: not seen, not of a family
-    they remember, not predicted known."""
+    """The first ``limit`` items in course order that are new to the learner: not seen and, in adaptive
+    order, not of a family they remember and not predicted known."""
+    adaptive = order == StudyOrder.ADAPTIVE
     out: list[NewChoice] = []
     for item, exercise in ahead:
         if len(out) >= limit:
             break
-        if item.id in seen or family(item) in remembered_families:
+        if item.id in seen or (adaptive and family(item) in remembered_families):
             continue
         p = predicted_success(theta, item, exercise, ab(item))
-        if p < KNOWN_SUCCESS:
+        if p < KNOWN_SUCCESS or not adaptive:
             out.append(NewChoice(item, exercise, p))
     return out
 
 
 def family_introductions(
-    ahead: Iterable[tuple[Item, Exercise]], seen: set[str], due_families: set[str]
+    ahead: Iterable[tuple[Item, Exercise]], seen: set[str], due_families: set[str], order: StudyOrder
 ) -> list[tuple[Item, Exercise]]:
-    """Unseen items of families now due, in course order, a few per family: they enter as reviews."""
+    """Unseen items of families now due, in course order, a few per family: they enter as reviews (in
+    adaptive order; in course order they wait for their place in the course as new material)."""
+    if order != StudyOrder.ADAPTIVE:
+        return []
     taken: dict[str, int] = {}
     out = []
     for item, exercise in ahead:

@@ -19,13 +19,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from learning_api.catalog.documents import Exercise
 from learning_api.catalog.rendering import render_exercise
 from learning_api.db.tables import Ability, LearnerProfile
+from learning_api.kinds import StudyOrder
 from learning_api.modelling.params import ParamsCache
 from learning_api.progress import readiness
 from learning_api.storage import ObjectStore
 from learning_api.study import planner
 from learning_api.study.bank import Bank, BankItem, Published, published_bank
 from learning_api.study.evidence import open_assignment_items
-from learning_api.study.memory import RELEARN_AFTER, MemoryParams, good_intervals, recall_now, thetas
+from learning_api.study.memory import MemoryParams, good_intervals, recall_now, relearning, thetas
 from learning_api.study.params import live_params
 from learning_api.study.planner import Candidate
 from learning_api.study.schemas import SessionItem, SessionOut
@@ -60,7 +61,7 @@ def _reviews(
     recall, intervals = recall_now(due, now, params), good_intervals(due, now, params)
     return [
         Candidate(course[row.item_id].item, course[row.item_id].exercise, "review", float(interval),
-                  recall=float(r), relearning=row.due - row.last_review <= RELEARN_AFTER)
+                  recall=float(r), relearning=relearning(row.last_review, row.due))
         for row, r, interval in zip(due, recall, intervals, strict=True)
     ]  # fmt: skip
 
@@ -94,6 +95,7 @@ async def _introductions(
     reviews: list[Candidate],
     now: datetime,
     params: MemoryParams,
+    order: StudyOrder,
 ) -> list[Candidate]:
     """Unseen items of due families enter as reviews, with their family's recall and interval (the
     family's memory: the state of its live member with the highest stability)."""
@@ -101,7 +103,10 @@ async def _introductions(
     members = {key: bank.live_families.get(key, ()) for key in due_families}
     entries = bank.entries
     intro = family_introductions(
-        ((entries[i].item, entries[i].exercise) for ids in members.values() for i in ids), seen, due_families
+        ((entries[i].item, entries[i].exercise) for ids in members.values() for i in ids),
+        seen,
+        due_families,
+        order,
     )
     if not intro:
         return []
@@ -180,8 +185,9 @@ async def build_session(
     live = await live_params(params, session, learner_id)
     memory = live.memory
     remembered = set(map(bank.family_of.get, seen)) - {None}
+    order = StudyOrder(profile.study_order)
     due = _reviews(due_rows_, now, course, memory)
-    introduced = await _introductions(session, learner_id, bank, seen, due, now, memory)
+    introduced = await _introductions(session, learner_id, bank, seen, due, now, memory, order)
     reviews = one_per_family(due + introduced, seen)
     abilities = list(await session.scalars(select(Ability).where(Ability.learner_id == learner_id)))
     theta = thetas(abilities)
@@ -191,7 +197,9 @@ async def build_session(
         for item, exercise in ((course[i].item, course[i].exercise) for i in assigned if i not in seen)
     ]
     ahead = ((p.item, p.exercise) for p in course.values())  # course order
-    fresh = new_material(ahead, seen | set(assigned), remembered, theta, live.ab, NEW_ITEMS_AHEAD * size)
+    fresh = new_material(
+        ahead, seen | set(assigned), remembered, theta, live.ab, NEW_ITEMS_AHEAD * size, order
+    )
     new = _new(required, now, memory, True) + _new(
         [(c.item, c.exercise, c.predicted_success) for c in fresh], now, memory, False
     )

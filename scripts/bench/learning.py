@@ -4,8 +4,9 @@ Arms, on the same learners (same truth, same seeds):
 - adaptive: the app now (service layer: `build_session` + `record_answers`, SQLite, injected clock), with
   the batch jobs (`models fit`, `models calibrate`) run every 20 days on the log the arm produced and
   fitted parameters served (`Settings.use_fitted_params`);
-- before: the same app with fitted parameters switched off (default weights, author-level difficulties)
-  and no batch jobs;
+- before: the app as it was: learners in course order (`StudyOrder.COURSE`: every exercise in order,
+  nothing skipped as known or as of a remembered family, no family brought in early), fitted parameters
+  switched off (default weights, author-level difficulties) and no batch jobs;
 - sm2: course order with SM-2 intervals (`models.baselines` rules), simulated beside the app.
 
 Each learner studies a fixed number of minutes a day (answers take the time the truth says). Answers
@@ -53,7 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from learning_api.accounts.service import get_profile
 from learning_api.catalog.documents import Exercise
 from learning_api.db.tables import User
-from learning_api.kinds import TRUE_FALSE
+from learning_api.kinds import TRUE_FALSE, StudyOrder
 from learning_api.modelling.calibrating import calibrate_items
 from learning_api.modelling.fitting import NotEnoughAnswers, fit_memory
 from learning_api.modelling.params import ParamsCache
@@ -144,7 +145,7 @@ def _answer(entry: Published, right: bool, latency_ms: float, at: datetime) -> A
     )
 
 
-async def _learner_ids(sessions, n: int) -> list[uuid.UUID]:  # type: ignore[no-untyped-def]
+async def _learner_ids(sessions, n: int, order: StudyOrder) -> list[uuid.UUID]:  # type: ignore[no-untyped-def]
     ids = [uuid.uuid4() for _ in range(n)]
     async with sessions() as session, session.begin():
         for k, learner in enumerate(ids):
@@ -154,7 +155,7 @@ async def _learner_ids(sessions, n: int) -> list[uuid.UUID]:  # type: ignore[no-
         await session.flush()
         for learner in ids:
             profile = await get_profile(session, learner)
-            profile.target_level, profile.instruction_language = "A2", "en"
+            profile.target_level, profile.instruction_language, profile.study_order = "A2", "en", order
     return ids
 
 
@@ -213,7 +214,8 @@ async def run_app(folder: Path, learners: Learners, days: int, minutes: float, a
     async with opened(folder) as (sessions, store):
         async with sessions() as session:
             published = (await published_bank(session, store)).studied
-        ids = await _learner_ids(sessions, len(world.alpha))
+        order = StudyOrder.ADAPTIVE if fitted else StudyOrder.COURSE
+        ids = await _learner_ids(sessions, len(world.alpha), order)
         cache = ParamsCache(refresh_seconds=0.0, enabled=fitted)
         study = AppArm(sessions, store, published, {i: k for k, i in enumerate(published)}, world, rng, cache)
         for day in range(days):
@@ -302,15 +304,27 @@ def _summary(
     return out
 
 
-def main() -> None:
+def run_arms(tmp: Path, base: Path, learners: Learners, days: int, minutes: float, processes: int) -> dict:
+    """The three arms, side by side in ``processes`` processes, or one after the other in this one (1)."""
+    names = ("adaptive", "before", "sm2")  # the slowest first: the pool runs two at a time
+    if processes <= 1:
+        return {name: run_arm(tmp, base, learners, days, minutes, name) for name in names}
+    # the same string hashing in every arm's process: set orders (ties the rules break by them) match
+    os.environ["PYTHONHASHSEED"] = "0"
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+        running = [pool.submit(run_arm, tmp, base, learners, days, minutes, name) for name in names]
+        return {name: future.result() for name, future in zip(names, running, strict=True)}
+
+
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=200)
     parser.add_argument("--days", type=int, default=60)
     parser.add_argument("--minutes", type=float, default=10.0, help="study minutes per learner per day")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--processes", type=int, default=2, help="arms run side by side")
+    parser.add_argument("--processes", type=int, default=2, help="arms run side by side (1: in this one)")
     parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(dir=SCRATCH if SCRATCH.is_dir() else None) as tmp:
         base = Path(tmp) / "base"
@@ -331,15 +345,7 @@ def main() -> None:
 
         ids, b, skill, lemma = asyncio.run(bank())
         learners = Learners(args.learners, b, skill, lemma, args.seed)
-        names = ("adaptive", "before", "sm2")  # the slowest first: the pool runs two at a time
-        # the same string hashing in every arm's process: set orders (ties the rules break by them) match
-        os.environ["PYTHONHASHSEED"] = "0"
-        with ProcessPoolExecutor(args.processes, mp_context=multiprocessing.get_context("spawn")) as pool:
-            running = [
-                pool.submit(run_arm, Path(tmp), base, learners, args.days, args.minutes, name)
-                for name in names
-            ]
-            arms = {name: future.result() for name, future in zip(names, running, strict=True)}
+        arms = run_arms(Path(tmp), base, learners, args.days, args.minutes, args.processes)
     print(
         f"{args.learners} learners, {args.days} days, {args.minutes:g} min/day, {len(ids)} items; "
         f"{time.perf_counter() - started:.0f} s"

@@ -61,6 +61,20 @@ async def test_siblings_share_memory_and_a_known_lemma_enters_as_a_review(course
     assert not {"a1-01-tere-05", "a1-01-tere-22"} & {i["item_id"] for i in later["items"]}
 
 
+async def test_course_order_serves_what_placement_shows_known(course: Course) -> None:
+    """A class following the book: a learner in course order meets every exercise in order, the ones
+    placement shows they know included (the sibling rule: tests/unit/study/test_selection.py)."""
+    adaptive, ordered = await user(course), await user(course, study_order="course")
+    me = await course.client.get("/me/profile", headers=headers(ordered))
+    assert me.json()["study_order"] == "course"
+    for learner in (adaptive, ordered):
+        await _place(course, learner, theta=0.9, se=0.3)
+    assert {i["lesson_id"] for i in (await study_session(course, adaptive))["items"]} == {"a2-31-eile"}
+    new = [i for i in (await study_session(course, ordered))["items"] if i["kind"] == "new"]
+    assert new and {i["lesson_id"] for i in new} == {"a1-01-tere"}
+    assert all(i["predicted_success"] >= 0.95 for i in new)  # known, and served all the same
+
+
 async def test_a_fast_right_choice_is_good_not_easy_and_a_lapse_comes_back_today(course: Course) -> None:
     learner = await user(course)
     picked = await answer(course, learner, "a1-01-tere-24", latency_ms=600)  # 3 options, 0.6 s

@@ -1,15 +1,18 @@
-"""The learning bench's simulated learner: a wrong answer must reach the log as a wrong answer. A reply
-the app refuses as unreadable (a one-line "ei tea" to a true-false or a match question) is never logged,
-so only the right answers to those questions counted and the reading and listening abilities the
-readiness model reads were inflated (found comparing the app's estimates with the bench's truth)."""
+"""The learning bench runs (a tiny smoke run), and its simulated learner's wrong answer reaches the log as
+a wrong answer: a reply the app refuses as unreadable (a one-line "ei tea" to a true-false or a match
+question) is never logged, so only the right answers to those questions counted and the reading and
+listening abilities the readiness model reads were inflated (found comparing the app's estimates with
+the bench's truth)."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
 from learning_api.catalog.documents import Exercise
 from learning_api.study.grading import grade_answer
-from scripts.bench.learning import _wrong
+from scripts.bench.learning import _wrong, main
 
 
 def _question(kind: str, answers: list[str], **fields: object) -> Exercise:
@@ -25,7 +28,10 @@ def _question(kind: str, answers: list[str], **fields: object) -> Exercise:
         _question("true-false", ["not-given"], statement="Ivan on kohvikus varem töötanud."),
         _question("true-false", ["true"], statement="Ivan töötab kohvikus."),
         _question(
-            "match", ["kella kaheksast\nsuletud"], prompt="Millal?", lefts=["esmaspäeval", "pühapäeval"],
+            "match",
+            ["kella kaheksast\nsuletud"],
+            prompt="Millal?",
+            lefts=["esmaspäeval", "pühapäeval"],
             rights=["kella kaheksast", "suletud"],
         ),
         _question("choice", ["teenindajat"], prompt="Keda?", options=["kokka", "teenindajat"]),
@@ -35,3 +41,23 @@ def _question(kind: str, answers: list[str], **fields: object) -> Exercise:
 def test_a_simulated_wrong_answer_is_graded_wrong_not_refused(question: Exercise) -> None:
     graded = grade_answer(question, _wrong(question), "en")
     assert not graded.correct
+
+
+def test_the_bench_runs_its_three_arms_and_prints_one_json_object_last(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A tiny run of the whole bench (the real starter course through the service layer), so it cannot
+    break unnoticed again (it did when the writing and speaking skills came)."""
+    main(["--learners", "2", "--days", "2", "--minutes", "2", "--processes", "1", "--json"])
+    lines = capsys.readouterr().out.strip().splitlines()
+    table = {line.split()[0] for line in lines[2:5]}
+    assert table == {"adaptive", "before", "sm2"}
+    arms = json.loads(lines[-1])["arms"]
+    assert set(arms) == {"adaptive", "before", "sm2"}
+    common = {"words_retained", "study_minutes", "words_per_minute", "simulated_pass_rate"}
+    readiness = {"predicted_pass_rate", "readiness_brier"}
+    assert set(arms["adaptive"]) == set(arms["before"]) == common | readiness
+    assert set(arms["sm2"]) == common
+    for arm in arms.values():
+        assert 0 < arm["study_minutes"] <= 2 * 2 + 1  # two days of two minutes (the last answer may run over)
+        assert arm["words_per_minute"] >= 0 and 0 <= arm["simulated_pass_rate"] <= 1

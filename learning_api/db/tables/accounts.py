@@ -9,6 +9,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning_api.db.base import Base, UTCDateTime, new_id, utcnow
+from learning_api.kinds import StudyOrder
 
 
 class User(Base):
@@ -39,6 +40,7 @@ class LearnerProfile(Base):
     target_exam_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     daily_goal_minutes: Mapped[int] = mapped_column(Integer, default=15)
     daily_goal_items: Mapped[int] = mapped_column(Integer, default=20)
+    study_order: Mapped[str] = mapped_column(String(16), default=StudyOrder.ADAPTIVE)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship(back_populates="profile", lazy="raise")

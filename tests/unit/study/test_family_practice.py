@@ -1,5 +1,6 @@
 """A family's memory is shared (the first lemma's): a due family is practised once a session, and a right
-answer to one member moves its siblings' due dates on, a wrong one does not."""
+answer to one member moves its siblings' due dates on; a wrong one does not, nor does a right one move a
+sibling's relearning step after a lapse."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from learning_api.catalog.documents import Exercise
 from learning_api.study.bank import BankItem
-from learning_api.study.memory import DEFAULT_PARAMS
+from learning_api.study.memory import DEFAULT_PARAMS, RELEARN_AFTER
 from learning_api.study.planner import Candidate
 from learning_api.study.repository import StateRow
 from learning_api.study.scheduling import Scheduler
@@ -55,9 +56,10 @@ def _state(item_id: str, due: datetime) -> StateRow:
 def test_a_right_answer_moves_the_siblings_on_and_a_wrong_one_does_not() -> None:
     sibling, other = _state("maja-2", NOW), _state("kass-1", NOW)
     far_sibling = _state("maja-3", NOW + timedelta(days=40))
+    lapsed = StateRow("maja-4", 5.0, 0.5, NOW, NOW + RELEARN_AFTER, 3, 1)  # its relearning step
     scheduler = Scheduler(
         params=DEFAULT_PARAMS, families={}, dues={},  # type: ignore[arg-type]
-        members={"maja": [sibling, far_sibling], "kass": [other]},
+        members={"maja": [sibling, far_sibling, lapsed], "kass": [other]},
     )  # fmt: skip
     failed = _state("maja-1", NOW + timedelta(minutes=10))
     scheduler.remember(failed, _item("maja-1", "maja"), AGAIN)
@@ -68,4 +70,5 @@ def test_a_right_answer_moves_the_siblings_on_and_a_wrong_one_does_not() -> None
     assert sibling.due == answered.due and scheduler.dues["maja-2"] == answered.due
     assert scheduler.moved == {"maja-2": sibling}  # for the answer intake to write
     assert far_sibling.due == NOW + timedelta(days=40)  # already later: left alone
+    assert lapsed.due == NOW + RELEARN_AFTER  # a right sibling minutes after the lapse is no relearning
     assert other.due == NOW  # another family
