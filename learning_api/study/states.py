@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ARRAY, ColumnElement, FunctionElement, Row, String, any_, bindparam, cast, func, select
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.db.locking import dialect_name
@@ -63,7 +64,7 @@ async def strongest_states(
         ).table_valued("item_id", "family").render_derived(name="member")
         query = (
             query.join(pairs, ReviewState.item_id == pairs.c.item_id)
-            .distinct(pairs.c.family)
+            .ext(distinct_on(pairs.c.family))
             .order_by(pairs.c.family, ReviewState.stability.desc(), ReviewState.item_id)
         )
     else:
