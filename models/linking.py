@@ -7,9 +7,13 @@ calibrated difficulty of each level lands where the levels' prior difficulties a
 on the level anchors). With one level only the spread cannot be anchored and A stays 1.
 
 Cut points: a level-L item's prior difficulty is the top of band L minus the mastery logit (a learner at
-the top of the band answers it right four times in five), so the cut above band L is the median linked
-difficulty of level-L items plus mastery/median a. Levels the bank has no items of keep the default
-spacing from the nearest cut the bank does anchor: the bank cannot say where they are.
+the top of the band answers it right four times in five), for the authors' reference item (a = 1), so the
+cut above band L is the median linked difficulty of level-L items plus the mastery logit. The cut is a
+point of the learner scale, not of any item: the calibrated discriminations are left out on purpose
+(first attempts that follow a sibling exercise of a known word come out very sharp, a ≈ 2–3, and dividing
+by them pulled every cut a logit down, so placement and session ranking saw B1 learners in A2 items).
+Levels the bank has no items of keep the default spacing from the nearest cut the bank does anchor: the
+bank cannot say where they are.
 """
 
 from __future__ import annotations
@@ -38,16 +42,17 @@ def link_to_levels(
 
 
 def anchored_cuts(
-    b: ArrayLike, a: ArrayLike, levels: ArrayLike, default_cuts: ArrayLike, mastery_logit: float
+    b: ArrayLike, levels: ArrayLike, default_cuts: ArrayLike, mastery_logit: float
 ) -> NDArray[np.float64]:
-    """Ascending cut points; the cut above level k from the bank's level-k items where it has some."""
-    b_, a_, lv = np.asarray(b, float), np.asarray(a, float), np.asarray(levels, int)
+    """Ascending cut points; the cut above level k from the bank's linked level-k difficulties where it
+    has some."""
+    b_, lv = np.asarray(b, float), np.asarray(levels, int)
     default = np.asarray(default_cuts, float)
     cuts = np.full(len(default), np.nan)
     for k in range(len(default)):
         own = lv == k
         if own.any():
-            cuts[k] = float(np.median(b_[own]) + mastery_logit / np.median(a_[own]))
+            cuts[k] = float(np.median(b_[own]) + mastery_logit)
     anchored = np.flatnonzero(np.isfinite(cuts))
     if len(anchored) == 0:
         return default.copy()

@@ -145,10 +145,9 @@ async def calibrate_items(
     calibrated: dict[str, tuple[float, float, int]] = {}
     for skill in np.unique(skills):
         calibrated |= calibrate_skill(answers, first[skills == skill], items, min_answers)
-    a = np.array([v[0] for v in calibrated.values()])
     b = np.array([v[1] for v in calibrated.values()])
     levels = np.array([LEVELS.index(items.level[items.index[i]]) for i in calibrated], dtype=int)
-    cuts = anchored_cuts(b, a, levels, DEFAULT_CUTS, MASTERY_LOGIT) if calibrated else np.array(DEFAULT_CUTS)
+    cuts = anchored_cuts(b, levels, DEFAULT_CUTS, MASTERY_LOGIT) if calibrated else np.array(DEFAULT_CUTS)
     current = await current_row(session, ModelKind.ITEMS)
     served = CurrentParams.from_rows(None, current)
     report = {

@@ -31,7 +31,17 @@ def test_cuts_follow_the_bank_where_it_has_items_and_keep_default_spacing_above(
     mastery = np.log(4.0)
     b = np.array([-3.2, -3.0, -2.8, -2.1, -1.9])
     levels = np.array([0, 0, 0, 1, 1])
-    cuts = anchored_cuts(b, np.ones(5), levels, DEFAULT, mastery)
+    cuts = anchored_cuts(b, levels, DEFAULT, mastery)
     assert np.isclose(cuts[0], -3.0 + mastery) and np.isclose(cuts[1], -2.0 + mastery)
     assert np.allclose(np.diff(cuts[1:]), 1.0)  # B1|B2 and B2|C1: the bank cannot place them, spacing kept
-    assert np.allclose(anchored_cuts(b[:0], b[:0], levels[:0], DEFAULT, mastery), DEFAULT)
+    assert np.allclose(anchored_cuts(b[:0], levels[:0], DEFAULT, mastery), DEFAULT)
+
+
+def test_sharp_items_do_not_move_the_cuts() -> None:
+    """The bands are points of the learner scale: a bank whose level-0 items came out sharp (a = 3) has
+    its A1|A2 cut where a bank of reference items (a = 1) with the same difficulties has it."""
+    mastery = np.log(4.0)
+    levels = np.repeat([0, 1], 50)
+    b = np.where(levels == 0, -2.89, -1.89) + np.random.default_rng(1).normal(0, 0.3, 100)
+    cuts = anchored_cuts(b, levels, DEFAULT, mastery)
+    assert abs(cuts[0] - DEFAULT[0]) < 0.15 and abs(cuts[1] - DEFAULT[1]) < 0.15
