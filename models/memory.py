@@ -281,16 +281,3 @@ def next_due(states: MemoryState, desired_retention: float, w: np.ndarray = FSRS
     """
     days = next_interval(states, desired_retention, w, maximum_interval)
     return states.last_review + days * SECONDS_PER_DAY
-
-
-def grade_from_answer(correct: np.ndarray, latency_ms: np.ndarray, hinted: np.ndarray,
-                      fast_ms: np.ndarray | float, slow_ms: np.ndarray | float) -> np.ndarray:
-    """The design's grade mapping: wrong 1; right but slow or with a hint 2; right 3; right and fast 4.
-
-    `fast_ms`/`slow_ms` come from the caller (per exercise type or item), not from here.
-    """
-    correct = np.asarray(correct, dtype=bool)
-    latency = np.asarray(latency_ms, dtype=float)
-    grade = np.where(latency <= fast_ms, EASY, GOOD)
-    grade = np.where(np.asarray(hinted, dtype=bool) | (latency >= slow_ms), HARD, grade)
-    return np.where(correct, grade, AGAIN).astype(np.int8)

@@ -14,7 +14,6 @@ from models.memory import (
     SECONDS_PER_DAY,
     MemoryState,
     elapsed_days,
-    grade_from_answer,
     next_due,
     retrievability,
     review,
@@ -137,18 +136,6 @@ def test_rows_round_trip_keeps_never_reviewed_pairs() -> None:
 def test_review_rejects_grades_outside_1_to_4() -> None:
     with pytest.raises(ValueError, match="grades"):
         review(MemoryState.new(2), [0, 3], T0)
-
-
-def test_grade_mapping_from_an_answer() -> None:
-    grades = grade_from_answer(
-        correct=[False, True, True, True, True],
-        latency_ms=[900, 900, 4000, 9000, 2000],
-        hinted=[False, True, False, False, False],
-        fast_ms=1500,
-        slow_ms=8000,
-    )
-    assert grades.tolist() == [1, 2, 3, 2, 3]
-    assert grade_from_answer([True], [1000], [False], 1500, 8000).tolist() == [4]
 
 
 def test_exact_time_uses_the_hours_but_keeps_calendar_days_for_repeats() -> None:
