@@ -95,17 +95,3 @@ async def open_assignment_items(session: AsyncSession, learner_id: uuid.UUID, no
     for created, ids in rows:
         out += [i for i in ids if i not in out and (last.get(i) is None or last[i] < created)]
     return out
-
-
-async def dues_between(
-    session: AsyncSession, learner_id: uuid.UUID, start: datetime, days: int
-) -> dict[str, datetime]:
-    """Due dates of the learner's items due in ``days`` days after ``start`` (index on learner, due)."""
-    rows = await session.execute(
-        select(ReviewState.item_id, ReviewState.due).where(
-            ReviewState.learner_id == learner_id,
-            ReviewState.due > start,
-            ReviewState.due <= start + timedelta(days=days),
-        )
-    )
-    return dict(rows.all())

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from learning_api.catalog.documents import Exercise
-from learning_api.db.tables import Item, ReviewState
+from learning_api.db.tables import Item
 from learning_api.kinds import StudyOrder
 from learning_api.study.memory import BEGINNER_PRIOR
 from models.ability import p_correct
@@ -42,16 +42,6 @@ def predicted_success(
     exercise in the stretch zone, and a guess is not knowledge to skip or to start a memory from."""
     del exercise  # every type is ranked by knowledge alone (see above)
     return float(p_correct(theta.get(item.skill, BEGINNER_PRIOR[0]), *ab))
-
-
-def strongest_by_family(rows: Iterable[tuple[ReviewState, Item]]) -> dict[str, ReviewState]:
-    """Per family, the member state with the highest stability: the family's memory."""
-    best: dict[str, ReviewState] = {}
-    for state, item in rows:
-        key = family(item)
-        if key is not None and (key not in best or state.stability > best[key].stability):
-            best[key] = state
-    return best
 
 
 @dataclass(frozen=True, slots=True)
