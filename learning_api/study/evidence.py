@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.db.tables import Answer, Assignment, ClassMember, ExerciseSet, ReviewState
 from learning_api.study.repository import StateRow
-from learning_api.study.states import STATE_COLUMNS, item_among
+from learning_api.study.states import STATE_COLUMNS, item_among, stronger
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ async def answer_memory(
         key = family_of.get(item_id)
         if key is not None:
             members.setdefault(key, []).append(state)
-        if key is not None and (key not in best or stability > best[key].stability):
+        if key is not None and stronger(state, best.get(key)):
             best[key] = state
     return AnswerMemory(states, best, dues, members)
 

@@ -71,10 +71,17 @@ async def strongest_states(
         query = query.where(ReviewState.item_id.in_(list(family_of)))
     strongest: dict[str, Row[Any]] = {}
     for row in (await session.execute(query)).all():
-        key, best = family_of[row.item_id], strongest.get(family_of[row.item_id])
-        if best is None or (-row.stability, row.item_id) < (-best.stability, best.item_id):
+        key = family_of[row.item_id]
+        if stronger(row, strongest.get(key)):
             strongest[key] = row
     return strongest
+
+
+def stronger(state: Any, held: Any | None) -> bool:
+    """Whether ``state`` is a stronger memory of its family than ``held`` (None: nothing yet): higher
+    stability, ties to the lower item id. The one rule both the session (`strongest_states`) and the
+    answer intake (`evidence.answer_memory`) choose a family's memory by."""
+    return held is None or (-state.stability, state.item_id) < (-held.stability, held.item_id)
 
 
 def item_among(session: AsyncSession, item_ids: Collection[str]) -> ColumnElement[bool]:
