@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -29,7 +29,6 @@ from learning_api.db.tables import Ability, Answer, ReviewState
 from learning_api.study.memory import prior_posterior
 
 _ANSWER_COLUMNS = [column.key for column in Answer.__table__.columns]
-_STATE_FIELDS = ("difficulty", "stability", "last_review", "due", "reps", "lapses")
 
 
 @dataclass(slots=True)
@@ -66,6 +65,9 @@ class StateRow:
     due: datetime | None = None
     reps: int = 0
     lapses: int = 0
+
+
+_STATE_FIELDS = tuple(f.name for f in fields(StateRow) if f.name != "item_id")  # what an upsert updates
 
 
 async def save_states(session: AsyncSession, learner_id: uuid.UUID, rows: Iterable[StateRow]) -> None:
