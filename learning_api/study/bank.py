@@ -83,6 +83,12 @@ class Bank:
         """Each live entry's place in course order, indexed once per bank (not per request)."""
         return {item_id: k for k, item_id in enumerate(self.entries)}
 
+    @cached_property
+    def studied_pairs(self) -> tuple[tuple[BankItem, Exercise], ...]:
+        """The studied (item, exercise) pairs in course order, made once per bank: every session walks them
+        for new material, a learner with years of history past thousands of items they have met."""
+        return tuple((p.item, p.exercise) for p in self.studied.values())
+
     def select(self, item_ids: Collection[str] | None = None) -> dict[str, Published]:
         """The live entries among ``item_ids`` (all when None), in course order."""
         if item_ids is None:
