@@ -32,6 +32,7 @@ from learning_api.catalog.library import exercises_by_id, load_lesson
 from learning_api.db.tables import Item, Lesson
 from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.storage import ObjectNotFound, ObjectStore
+from learning_api.study.frontier import CourseIndex
 
 log = logging.getLogger(__name__)
 
@@ -84,10 +85,9 @@ class Bank:
         return {item_id: k for k, item_id in enumerate(self.entries)}
 
     @cached_property
-    def studied_pairs(self) -> tuple[tuple[BankItem, Exercise], ...]:
-        """The studied (item, exercise) pairs in course order, made once per bank: every session walks them
-        for new material, a learner with years of history past thousands of items they have met."""
-        return tuple((p.item, p.exercise) for p in self.studied.values())
+    def course(self) -> CourseIndex:
+        """The studied items indexed for finding a learner's new material, once per bank (not per request)."""
+        return CourseIndex.of(self.studied)
 
     def select(self, item_ids: Collection[str] | None = None) -> dict[str, Published]:
         """The live entries among ``item_ids`` (all when None), in course order."""
