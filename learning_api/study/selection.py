@@ -14,7 +14,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import itertools
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 
 from learning_api.catalog.documents import Exercise
@@ -76,18 +77,15 @@ def new_material(
 
 
 def family_introductions(
-    ahead: Iterable[tuple[Item, Exercise]], seen: set[str], due_families: set[str], order: StudyOrder
+    members: Mapping[str, Iterable[tuple[Item, Exercise]]], seen: Container[str], order: StudyOrder
 ) -> list[tuple[Item, Exercise]]:
-    """Unseen items of families now due, in course order, a few per family: they enter as reviews (in
-    adaptive order; in course order they wait for their place in the course as new material)."""
+    """Unseen items of families now due (``members``: each due family's live members in course order), a
+    few per family: they enter as reviews (in adaptive order; in course order they wait for their place in
+    the course as new material). A family's members are read only up to its first unseen ones: a learner
+    who has met hundreds of a family's items costs no more than one who has met a few."""
     if order != StudyOrder.ADAPTIVE:
         return []
-    taken: dict[str, int] = {}
-    out = []
-    for item, exercise in ahead:
-        key = family(item)
-        if item.id in seen or key not in due_families or taken.get(key, 0) >= FAMILY_INTRODUCTIONS:
-            continue
-        taken[key] = taken.get(key, 0) + 1  # type: ignore[index]
-        out.append((item, exercise))
+    out: list[tuple[Item, Exercise]] = []
+    for pairs in members.values():
+        out += itertools.islice(((i, e) for i, e in pairs if i.id not in seen), FAMILY_INTRODUCTIONS)
     return out

@@ -102,12 +102,8 @@ async def _introductions(
     due_families = {key for key in (family(c.item) for c in reviews) if key is not None}
     members = {key: bank.live_families.get(key, ()) for key in due_families}
     entries = bank.entries
-    intro = family_introductions(
-        ((entries[i].item, entries[i].exercise) for ids in members.values() for i in ids),
-        seen,
-        due_families,
-        order,
-    )
+    pairs = {key: ((entries[i].item, entries[i].exercise) for i in ids) for key, ids in members.items()}
+    intro = family_introductions(pairs, seen, order)  # reads each family only up to its first unseen
     if not intro:
         return []
     wanted = {family(item) for item, _ in intro}
@@ -196,10 +192,9 @@ async def build_session(
         (item, exercise, predicted_success(theta, item, exercise, live.ab(item)))
         for item, exercise in ((course[i].item, course[i].exercise) for i in assigned if i not in seen)
     ]
-    ahead = ((p.item, p.exercise) for p in course.values())  # course order
-    fresh = new_material(
-        ahead, seen | set(assigned), remembered, theta, live.ab, NEW_ITEMS_AHEAD * size, order
-    )
+    met = seen | set(assigned)
+    ahead = bank.course.unmet(met, remembered, skip_remembered=order == StudyOrder.ADAPTIVE)
+    fresh = new_material(ahead, met, remembered, theta, live.ab, NEW_ITEMS_AHEAD * size, order)
     new = _new(required, now, memory, True) + _new(
         [(c.item, c.exercise, c.predicted_success) for c in fresh], now, memory, False
     )
