@@ -10,7 +10,8 @@ at the items it may keep.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import itertools
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -39,18 +40,22 @@ class CourseIndex:
         return cls(pairs, {item.id: k for k, (item, _) in enumerate(pairs)}, families, codes)
 
     def unmet(
-        self, met: Iterable[str], remembered: Iterable[str], skip_remembered: bool
+        self, met: Collection[str], remembered: Collection[str], skip_remembered: bool
     ) -> Iterator[tuple[BankItem, Exercise]]:
         """The pairs whose item is not in ``met`` and, if ``skip_remembered``, whose family is not in
         ``remembered``, in course order (lazily: the rule stops when it has enough)."""
-        keep = np.ones(len(self.pairs), dtype=bool)
+        keep = np.ones(len(self.pairs) + 1, dtype=bool)  # the last slot takes ids the bank does not hold
         keep[_codes(self.places, met)] = False
         if skip_remembered:
-            known = np.zeros(len(self.families) + 1, dtype=bool)  # the last slot (no family) stays False
-            known[_codes(self.families, remembered)] = True
-            keep &= ~known[self.family_codes]
-        return (self.pairs[k] for k in np.flatnonzero(keep).tolist())
+            # slots: one per family, then "no family" (never remembered), then families the bank lacks
+            known = np.zeros(len(self.families) + 2, dtype=bool)
+            known[_codes(self.families, remembered, len(self.families) + 1)] = True
+            keep[:-1] &= ~known[self.family_codes]
+        return (self.pairs[k] for k in np.flatnonzero(keep[:-1]).tolist())
 
 
-def _codes(table: dict[str, int], keys: Iterable[str]) -> np.ndarray:
-    return np.fromiter((k for k in map(table.get, keys) if k is not None), dtype=np.intp)
+def _codes(table: dict[str, int], keys: Collection[str], missing: int | None = None) -> np.ndarray:
+    """The keys' codes, by C-level iteration (thousands per request); a key not in ``table`` reads
+    ``missing`` (by default the slot after the table's)."""
+    default = itertools.repeat(len(table) if missing is None else missing)
+    return np.fromiter(map(table.get, keys, default), dtype=np.intp, count=len(keys))
