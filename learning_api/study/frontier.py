@@ -51,7 +51,7 @@ class CourseIndex:
             known = np.zeros(len(self.families) + 2, dtype=bool)
             known[_codes(self.families, remembered, len(self.families) + 1)] = True
             keep[:-1] &= ~known[self.family_codes]
-        return (self.pairs[k] for k in np.flatnonzero(keep[:-1]).tolist())
+        return (self.pairs[k] for k in np.flatnonzero(keep[:-1]))  # lazily: not a list of every place
 
 
 def _codes(table: dict[str, int], keys: Collection[str], missing: int | None = None) -> np.ndarray:
