@@ -15,6 +15,7 @@ holds in memory, so the simulated exam at the end depends on what was really lea
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -102,46 +103,47 @@ class TrueWorld:
             return np.log(total)
 
     def theta(self, learner: int | NDArray[np.int64], day: float) -> NDArray[np.float64]:
-        """True ability per skill now: the start plus growth with the share of the course's lemmas held."""
+        """True ability per skill now: the start plus growth with the share of the course's lemmas held.
+        Only the lemmas met are computed (a lemma never met has no trace, so it is not held): the bench
+        asks this every learner-day, when most of the course is still unmet."""
         learners = np.atleast_1d(learner)
-        held = self.recall_lemmas(learners, day, with_ability=False) >= 0.5
-        return self.theta0[learners] + self.config.growth * held.mean(axis=1)[:, None]
+        held = np.zeros(len(learners))
+        for row, i in enumerate(learners):
+            met = np.flatnonzero(~np.isnan(self.times[i, :, 0]))  # the first trace fills slot 0
+            held[row] = (self._memory_recall(self.activation(int(i), met, day)) >= 0.5).sum()
+        return self.theta0[learners] + self.config.growth * (held / self.n_lemmas)[:, None]
 
-    def recall_lemmas(
-        self, learners: NDArray[np.int64], day: float, with_ability: bool = True
-    ) -> NDArray[np.float64]:
-        """(learners, lemmas) true recall of each lemma: memory alone, or with vocabulary ability against
-        the lemma's mean difficulty."""
+    def _memory_recall(self, m: NDArray[np.float64]) -> NDArray[np.float64]:
+        z = (m - self.config.tau) / self.config.s
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -35, 35)))
+
+    def recall_lemmas(self, learners: NDArray[np.int64], day: float) -> NDArray[np.float64]:
+        """(learners, lemmas) true recall of each lemma: memory with vocabulary ability against the
+        lemma's mean difficulty."""
         lemmas = np.arange(self.n_lemmas)
         m = np.stack([self.activation(int(i), lemmas, day) for i in learners])
-        z = (m - self.config.tau) / self.config.s
-        if with_ability:
-            z = np.maximum(z, -self.config.unknown)
-            mean_beta = np.bincount(self.lemma, self.beta, self.n_lemmas) / np.maximum(
-                np.bincount(self.lemma, minlength=self.n_lemmas), 1
-            )
-            z = z + self.theta0[learners, SKILLS.index("vocabulary")][:, None] - mean_beta[None, :]
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -35, 35)))
-
-    def p_correct(
-        self, learner: int, items: NDArray[np.int64], day: float, theta: NDArray[np.float64]
-    ) -> NDArray[np.float64]:
-        """P(right) of `learner` on `items` now; `theta` is the learner's current true ability per skill."""
-        m = self.activation(learner, self.lemma[items], day)
-        z = (
-            np.maximum((m - self.config.tau) / self.config.s, -self.config.unknown)
-            + theta[self.skill[items]]
-            - self.beta[items]
+        z = np.maximum((m - self.config.tau) / self.config.s, -self.config.unknown)
+        mean_beta = np.bincount(self.lemma, self.beta, self.n_lemmas) / np.maximum(
+            np.bincount(self.lemma, minlength=self.n_lemmas), 1
         )
+        z = z + self.theta0[learners, SKILLS.index("vocabulary")][:, None] - mean_beta[None, :]
         return 1.0 / (1.0 + np.exp(-np.clip(z, -35, 35)))
 
-    def expose(self, learner: int, item: int, day: float) -> None:
-        """One answer to `item` (right or wrong, the learner sees the answer): a trace on its lemma."""
+    def answer(self, learner: int, item: int, day: float, theta: NDArray[np.float64]) -> float:
+        """P(right) of `learner`'s answer to `item` now (`theta`: the learner's current true ability per
+        skill), and the trace the answer leaves on the item's lemma (right or wrong, the learner sees the
+        answer). One activation serves both: the answer is judged on the memory just before it, and
+        that memory sets the new trace's decay (the spacing effect). In plain floats: the bench asks
+        this for every simulated answer, and numpy's per-call cost on 40 traces was most of it."""
         lemma = int(self.lemma[item])
-        m = float(self.activation(learner, np.array([lemma]), day)[0])
-        slots = self.times[learner, lemma]
-        free = np.flatnonzero(np.isnan(slots))
-        k = int(free[0]) if len(free) else int(np.nanargmin(slots))  # oldest trace makes room
-        slots[k] = day
-        spacing = self.config.c * np.exp(m) if np.isfinite(m) else 0.0
-        self.decays[learner, lemma, k] = min(spacing + self.alpha[learner], MAX_DECAY)
+        times, decays = self.times[learner, lemma], self.decays[learner, lemma]
+        met = [(t, d) for t, d in zip(times.tolist(), decays.tolist(), strict=True) if t == t]  # not NaN
+        cfg = self.config
+        total = sum((max(day - t, MIN_AGE) * cfg.psych_time) ** -d for t, d in met)
+        m = math.log(total) if met else -math.inf
+        z = max((m - cfg.tau) / cfg.s, -cfg.unknown) + float(theta[self.skill[item]]) - float(self.beta[item])
+        slot = len(met) if len(met) < MAX_TRACES else int(np.argmin(times))  # the oldest makes room
+        times[slot] = day
+        spacing = cfg.c * math.exp(m) if met else 0.0
+        decays[slot] = min(spacing + float(self.alpha[learner]), MAX_DECAY)
+        return 1.0 / (1.0 + math.exp(-min(max(z, -35.0), 35.0)))

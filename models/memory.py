@@ -80,11 +80,13 @@ class MemoryState:
     def rows(self) -> list[tuple[float | None, float | None, float | None, int, int]]:
         """One (difficulty, stability, last_review, reps, lapses) tuple per pair, None where unreviewed."""
 
-        def opt(x: float) -> float | None:
-            return None if np.isnan(x) else float(x)
+        def opt(values: np.ndarray) -> list[float | None]:
+            # as Python floats first (one C call), NaN (x != x) to None: per numpy scalar, np.isnan and
+            # float() cost a batch of offline answers milliseconds
+            return [None if x != x else x for x in values.tolist()]
 
-        return [(opt(d), opt(s), opt(t), int(r), int(la)) for d, s, t, r, la in
-                zip(self.difficulty, self.stability, self.last_review, self.reps, self.lapses, strict=True)]
+        return list(zip(opt(self.difficulty), opt(self.stability), opt(self.last_review), self.reps.tolist(),
+                        self.lapses.tolist(), strict=True))
 
     def __len__(self) -> int:
         return len(self.stability)

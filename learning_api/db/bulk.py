@@ -3,7 +3,10 @@
 An offline batch logs 500 answers and moves their memory states. As a Core executemany, SQLAlchemy
 processes every parameter of every row in Python (13 per answer) before the driver sees them; on
 PostgreSQL the rows go instead as one array per column, unpacked by ``unnest`` in the database: one
-statement, a dozen parameters whatever the row count, prepared once. SQLite keeps the executemany.
+statement, a dozen parameters whatever the row count, prepared once. A column holding the same object in
+every row (the learner, the time received, a session id left out) goes as one scalar parameter instead of
+an array: the driver encodes each array element on its own, and those columns were a third of a batch's
+elements; a single row goes without ``unnest`` at all. SQLite keeps the executemany.
 """
 
 from __future__ import annotations
@@ -45,14 +48,19 @@ async def insert_rows(
             return []
         return list(await session.scalars(statement.returning(table.c[returning]), rows))
     dialect = session.get_bind().dialect
-    columns = tuple(rows[0])
-    arrays: dict[str, list[Any]] = {}
-    for k, name in enumerate(columns):
+    first = rows[0]
+    shared = tuple(name for name in first if all(row[name] is first[name] for row in rows))
+    columns = tuple(name for name in first if name not in shared)
+    parameters: dict[str, Any] = {}
+    for k, name in enumerate(shared):
         process = table.c[name].type.bind_processor(dialect)  # e.g. aware UTC times, JSON to text
+        parameters[f"s{k}"] = process(first[name]) if process else first[name]
+    for k, name in enumerate(columns):
+        process = table.c[name].type.bind_processor(dialect)
         values = [row[name] for row in rows]
-        arrays[f"a{k}"] = [process(v) for v in values] if process else values
-    statement = _unnest(dialect, table, columns, tuple(conflict), tuple(update), returning)
-    result = await session.execute(statement, arrays)
+        parameters[f"a{k}"] = [process(v) for v in values] if process else values
+    statement = _unnest(dialect, table, shared, columns, tuple(conflict), tuple(update), returning)
+    result = await session.execute(statement, parameters)
     return list(result.scalars()) if returning else []
 
 
@@ -60,6 +68,7 @@ async def insert_rows(
 def _unnest(
     dialect: Dialect,
     table: Table,
+    shared: tuple[str, ...],
     columns: tuple[str, ...],
     conflict: tuple[str, ...],
     update: tuple[str, ...],
@@ -67,21 +76,34 @@ def _unnest(
 ) -> TextClause:
     """The statement for one shape of call: the same text each time, so the driver prepares it once."""
     quote = dialect.identifier_preparer.quote
-    arrays, selected = [], []
-    for k, name in enumerate(columns):
-        column_type = table.c[name].type
-        json = isinstance(column_type, JSON)  # sent as text (its bind processor serialises), cast back
-        arrays.append(f"CAST(:a{k} AS {'TEXT' if json else column_type.compile(dialect=dialect)}[])")
-        selected.append(f"CAST(c{k} AS JSON)" if json else f"c{k}")
+    json = {name for name in shared + columns if isinstance(table.c[name].type, JSON)}
+
+    def typed(name: str, parameter: str, suffix: str) -> str:
+        """JSON is sent as text (its bind processor serialises) and cast back in the SELECT."""
+        sql_type = "TEXT" if name in json else table.c[name].type.compile(dialect=dialect)
+        return f"CAST({parameter} AS {sql_type}{suffix})"
+
+    arrays = [typed(name, f":a{k}", "[]") for k, name in enumerate(columns)]
+    selected = [
+        *(typed(name, f":s{k}", "") for k, name in enumerate(shared)),
+        *(f"c{k}" for k in range(len(columns))),
+    ]
+    selected = [
+        f"CAST({e} AS JSON)" if n in json else e for n, e in zip(shared + columns, selected, strict=True)
+    ]
+    source = (
+        f" FROM unnest({', '.join(arrays)}) AS t({', '.join(f'c{k}' for k in range(len(columns)))})"
+        if columns
+        else ""
+    )
     action = (
         "DO UPDATE SET " + ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in update)
         if update
         else "DO NOTHING"
     )
     return text(
-        f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, columns))}) "
-        f"SELECT {', '.join(selected)} FROM unnest({', '.join(arrays)}) "
-        f"AS t({', '.join(f'c{k}' for k in range(len(columns)))}) "
+        f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, shared + columns))}) "
+        f"SELECT {', '.join(selected)}{source} "
         f"ON CONFLICT ({', '.join(map(quote, conflict))}) {action}"
         + (f" RETURNING {quote(returning)}" if returning else "")
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from typing import Any
 
 from litestar.datastructures import State
 from litestar.di import NamedDependency
@@ -10,11 +11,12 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 
-def make_engine(database_url: str) -> AsyncEngine:
+def make_engine(database_url: str, **options: Any) -> AsyncEngine:
     """No ping before each checkout (a round trip on every request): after a database restart the first
     request that meets a dead connection fails, and SQLAlchemy then drops every pooled connection at once,
-    so one request per worker pays instead of all of them always."""
-    engine = create_async_engine(database_url, pool_recycle=3600)
+    so one request per worker pays instead of all of them always. ``options`` go to SQLAlchemy as they are
+    (the learning bench passes its own SQLite connector)."""
+    engine = create_async_engine(database_url, pool_recycle=3600, **options)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine.sync_engine, "connect")

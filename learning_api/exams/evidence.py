@@ -22,9 +22,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.levels import DEFAULT_CUTS
-from learning_api.study.answers import snapshot_abilities
 from learning_api.study.memory import add_evidence
-from learning_api.study.repository import lock_abilities
+from learning_api.study.repository import lock_abilities, snapshot_abilities
 from models.ability import CEFR_LEVELS
 from models.readiness import part_log_likelihood
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import anyio
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.levels import DEFAULT_CUTS
@@ -124,5 +124,13 @@ class ParamsCache:
         params = params or await self.current(session)
         if not self.enabled:
             return params.weights
-        own = await session.get(LearnerModelParams, (learner_id, ModelKind.MEMORY.value))
-        return params.weights if own is None else np.asarray(own.weights, float)
+        own = (await session.execute(_OWN_WEIGHTS, {"learner_id": learner_id})).scalar_one_or_none()
+        return params.weights if own is None else np.asarray(own, float)
+
+
+# The one read of a learner's own weights, built once: every answer sends it (`learner_weights`), and an
+# ORM ``get`` built and loaded an object to hand back one column.
+_OWN_WEIGHTS = select(LearnerModelParams.__table__.c.weights).where(
+    LearnerModelParams.__table__.c.learner_id == bindparam("learner_id"),
+    LearnerModelParams.__table__.c.model == ModelKind.MEMORY.value,
+)

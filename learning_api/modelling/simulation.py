@@ -115,11 +115,10 @@ def _study_day(
     grades = np.empty(len(todo), np.int8)
     for j, item in enumerate(todo):
         at = day + j * 20 / 86_400
-        p = float(world.p_correct(k, np.array([item]), at, theta)[0])
+        p = world.answer(k, int(item), at, theta)
         correct = bool(rng.random() < p)
         latency = int(rng.lognormal(np.log(6000 if correct else 9000), 0.4))
         grades[j] = (memory.EASY if p > 0.95 else memory.GOOD) if correct else memory.AGAIN
-        world.expose(k, int(item), at)
         rows.append({
             "learner_id": learner_id, "id": uuid.uuid4(), "item_id": ids[item],
             "answered_at": now + timedelta(seconds=20 * j), "received_at": now + timedelta(seconds=20 * j),

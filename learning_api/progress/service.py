@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,6 +15,7 @@ from learning_api.catalog.levels import DEFAULT_CUTS, LEVELS
 from learning_api.db.base import UTCDateTime
 from learning_api.db.locking import dialect_name
 from learning_api.db.tables import Ability, AbilitySnapshot, Answer, Item, LearnerProfile, Lesson, ReviewState
+from learning_api.progress.course import LemmaIndex
 from learning_api.progress.schemas import DueDay, HistoryDay, HistoryOut, SkillLevel
 from learning_api.study.memory import prior_posterior
 from learning_api.study.states import due_counts, joined_item_ids, split_ids
@@ -47,7 +47,7 @@ async def abilities_of(session: AsyncSession, learner_id: uuid.UUID) -> list[Abi
 
 
 async def words_known(
-    session: AsyncSession, learner_id: uuid.UUID, now: datetime, lemmas: Mapping[str, Sequence[str]]
+    session: AsyncSession, learner_id: uuid.UUID, now: datetime, lemmas: LemmaIndex
 ) -> tuple[int, int]:
     """(known, seen) lemmas: a lemma is known when some item practising it is recalled with R ≥ 0.9.
 
@@ -64,9 +64,7 @@ async def words_known(
         ReviewState.learner_id == learner_id
     )
     seen_ids, known_ids = (await session.execute(query)).one()
-    seen = {lemma for i in split_ids(seen_ids) for lemma in lemmas.get(i, ())}
-    known = {lemma for i in split_ids(known_ids) for lemma in lemmas.get(i, ())}
-    return len(known), len(seen)
+    return lemmas.distinct(split_ids(known_ids)), lemmas.distinct(split_ids(seen_ids))
 
 
 def local_day(moment: datetime, zone: ZoneInfo) -> date:

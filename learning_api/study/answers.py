@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Mapping
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -14,8 +14,7 @@ import anyio
 import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning_api.db.locking import insert_for
-from learning_api.db.tables import Ability, AbilitySnapshot, Answer
+from learning_api.db.tables import Ability, Answer
 from learning_api.i18n import translator
 from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.modelling.params import ParamsCache
@@ -37,6 +36,7 @@ from learning_api.study.repository import (
     lock_abilities,
     logged_answers,
     save_states,
+    snapshot_abilities,
 )
 from learning_api.study.scheduling import Scheduler
 from learning_api.study.schemas import AnswerIn, AnswerResult
@@ -227,27 +227,6 @@ def _grade(pairs: list[tuple[AnswerIn, Published]], lang: str) -> list[Graded | 
         except UnreadableResponse as exc:
             out.append(("response", str(exc)))
     return out
-
-
-async def snapshot_abilities(
-    session: AsyncSession, learner_id: uuid.UUID, rows: dict[str, Ability], day: date
-) -> None:
-    """One snapshot per skill and local day (the last of the day wins): the trend readiness forecasts from.
-    One upsert for every skill of the batch, after the ability rows moved (they are flushed first)."""
-    if not rows:
-        return
-    await session.flush()
-    values = [
-        {"learner_id": learner_id, "day": day.isoformat(), "skill": skill, "theta": row.theta, "se": row.se}
-        for skill, row in sorted(rows.items())
-    ]
-    statement = insert_for(session, AbilitySnapshot).values(values)
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["learner_id", "day", "skill"],
-            set_={"theta": statement.excluded.theta, "se": statement.excluded.se},
-        )
-    )
 
 
 def _logged(learner_id: uuid.UUID, answer: AnswerIn, outcome: Graded, now: datetime) -> LoggedAnswer:

@@ -7,10 +7,13 @@ import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from learning_api.db.locking import dialect_name
 from learning_api.db.tables import Answer, Assignment, ClassMember, ExerciseSet, ReviewState
 from learning_api.study.repository import StateRow
 from learning_api.study.states import STATE_COLUMNS, item_among, stronger
@@ -41,13 +44,9 @@ async def answer_memory(
     family_of = {item_id: key for key, ids in members.items() for item_id in ids}
     wanted = set(items)
     end = start + timedelta(days=days)
-    window = and_(ReviewState.due > start, ReviewState.due <= end)
     keys = wanted | family_of.keys()
-    rows = await session.execute(
-        select(*STATE_COLUMNS).where(
-            ReviewState.learner_id == learner_id, or_(item_among(session, keys), window) if keys else window
-        )
-    )
+    parameters = {"learner_id": learner_id, "item_ids": list(keys), "start": start, "end": end}
+    rows = await session.execute(_memory_query(dialect_name(session)), parameters)
     states: dict[str, StateRow] = {}
     best: dict[str, StateRow] = {}
     dues: dict[str, datetime] = {}
@@ -66,6 +65,19 @@ async def answer_memory(
         if key is not None and stronger(state, best.get(key)):
             best[key] = state
     return AnswerMemory(states, best, dues, members)
+
+
+@lru_cache(maxsize=4)
+def _memory_query(dialect: str) -> Select[Any]:
+    """`answer_memory`'s read, made once per dialect with every value a parameter: SQLAlchemy's compiled
+    cache serves it, where building the expression anew cost a single answer more CPU than the read. Of
+    the table, not the mapped class: a learner's window holds hundreds of rows, and the ORM's row
+    loading cost more than the rows' use."""
+    table = ReviewState.__table__
+    window = and_(table.c.due > bindparam("start"), table.c.due <= bindparam("end"))
+    return select(*(table.c[column.key] for column in STATE_COLUMNS)).where(
+        table.c.learner_id == bindparam("learner_id"), or_(item_among(dialect, "item_ids"), window)
+    )
 
 
 async def open_assignment_items(session: AsyncSession, learner_id: uuid.UUID, now: datetime) -> list[str]:

@@ -17,9 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.db.tables import Item, LearnerProfile
 from learning_api.modelling.params import ParamsCache
-from learning_api.study.answers import snapshot_abilities
 from learning_api.study.memory import answer_weight, update_ability
-from learning_api.study.repository import lock_abilities
+from learning_api.study.repository import lock_abilities, snapshot_abilities
 
 
 async def add_scored_evidence(

@@ -192,9 +192,9 @@ async def build_session(
         (item, exercise, predicted_success(theta, item, exercise, live.ab(item)))
         for item, exercise in ((course[i].item, course[i].exercise) for i in assigned if i not in seen)
     ]
-    fresh = new_material(
-        bank.studied_pairs, seen | set(assigned), remembered, theta, live.ab, NEW_ITEMS_AHEAD * size, order
-    )
+    met = seen | set(assigned)
+    ahead = bank.course.unmet(met, remembered, skip_remembered=order == StudyOrder.ADAPTIVE)
+    fresh = new_material(ahead, met, remembered, theta, live.ab, NEW_ITEMS_AHEAD * size, order)
     new = _new(required, now, memory, True) + _new(
         [(c.item, c.exercise, c.predicted_success) for c in fresh], now, memory, False
     )

@@ -8,7 +8,7 @@ registering them in the session's identity map. Writers (answer intake) lock and
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -50,18 +50,24 @@ async def strongest_states(
 ) -> dict[str, Row[Any]]:
     """Per family, the learner's state of the member with the highest stability (the family's memory),
     given the family of each member they have met (read-only rows; ties go to the lower item id). On
-    PostgreSQL the database keeps one row per family (DISTINCT ON over the (item, family) pairs sent as
-    two array parameters, one prepared statement): a learner who has met hundreds of a family's items
-    sends back one row, where reading them all cost milliseconds per thousand. Elsewhere every member's
-    row comes back and the same choice is made here."""
+    PostgreSQL the database keeps one row per family (DISTINCT ON over the (item, family) pairs, one
+    prepared statement): a learner who has met hundreds of a family's items sends back one row, where
+    reading them all cost milliseconds per thousand. The pairs go as two joined strings the database
+    splits, not as arrays: the driver encodes an array element by element (about four Python calls per
+    id, thousands per session request for such a learner). Elsewhere every member's row comes back and
+    the same choice is made here."""
     if not family_of:
         return {}
     query = select(*STATE_COLUMNS).where(ReviewState.learner_id == learner_id)
     if dialect_name(session) == "postgresql":
-        pairs = func.unnest(
-            cast(bindparam("member_ids", list(family_of)), ARRAY(String)),
-            cast(bindparam("member_families", list(family_of.values())), ARRAY(String)),
-        ).table_valued("item_id", "family").render_derived(name="member")
+        pairs = (
+            func.unnest(
+                func.string_to_array(bindparam("member_ids", _SEP.join(family_of)), _SEP),
+                func.string_to_array(bindparam("member_families", _SEP.join(family_of.values())), _SEP),
+            )
+            .table_valued("item_id", "family")
+            .render_derived(name="member")
+        )
         query = (
             query.join(pairs, ReviewState.item_id == pairs.c.item_id)
             .ext(distinct_on(pairs.c.family))
@@ -84,13 +90,15 @@ def stronger(state: Any, held: Any | None) -> bool:
     return held is None or (-state.stability, state.item_id) < (-held.stability, held.item_id)
 
 
-def item_among(session: AsyncSession, item_ids: Collection[str]) -> ColumnElement[bool]:
-    """``review_states.item_id`` among ``item_ids``. On PostgreSQL one array parameter (``= ANY``): the
-    statement stays the same whatever the count, so it is prepared once, where an IN list of a thousand
-    parameters was planned afresh on every request (hundreds of milliseconds)."""
-    if dialect_name(session) == "postgresql":
-        return ReviewState.item_id == any_(cast(bindparam("item_ids", list(item_ids)), ARRAY(String)))
-    return ReviewState.item_id.in_(list(item_ids))
+def item_among(dialect: str, name: str) -> ColumnElement[bool]:
+    """``review_states.item_id`` among the ids of the list parameter ``name`` (empty: none). On PostgreSQL
+    one array parameter (``= ANY``): the statement stays the same whatever the count, so it is prepared
+    once, where an IN list of a thousand parameters was planned afresh on every request (hundreds of
+    milliseconds). Elsewhere an expanding IN."""
+    column = ReviewState.__table__.c.item_id
+    if dialect == "postgresql":
+        return column == any_(cast(bindparam(name), ARRAY(String)))
+    return column.in_(bindparam(name, expanding=True))
 
 
 _SEP = "\x1f"  # the ASCII unit separator: never part of an item id

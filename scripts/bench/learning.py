@@ -159,9 +159,8 @@ class AppArm:
                 for item in out.items:
                     at = day + (now - START - timedelta(days=day)).total_seconds() / 86_400
                     j = self.index[item.item_id]
-                    right = bool(self.rng.random() < self.world.p_correct(k, np.array([j]), at, theta)[0])
+                    right = bool(self.rng.random() < self.world.answer(k, j, at, theta))
                     latency = float(self.rng.lognormal(np.log(6000 if right else 9000), 0.4))
-                    self.world.expose(k, j, at)
                     batch.append(_answer(self.published[item.item_id], right, latency, now))
                     now += timedelta(milliseconds=latency + SECONDS_OVERHEAD * 1000)
                     used += latency / 1000 + SECONDS_OVERHEAD
@@ -184,9 +183,13 @@ async def run_app(folder: Path, learners: Learners, days: int, minutes: float, a
             published = (await published_bank(session, store)).studied
         order = StudyOrder.ADAPTIVE if fitted else StudyOrder.COURSE
         ids = await _learner_ids(sessions, len(world.alpha), order)
-        cache = ParamsCache(refresh_seconds=0.0, enabled=fitted)
+        # the served parameters change only when the jobs run, before a day's study: the cache asks the
+        # database once a simulated day (a worker asks every 30 s of its clock)
+        today = [0]
+        cache = ParamsCache(refresh_seconds=1.0, enabled=fitted, monotonic=lambda: today[0])
         study = AppArm(sessions, store, published, {i: k for k, i in enumerate(published)}, world, rng, cache)
         for day in range(days):
+            today[0] = day
             if fitted and day in JOB_DAYS:
                 async with sessions() as session, session.begin():
                     with contextlib.suppress(NotEnoughAnswers):

@@ -63,9 +63,8 @@ def run_sm2(learners: Learners, order: np.ndarray, days: int, minutes: float) ->
                     j, seen[k] = int(order[seen[k]]), seen[k] + 1
                 else:
                     break
-                right = bool(rng.random() < world.p_correct(k, np.array([j]), at, theta)[0])
+                right = bool(rng.random() < world.answer(k, j, at, theta))
                 latency = float(rng.lognormal(np.log(6000 if right else 9000), 0.4)) / 1000
-                world.expose(k, j, at)
                 q = 4 if right else 1
                 ivl[k, j] = (
                     (1 if reps[k, j] == 0 else 6 if reps[k, j] == 1 else round(ivl[k, j] * ef[k, j]))

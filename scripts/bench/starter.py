@@ -1,5 +1,6 @@
 """The real starter course in a throw-away database and object-store folder, for simulations that must
-run on the bank learners meet (not a synthetic one): migrate, then the same upload `make run` does."""
+run on the bank learners meet (not a synthetic one): migrate, then the same upload `make run` does.
+The simulations' own connections run SQLite in the loop's thread (`inline_sqlite`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from learning_api.authoring.batch import upload_paths
 from learning_api.db.migrate import upgrade
 from learning_api.db.session import make_engine, make_sessionmaker
 from learning_api.storage import ObjectStore, open_store
+from scripts.bench.inline_sqlite import inline_creator
 
 COURSE = Path(__file__).resolve().parents[2] / "content" / "eesti-a1-a2"
 
@@ -43,7 +45,7 @@ def load_starter(folder: Path) -> None:
 @asynccontextmanager
 async def opened(folder: Path) -> AsyncIterator[tuple[async_sessionmaker[AsyncSession], ObjectStore]]:
     database_url, store_url = urls(folder)
-    engine = make_engine(database_url)
+    engine = make_engine(database_url, async_creator=inline_creator(folder / "bench.db"))
 
     @event.listens_for(engine.sync_engine, "connect")
     def _no_fsync(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
