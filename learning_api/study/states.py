@@ -50,18 +50,20 @@ async def strongest_states(
 ) -> dict[str, Row[Any]]:
     """Per family, the learner's state of the member with the highest stability (the family's memory),
     given the family of each member they have met (read-only rows; ties go to the lower item id). On
-    PostgreSQL the database keeps one row per family (DISTINCT ON over the (item, family) pairs sent as
-    two array parameters, one prepared statement): a learner who has met hundreds of a family's items
-    sends back one row, where reading them all cost milliseconds per thousand. Elsewhere every member's
-    row comes back and the same choice is made here."""
+    PostgreSQL the database keeps one row per family (DISTINCT ON over the (item, family) pairs, one
+    prepared statement): a learner who has met hundreds of a family's items sends back one row, where
+    reading them all cost milliseconds per thousand. The pairs go as two joined strings the database
+    splits, not as arrays: the driver encodes an array element by element (about four Python calls per
+    id, thousands per session request for such a learner). Elsewhere every member's row comes back and
+    the same choice is made here."""
     if not family_of:
         return {}
     query = select(*STATE_COLUMNS).where(ReviewState.learner_id == learner_id)
     if dialect_name(session) == "postgresql":
         pairs = (
             func.unnest(
-                cast(bindparam("member_ids", list(family_of)), ARRAY(String)),
-                cast(bindparam("member_families", list(family_of.values())), ARRAY(String)),
+                func.string_to_array(bindparam("member_ids", _SEP.join(family_of)), _SEP),
+                func.string_to_array(bindparam("member_families", _SEP.join(family_of.values())), _SEP),
             )
             .table_valued("item_id", "family")
             .render_derived(name="member")
