@@ -1,8 +1,9 @@
 """`keelerada models calibrate`: 2PL item parameters per skill from first attempts, on the authors' scale.
 
-Only a learner's first answer to an item is ability evidence (later ones measure memory of it, and
-practice makes items look easier than they are), so each skill's items are calibrated by MML/EM
-(`models.calibration`) from first attempts alone, then linked to the authors' levels
+Only a learner's first answer to a word is evidence of what the items ask (later ones, and a sibling
+exercise of a word just practised, measure memory of it, and practice makes items look easier than they
+are), so each skill's items are calibrated by MML/EM (`models.calibration`) from those first attempts
+alone (`first_attempts`), then linked to the authors' levels
 (`models.linking`) so the scale does not wander between runs. Items with fewer than `min_answers`
 first attempts keep their prior (the author's level). The same run derives the CEFR cut points from
 the calibrated bank, each item's placement exposure (share of placement tests that asked it), the item
@@ -39,9 +40,16 @@ class CalibrateOutcome:
     report: dict[str, Any]
 
 
-def first_attempts(answers: AnswerColumns, n_items: int) -> np.ndarray:
-    """Rows of each (learner, item) pair's first answer (the log is in time order)."""
-    _, first = np.unique(answers.learner * n_items + answers.item, return_index=True)
+def first_attempts(answers: AnswerColumns, items: ItemTable) -> np.ndarray:
+    """Rows of each learner's first answer to each word (an item's first lemma; an item without one is
+    a word of its own); the log is in time order. The first exercise of a word a learner meets measures
+    what they bring to it; a sibling exercise of a word they have just practised measures their memory
+    of it and comes out right almost whatever their level, which made every item look razor sharp
+    (calibrated a at the prior's ceiling) and pinned the abilities estimated with them to the items'
+    difficulties."""
+    lemma = items.lemma[answers.item]
+    word = np.where(lemma >= 0, lemma, items.lemma.max(initial=-1) + 1 + answers.item)
+    _, first = np.unique(answers.learner * (int(word.max(initial=0)) + 1) + word, return_index=True)
     return np.sort(first)
 
 
@@ -140,7 +148,7 @@ async def calibrate_items(
     if latest is not None and latest.report.get("newest") == answers.newest:
         return CalibrateOutcome(None, len(latest.params.get("items", {})), 0, latest.report)
     await update_counters(session, answers, items)
-    first = first_attempts(answers, len(items.ids))
+    first = first_attempts(answers, items)
     skills = np.array(items.skill)[answers.item[first]]
     calibrated: dict[str, tuple[float, float, int]] = {}
     for skill in np.unique(skills):

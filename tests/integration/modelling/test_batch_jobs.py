@@ -90,21 +90,29 @@ async def test_fit_and_calibrate_write_versions_the_cache_serves(jobs_db: Sessio
 
     async with jobs_db() as session, session.begin():
         calibrated = await calibrate_items(session, now, min_answers=20, progress=False)
-    assert calibrated.version == 1 and calibrated.calibrated == N_ITEMS
+    # ability evidence is each learner's first answer to a word: the item of a lemma met first
+    # (every other one here) is calibrated; its sibling, met right after it, is answered from memory
+    # and keeps its prior unless enough learners met the word through it
+    assert calibrated.version == 1 and N_ITEMS // 2 <= calibrated.calibrated < N_ITEMS
     async with jobs_db() as session:
         row = await session.get(ModelParams, ("items", 1))
         items = {i.id: i for i in await session.scalars(select(Item))}
         answers = (await session.execute(select(Answer.item_id, Answer.correct))).all()
         own = (await session.scalars(select(LearnerModelParams))).all()
-    b = np.array([row.params["items"][f"t-{k:02d}"][1] for k in range(N_ITEMS)])
+    first = [f"t-{k:02d}" for k in range(0, N_ITEMS, 2)]
+    assert set(first) <= set(row.params["items"])
+    b = np.array([row.params["items"][i][1] for i in first])
+    a = np.array([row.params["items"][i][0] for i in first])
     # linked to the authors' levels: each level's mean stays where the authors put it...
-    assert abs(b[: N_ITEMS // 2].mean() - LEVEL_DIFFICULTY["A1"]) < 0.3
-    assert abs(b[N_ITEMS // 2 :].mean() - LEVEL_DIFFICULTY["A2"]) < 0.3
-    # ...while the items inside a level are told apart by what learners did (the first item of each lemma:
-    # its sibling is met right after it, so memory, not difficulty, decides the sibling's first attempt)
-    within = world.beta - np.repeat([LEVEL_DIFFICULTY["A1"], LEVEL_DIFFICULTY["A2"]], N_ITEMS // 2)
-    found = b - np.repeat([b[:20].mean(), b[20:].mean()], N_ITEMS // 2)
-    assert np.corrcoef(within[::2], found[::2])[0, 1] > 0.6
+    half = len(first) // 2
+    assert abs(b[:half].mean() - LEVEL_DIFFICULTY["A1"]) < 0.3
+    assert abs(b[half:].mean() - LEVEL_DIFFICULTY["A2"]) < 0.3
+    # ...discriminations stay plausible (memory-driven sibling answers drove them to the prior's ceiling)...
+    assert 0.4 < np.median(a) < 2.5
+    # ...while the items inside a level are told apart by what learners did
+    within = world.beta[::2] - np.repeat([LEVEL_DIFFICULTY["A1"], LEVEL_DIFFICULTY["A2"]], half)
+    found = b - np.repeat([b[:half].mean(), b[half:].mean()], half)
+    assert np.corrcoef(within, found)[0, 1] > 0.6
     assert sum(i.n_answers for i in items.values()) == len(answers)
     assert sum(i.n_correct for i in items.values()) == sum(c for _, c in answers)
     assert len(row.params["cuts"]) == 4 and row.params["cuts"] == sorted(row.params["cuts"])
