@@ -43,7 +43,7 @@ from learning_api.exams.controller import ExamsController
 from learning_api.feedback.controller import FeedbackController
 from learning_api.input_guard import InputGuard
 from learning_api.modelling.controller import ModelsController
-from learning_api.modelling.params import ParamsCache
+from learning_api.modelling.params import ParamsCache, provide_cuts
 from learning_api.openapi import PageSchemaPlugin, docs_assets_router, document_operations, openapi_config
 from learning_api.pagination import PAGE_DEPENDENCY
 from learning_api.placement.controller import PlacementController
@@ -131,6 +131,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         dependencies={
             "db_session": Provide(provide_db_session),
             "now": Provide(provide_now, sync_to_thread=False),
+            "cuts": Provide(provide_cuts),
             "page": PAGE_DEPENDENCY,
         },
         middleware=[_proxy_headers(settings), InputGuard(), auth_middleware],  # bad input never reaches auth

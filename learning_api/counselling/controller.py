@@ -20,6 +20,7 @@ from learning_api.counselling.schemas import (
 )
 from learning_api.db.session import DbSession
 from learning_api.errors import InvalidInput, NotFound
+from learning_api.modelling.params import Cuts
 from learning_api.pagination import Paging
 
 
@@ -76,10 +77,10 @@ class CounsellorController(Controller):
 
     @get("/{learner_id:uuid}", operation_id="sharedLearnerProgress", raises=[NotFound])
     async def progress(
-        self, request: Request, learner_id: FromPath[uuid.UUID], db_session: DbSession, now: Now
+        self, request: Request, learner_id: FromPath[uuid.UUID], db_session: DbSession, now: Now, cuts: Cuts
     ) -> LearnerProgressForCounsellor:
         """Read a learner's progress (counsellor)
 
         Levels, readiness, plan and recent activity, with their consent; the look is logged.
         """
-        return await service.learner_progress(db_session, request.user, learner_id, now)
+        return await service.learner_progress(db_session, request.user, learner_id, now, cuts)

@@ -122,7 +122,7 @@ async def shared_learners(
 
 
 async def learner_progress(
-    session: AsyncSession, counsellor: User, learner_id: uuid.UUID, now: datetime
+    session: AsyncSession, counsellor: User, learner_id: uuid.UUID, now: datetime, cuts: tuple[float, ...]
 ) -> LearnerProgressForCounsellor:
     """Only with the learner's consent; a learner who did not share looks exactly like no learner."""
     learner = await session.scalar(
@@ -137,6 +137,6 @@ async def learner_progress(
     return LearnerProgressForCounsellor(
         learner_id=learner.id,
         email=learner.email,
-        progress=await build_overview(session, learner_id, now),
+        progress=await build_overview(session, learner_id, now, cuts),
         answers_by_day=by_day,
     )

@@ -44,6 +44,7 @@ from learning_api.dashboard.pages import (
 from learning_api.db.session import DbSession
 from learning_api.db.tables import User
 from learning_api.errors import DomainError, InvalidInput
+from learning_api.modelling.params import Cuts
 from learning_api.pagination import MAX_LIMIT, PageQuery
 from learning_api.progress.overview import build_overview
 from learning_api.reports.schemas import GroupBy
@@ -130,7 +131,7 @@ class DashboardController(Controller):
 
     @get("/classes/{class_id:uuid}")
     async def class_page(
-        self, request: Request, class_id: FromPath[uuid.UUID], db_session: DbSession, now: Now,
+        self, request: Request, class_id: FromPath[uuid.UUID], db_session: DbSession, now: Now, cuts: Cuts,
         days: FromQuery[int] = 7,
     ) -> Template:  # fmt: skip
         user = require(await signed_in_user(request, db_session), "teacher")
@@ -139,9 +140,9 @@ class DashboardController(Controller):
         since = service.period_start(now, days)
         rows = await class_report.report(db_session, row, since, now)
         hardest = await service.hardest_items(db_session, row.id, since)
-        spread = await service.level_spread(db_session, row.id)
+        spread = await service.level_spread(db_session, row.id, cuts)
         daily = await service.daily_answers(db_session, row.id, since)
-        readiness = await service.readiness_spread(db_session, row.id)
+        readiness = await service.readiness_spread(db_session, row.id, cuts)
         _ = gettext_for(request)
         return page(
             request, "class.html", user=user, row=row, rows=rows, days=days, periods=PERIODS,
@@ -217,14 +218,14 @@ class DashboardController(Controller):
     @get("/classes/{class_id:uuid}/learners/{learner_id:uuid}")
     async def learner_page(
         self, request: Request, class_id: FromPath[uuid.UUID], learner_id: FromPath[uuid.UUID],
-        db_session: DbSession, now: Now,
+        db_session: DbSession, now: Now, cuts: Cuts,
     ) -> Template:  # fmt: skip
         user = require(await signed_in_user(request, db_session), "teacher")
         row = await classes.owned_class(db_session, user, class_id)
         learner = await service.class_member(db_session, row, learner_id)
         return page(
             request, "learner.html", user=user, row=row, learner=learner,
-            progress=await build_overview(db_session, learner.id, now),
+            progress=await build_overview(db_session, learner.id, now, cuts),
             answers=await service.recent_answers(db_session, learner.id),
         )  # fmt: skip
 
@@ -260,10 +261,11 @@ class DashboardController(Controller):
 
     @get("/impact")
     async def impact(
-        self, request: Request, db_session: DbSession, now: Now, by: FromQuery[GroupBy] = GroupBy.REGION
-    ) -> Template:
+        self, request: Request, db_session: DbSession, now: Now, cuts: Cuts,
+        by: FromQuery[GroupBy] = GroupBy.REGION,
+    ) -> Template:  # fmt: skip
         user = require(await signed_in_user(request, db_session), "admin")
-        report = await impact_report(db_session, by, 12, now)
+        report = await impact_report(db_session, by, 12, now, cuts)
         _ = gettext_for(request)
         last = report.months[-1] if report.months else ""
         active = [(c.group, float(c.active_learners)) for c in report.monthly

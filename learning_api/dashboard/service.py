@@ -13,7 +13,7 @@ from markupsafe import Markup
 from sqlalchemy import Integer, cast, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning_api.catalog.levels import DEFAULT_CUTS, LEVELS
+from learning_api.catalog.levels import LEVELS
 from learning_api.classes.schemas import ReportRow
 from learning_api.db.activity import answers_per_day
 from learning_api.db.tables import Ability, Answer, ClassMember, Item, Lesson, SchoolClass, User
@@ -88,7 +88,7 @@ async def hardest_items(
     return [(item, int(w), int(n)) for item, w, n in rows]
 
 
-async def level_spread(session: AsyncSession, class_id: uuid.UUID) -> dict[str, int]:
+async def level_spread(session: AsyncSession, class_id: uuid.UUID, cuts: tuple[float, ...]) -> dict[str, int]:
     """Learners of the class per overall level (the lowest of their measured skills, as progress shows)."""
     members = select(ClassMember.learner_id).where(ClassMember.class_id == class_id)
     rows = await session.execute(
@@ -98,15 +98,17 @@ async def level_spread(session: AsyncSession, class_id: uuid.UUID) -> dict[str, 
     )
     spread = dict.fromkeys(LEVELS, 0)
     for _, theta in rows:
-        spread[LEVELS[int(band_of(theta, DEFAULT_CUTS))]] += 1
+        spread[LEVELS[int(band_of(theta, cuts))]] += 1
     return spread
 
 
-async def readiness_spread(session: AsyncSession, class_id: uuid.UUID) -> dict[str, int]:
+async def readiness_spread(
+    session: AsyncSession, class_id: uuid.UUID, cuts: tuple[float, ...]
+) -> dict[str, int]:
     """Learners of the class per band of their chance to pass their own target exam now."""
     members = select(ClassMember.learner_id).where(ClassMember.class_id == class_id).scalar_subquery()
     spread = dict.fromkeys(READINESS_BINS, 0)
-    for _, _, readiness in await standing(session, members, literal("class")):
+    for _, _, readiness in await standing(session, members, literal("class"), cuts):
         spread[readiness] += 1
     return spread
 

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 
 import anyio
 import numpy as np
+from litestar.datastructures import State
+from litestar.di import NamedDependency
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -84,6 +86,16 @@ async def load_current(session: AsyncSession, versions: dict[str, int]) -> Curre
         return None if version is None else await session.get(ModelParams, (kind.value, version))
 
     return CurrentParams.from_rows(await row(ModelKind.MEMORY), await row(ModelKind.ITEMS))
+
+
+Cuts = NamedDependency[tuple[float, ...]]
+
+
+async def provide_cuts(state: State, db_session: AsyncSession) -> tuple[float, ...]:
+    """The CEFR cut points served now (the ``cuts`` dependency): every screen that turns a theta into a
+    level or a pass probability reads the same ones as the session and the placement test, so the level a
+    learner is shown is the level they are taught at."""
+    return (await state.params.current(db_session)).cuts
 
 
 class ParamsCache:

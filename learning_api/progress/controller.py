@@ -11,6 +11,7 @@ from learning_api.accounts import service as accounts
 from learning_api.accounts.auth import any_user
 from learning_api.clock import Now
 from learning_api.db.session import DbSession
+from learning_api.modelling.params import Cuts
 from learning_api.progress import service
 from learning_api.progress.overview import build_overview
 from learning_api.progress.schemas import HistoryOut, ProgressOut
@@ -22,12 +23,12 @@ class ProgressController(Controller):
     guards = [any_user]
 
     @get("/", operation_id="progress")
-    async def overview(self, request: Request, db_session: DbSession, now: Now) -> ProgressOut:
+    async def overview(self, request: Request, db_session: DbSession, now: Now, cuts: Cuts) -> ProgressOut:
         """Read my progress
 
         Level per skill, exam readiness and forecast, words known, reviews due, streak and a weekly plan.
         """
-        return await build_overview(db_session, request.user.id, now)
+        return await build_overview(db_session, request.user.id, now, cuts)
 
     @get("/history", operation_id="progressHistory")
     async def history(

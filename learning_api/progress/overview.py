@@ -20,12 +20,15 @@ from models.exam import EXAM_PARTS
 from models.readiness import Readiness
 
 
-async def build_overview(db_session: AsyncSession, learner: uuid.UUID, now: datetime) -> ProgressOut:
+async def build_overview(
+    db_session: AsyncSession, learner: uuid.UUID, now: datetime, cuts: tuple[float, ...]
+) -> ProgressOut:
+    """``cuts``: the CEFR cut points served now (`modelling.params.provide_cuts`)."""
     profile = await accounts.get_profile(db_session, learner)
     zone, lang = ZoneInfo(profile.time_zone), profile.instruction_language
     abilities = await service.abilities_of(db_session, learner)
     growth = await readiness.growth_for(db_session, learner, abilities)
-    ready = readiness.assess(abilities, growth, profile.target_level, now)
+    ready = readiness.assess(abilities, growth, profile.target_level, now, cuts)
     course = await course_facts(db_session)
     levels_in_bank = set(course.levels)
     known, seen = await service.words_known(db_session, learner, now, course.lemmas)
@@ -33,7 +36,7 @@ async def build_overview(db_session: AsyncSession, learner: uuid.UUID, now: date
     days = await service.study_days(db_session, learner, now, zone)
     today = service.local_day(now, zone)
     streak = service.streak(days, today)
-    levels = service.skill_levels(abilities)
+    levels = service.skill_levels(abilities, cuts)
     overall = min((LEVELS.index(s.level) for s in levels), default=0)
     return ProgressOut(
         language=lang,

@@ -12,6 +12,7 @@ from litestar.params import FromQuery, QueryParameter
 from learning_api.accounts.auth import requires_role
 from learning_api.clock import Now
 from learning_api.db.session import DbSession
+from learning_api.modelling.params import Cuts
 from learning_api.openapi import WithCsvAlternative, report_responses
 from learning_api.reports import service
 from learning_api.reports.schemas import GroupBy, ImpactReport
@@ -33,6 +34,7 @@ class ReportsController(Controller):
         self,
         db_session: DbSession,
         now: Now,
+        cuts: Cuts,
         by: FromQuery[GroupBy] = GroupBy.REGION,
         months: Annotated[int, QueryParameter(ge=1, le=36)] = 12,
         format: FromQuery[Literal["json", "csv"]] = "json",
@@ -40,7 +42,7 @@ class ReportsController(Controller):
         """Active learners, study minutes and level gains per whole calendar month, and where learners
         stand now (level reached, readiness for their target level), by county or instruction language.
         Cells of fewer than 10 learners are hidden and counts rounded, so no learner can be singled out."""
-        report = await service.impact_report(db_session, by, months, now)
+        report = await service.impact_report(db_session, by, months, now, cuts)
         if format == "csv":
             headers = {"Content-Disposition": f'attachment; filename="impact-by-{by.value}.csv"'}
             return Response(_csv(report), media_type="text/csv", headers=headers)

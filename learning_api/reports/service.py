@@ -14,7 +14,7 @@ from sqlalchemy import case, distinct, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from learning_api.catalog.levels import DEFAULT_CUTS, LEVELS
+from learning_api.catalog.levels import LEVELS
 from learning_api.db.dates import utc_month
 from learning_api.db.tables import Ability, AbilitySnapshot, Answer, LearnerProfile
 from learning_api.progress.readiness import EXAM_LEVELS, current
@@ -49,12 +49,15 @@ def month_starts(now: datetime, months: int) -> list[datetime]:
     return starts[::-1]
 
 
-async def impact_report(session: AsyncSession, by: GroupBy, months: int, now: datetime) -> ImpactReport:
+async def impact_report(
+    session: AsyncSession, by: GroupBy, months: int, now: datetime, cuts: tuple[float, ...]
+) -> ImpactReport:
+    """``cuts``: the CEFR cut points served now, as the learners' own progress screens use them."""
     starts = month_starts(now, months)[:-1]  # whole months only: the current one is still moving
     since, until = starts[0], month_starts(now, 0)[0]
     labels = [s.strftime("%Y-%m") for s in starts]
     activity = await _activity(session, by, since, until)
-    gains = await _level_gains(session, by, since, until)
+    gains = await _level_gains(session, by, since, until, cuts)
     monthly: list[MonthCell] = []
     for label in labels:
         learners = {g: n for (m, g), (n, _) in activity.items() if m == label}
@@ -82,7 +85,7 @@ async def impact_report(session: AsyncSession, by: GroupBy, months: int, now: da
         months=labels,
         min_cell=MIN_CELL,
         monthly=monthly,
-        current=await _current(session, by, now),
+        current=await _current(session, by, now, cuts),
         notes=[
             f"cells of fewer than {MIN_CELL} learners are hidden (null), with one more cell where a lone "
             "hidden one could be worked out from the total",
@@ -115,7 +118,7 @@ async def _activity(
 
 
 async def _level_gains(
-    session: AsyncSession, by: GroupBy, since: datetime, until: datetime
+    session: AsyncSession, by: GroupBy, since: datetime, until: datetime, cuts: tuple[float, ...]
 ) -> dict[tuple[str, str], int]:
     """(month, group) → learners whose overall band (mean theta of the skills measured so far) was higher
     on their last snapshot day of the month than on their first."""
@@ -143,7 +146,6 @@ async def _level_gains(
         first.setdefault(key, overall)
         last[key] = overall
         groups[learner] = group
-    cuts = np.asarray(DEFAULT_CUTS)
     out: dict[tuple[str, str], int] = defaultdict(int)
     for key, start in first.items():
         if band_of(last[key], cuts) > band_of(start, cuts):
@@ -153,18 +155,20 @@ async def _level_gains(
     return out
 
 
-async def _current(session: AsyncSession, by: GroupBy, now: datetime) -> list[CurrentCell]:
+async def _current(
+    session: AsyncSession, by: GroupBy, now: datetime, cuts: tuple[float, ...]
+) -> list[CurrentCell]:
     recent = (
         select(Answer.learner_id)
         .where(Answer.answered_at >= now - timedelta(days=CURRENT_WINDOW_DAYS))
         .distinct()
         .scalar_subquery()
     )
-    return _current_cells(await standing(session, recent, _group_column(by)))
+    return _current_cells(await standing(session, recent, _group_column(by), cuts))
 
 
 async def standing(
-    session: AsyncSession, learner_ids: ColumnElement[Any], group: ColumnElement[str]
+    session: AsyncSession, learner_ids: ColumnElement[Any], group: ColumnElement[str], cuts: tuple[float, ...]
 ) -> list[tuple[str, str, str]]:
     """(group, level band, readiness bin) for each of ``learner_ids`` (a subquery) with a measured skill."""
     rows = await session.execute(
@@ -175,12 +179,11 @@ async def standing(
     learners: dict[object, tuple[str, str, list[Ability]]] = {}
     for ability, target, name in rows:
         learners.setdefault(ability.learner_id, (target, name, []))[2].append(ability)
-    return await anyio.to_thread.run_sync(_standing, list(learners.values()))
+    return await anyio.to_thread.run_sync(_standing, list(learners.values()), np.asarray(cuts))
 
 
-def _standing(learners: list[tuple[str, str, list[Ability]]]) -> list[tuple[str, str, str]]:
+def _standing(learners: list[tuple[str, str, list[Ability]]], cuts: np.ndarray) -> list[tuple[str, str, str]]:
     """(group, level band, readiness bin) per learner with a measured skill; CPU work, off the loop."""
-    cuts = np.asarray(DEFAULT_CUTS)
     out = []
     for target, group, abilities in learners:
         measured = [a.theta for a in abilities if a.n_answers > 0]

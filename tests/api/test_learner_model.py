@@ -105,3 +105,30 @@ async def test_promoted_parameters_schedule_and_predict_on_the_request_path(cour
         async with course.db() as session, session.begin():
             await session.execute(delete(ModelParams))
             await session.execute(delete(LearnerModelParams))
+
+
+async def test_progress_reads_the_served_cut_points(course: Course) -> None:
+    """The level a learner is shown is the one the session and placement teach at: progress turns theta
+    into levels and a pass probability with the cut points the calibration serves, not the defaults."""
+    learner = await user(course, target_level="A2")
+    for item_id in TYPED:
+        await answer(course, learner, item_id)
+
+    async def progress() -> dict:  # type: ignore[type-arg]
+        r = await course.client.get("/progress", headers=headers(learner))
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    before = await progress()
+    lower = [-3.5, -2.5, -1.5, -0.5]  # every border a logit or two lower: the same thetas rank higher
+    try:
+        async with course.db() as session, session.begin():
+            await versions.add_version(session, ModelKind.ITEMS, {"items": {}, "cuts": lower}, {}, {}, 100,
+                                       promote=True, now=course.clock.now)  # fmt: skip
+        after = await progress()
+    finally:
+        async with course.db() as session, session.begin():
+            await session.execute(delete(ModelParams))
+    grammar = {s["skill"]: s["level"] for s in before["levels"]}["grammar"]
+    assert {s["skill"]: s["level"] for s in after["levels"]}["grammar"] > grammar
+    assert after["readiness"]["probability"] > before["readiness"]["probability"]
