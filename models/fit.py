@@ -8,15 +8,20 @@ machine precision (no subtraction error), which lets L-BFGS-B converge in a few 
 Shrinkage is a quadratic penalty towards a prior weight set, measured in units of each weight's allowed
 range. The data term is a sum over reviews, so a learner with few reviews stays near the global fit and
 one with many moves away from it, with no explicit switch.
+
+Per-learner fits run in lockstep: one replay a round for every learner still fitting, each with its own
+weights, each fit as it would run alone (`fit_fsrs_lockstep`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import minimize
 
+from models.lockstep import solve_in_lockstep
 from models.memory import FSRS6_DEFAULT_WEIGHTS, WEIGHT_LOWER, WEIGHT_UPPER
 from models.replay import History, run_fsrs
 from models.reviewlog import ReviewLog
@@ -24,6 +29,7 @@ from models.reviewlog import ReviewLog
 _STEP = 1e-30
 _RANGE = WEIGHT_UPPER - WEIGHT_LOWER
 _EPS = 1e-6
+CHUNK_ROWS = 50_000  # answers replayed together: bounded memory, and numpy's call overhead amortised
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,14 @@ def loss_and_gradient(w: np.ndarray, target: FitTarget, prior: np.ndarray, stren
                       ) -> tuple[float, np.ndarray]:
     """Summed log loss plus penalty, and its exact gradient, from one complex-step replay."""
     batch = w[:, None] + 1j * _STEP * np.eye(len(w))
-    r = run_fsrs(target.history, batch, target.exact_time).r[target.scored]
+    return _scored_loss(run_fsrs(target.history, batch, target.exact_time).r, w, target, prior, strength)
+
+
+def _scored_loss(r: np.ndarray, w: np.ndarray, target: FitTarget, prior: np.ndarray, strength: float
+                 ) -> tuple[float, np.ndarray]:
+    """`loss_and_gradient` from the complex-step replay's R of the target's history (one learner's
+    rows, alone or cut from a lockstep replay: the same values either way)."""
+    r = r[target.scored]
     r = np.where(r.real < _EPS, _EPS, r)
     r = np.where(r.real > 1 - _EPS, 1 - _EPS, r)
     y = target.recalled[:, None]
@@ -64,6 +77,14 @@ def loss_and_gradient(w: np.ndarray, target: FitTarget, prior: np.ndarray, stren
     penalty = strength * np.sum(((w - prior) / _RANGE) ** 2)
     grad = nll.imag / _STEP + 2 * strength * (w - prior) / _RANGE**2
     return float(nll[0].real + penalty), grad
+
+
+def _minimize(objective: Callable[[np.ndarray], tuple[float, np.ndarray]], prior: np.ndarray,
+              max_iter: int) -> np.ndarray:
+    result = minimize(objective, np.clip(prior, WEIGHT_LOWER, WEIGHT_UPPER), jac=True, method="L-BFGS-B",
+                      bounds=list(zip(WEIGHT_LOWER, WEIGHT_UPPER, strict=True)),
+                      options={"maxiter": max_iter})
+    return np.asarray(result.x)
 
 
 def fit_fsrs(target: FitTarget, prior: np.ndarray = FSRS6_DEFAULT_WEIGHTS, strength: float = 0.0,
@@ -81,27 +102,75 @@ def fit_fsrs(target: FitTarget, prior: np.ndarray = FSRS6_DEFAULT_WEIGHTS, stren
         value, grad = loss_and_gradient(w, target, prior, strength)
         return value / n, grad / n
 
-    result = minimize(objective, np.clip(prior, WEIGHT_LOWER, WEIGHT_UPPER), jac=True, method="L-BFGS-B",
-                      bounds=list(zip(WEIGHT_LOWER, WEIGHT_UPPER, strict=True)),
-                      options={"maxiter": max_iter})
-    return np.asarray(result.x)
+    return _minimize(objective, prior, max_iter)
+
+
+def fit_fsrs_lockstep(targets: Sequence[FitTarget], prior: np.ndarray, strength: float = 0.0,
+                      max_iter: int = 50) -> list[np.ndarray]:
+    """`[fit_fsrs(t, prior, strength, max_iter) for t in targets]`, every round one replay for all.
+
+    Alone, a learner's replay is some 60 steps of ~100 numpy calls on arrays of a few pairs, much of it
+    call overhead. In lockstep (`models.lockstep`) each round replays every still-running learner's
+    history together, each with its own weights (`run_fsrs`'s `group`), and cuts each learner's loss
+    from it: every fit follows the iterates it follows alone. The targets share `exact_time`; memory
+    grows with their rows.
+    """
+    live = [target for target in targets if len(target.scored)]
+    joined: dict[tuple[int, ...], tuple[History, np.ndarray, np.ndarray]] = {}
+
+    def evaluate(points: dict[int, np.ndarray]) -> dict[int, tuple[float, np.ndarray]]:
+        fits = tuple(sorted(points))
+        if fits not in joined:  # the set shrinks only as fits finish: rebuild then, not every round
+            histories = [live[f].history for f in fits]
+            joined.clear()
+            joined[fits] = (History.concat(histories),
+                            np.repeat(np.arange(len(fits)), [h.n_pairs for h in histories]),
+                            np.cumsum([0] + [len(h.pair) for h in histories]))
+        history, group, starts = joined[fits]
+        w = np.stack([points[f] for f in fits], axis=1)
+        batch = w[:, :, None] + 1j * _STEP * np.eye(len(w))[:, None, :]
+        r = run_fsrs(history, batch, live[0].exact_time, group=group).r
+        answers = {}
+        for column, f in enumerate(fits):
+            n = len(live[f].scored)
+            rows = r[starts[column]:starts[column + 1]]
+            value, grad = _scored_loss(rows, points[f], live[f], prior, strength)
+            answers[f] = (value / n, grad / n)
+        return answers
+
+    fitted = iter(solve_in_lockstep([lambda objective: _minimize(objective, prior, max_iter)] * len(live),
+                                    evaluate))
+    return [next(fitted) if len(target.scored) else prior.copy() for target in targets]
 
 
 def fit_per_learner(log: ReviewLog, global_w: np.ndarray, train: np.ndarray | None = None,
                     min_reviews: int = 200, strength: float = 50.0, day_start_hour: float | None = None,
-                    recency_half_life: float | None = None, exact_time: bool = False
-                    ) -> dict[int, np.ndarray]:
+                    recency_half_life: float | None = None, exact_time: bool = False,
+                    chunk_rows: int = CHUNK_ROWS) -> dict[int, np.ndarray]:
     """Weights for each learner with at least `min_reviews` scored reviews, shrunk to `global_w`.
 
     `train` flags the answers that may be scored (default: all). Learners below the threshold are left
-    out: callers use `global_w` for them.
+    out: callers use `global_w` for them. Fitted in lockstep, in chunks of about `chunk_rows` answers
+    (the replay holds a few (rows, 21) complex arrays, and per-row weights for one step's pairs).
     """
-    fitted: dict[int, np.ndarray] = {}
+    learners, targets = [], []
     for learner in np.unique(log.learner):
         rows = np.flatnonzero(log.learner == learner)
         history = History.from_log(log.take(rows), day_start_hour)
         scored = None if train is None else train[rows]
         target = FitTarget.from_history(history, scored, recency_half_life, exact_time)
         if len(target.scored) >= min_reviews:
-            fitted[int(learner)] = fit_fsrs(target, prior=global_w, strength=strength)
-    return fitted
+            learners.append(int(learner))
+            targets.append(target)
+    fitted: list[np.ndarray] = []
+    chunk: list[FitTarget] = []
+    rows = 0
+    for target in targets:
+        if chunk and rows + len(target.history.pair) > chunk_rows:
+            fitted += fit_fsrs_lockstep(chunk, global_w, strength)
+            chunk, rows = [], 0
+        chunk.append(target)
+        rows += len(target.history.pair)
+    if chunk:
+        fitted += fit_fsrs_lockstep(chunk, global_w, strength)
+    return dict(zip(learners, fitted, strict=True))

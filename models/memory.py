@@ -7,7 +7,8 @@ holds them to 1e-6 against py-fsrs on a real review log.
 
 The formulas also accept complex arrays and weights of shape (21, K) broadcasting against states of
 shape (n, K): `models.fit` uses that to get exact gradients by the complex-step method in one pass.
-Clamps therefore compare `.real` parts and never use `np.maximum` on possibly complex values.
+Clamps therefore compare `.real` parts and never use `np.maximum` on possibly complex values. Weights of
+shape (21, G, K) with a column per state give the states G different weight batches (see `step`).
 
 Time is float epoch seconds; "never reviewed" is NaN. Elapsed days are counted either in whole 24-hour
 periods (py-fsrs, `day_start_hour=None`) or in calendar days that start at a fixed UTC hour (Anki and
@@ -218,8 +219,8 @@ def next_stability(d: np.ndarray, s: np.ndarray, r: np.ndarray, g: np.ndarray, w
 
 
 def step(d: np.ndarray, s: np.ndarray, days: np.ndarray, g: np.ndarray, w: np.ndarray,
-         same_day: np.ndarray | None = None, first_p: np.ndarray | None = None
-         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+         same_day: np.ndarray | None = None, first_p: np.ndarray | None = None,
+         column: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One review for every row: (R before the review, new difficulty, new stability).
 
     Rows whose `d` is NaN are first reviews; `same_day` flags repeats on the day of the previous review
@@ -227,24 +228,28 @@ def step(d: np.ndarray, s: np.ndarray, days: np.ndarray, g: np.ndarray, w: np.nd
     day). Each branch (first, same day, later day) is computed only on its own rows, which halves the
     cost of replaying lesson-heavy logs. Shared by `review` and the fitter, which passes complex (n, K)
     states with (n, 1) `days` and `g`. `first_p` (per row, NaN = unknown) is the cold start of first reviews.
+    `column` (per row) picks each row's weights from `w` of shape (21, G, K): many learners' weights in one
+    replay, gathered per branch so that each row's weights are copied once.
     """
     first = np.isnan(d.real.reshape(len(d), -1)[:, 0])
     repeat = days.reshape(len(d), -1)[:, 0] < 1 if same_day is None else same_day
     same = ~first & repeat
     if not (first.any() or same.any()):  # the scheduler's usual call: every pair due on a later day
+        w = w if column is None else w[:, column]
         r = forgetting_curve(days, s, w)
         return r, next_difficulty(d, g, w), next_stability(d, s, r, g, w)
-    shape = np.broadcast_shapes(d.shape, np.shape(w[0]))
+    shape = np.broadcast_shapes(d.shape, np.shape(w[0, 0] if column is not None else w[0]))
     dtype = np.result_type(d, s, w)
     later = ~first & ~same
     r, d_new, s_new = np.ones(shape, dtype), np.empty(shape, dtype), np.empty(shape, dtype)
-    d_new[first], s_new[first] = first_state(g[first], w, None if first_p is None else first_p[first])
+    w_first, w_same, w_later = (w if column is None else w[:, column[rows]] for rows in (first, same, later))
+    d_new[first], s_new[first] = first_state(g[first], w_first, None if first_p is None else first_p[first])
     r[first] = 0.0
-    s_new[same] = same_day_stability(s[same], g[same], w)
-    d_new[same] = next_difficulty(d[same], g[same], w)
-    r[later] = forgetting_curve(days[later], s[later], w)
-    s_new[later] = next_stability(d[later], s[later], r[later], g[later], w)
-    d_new[later] = next_difficulty(d[later], g[later], w)
+    s_new[same] = same_day_stability(s[same], g[same], w_same)
+    d_new[same] = next_difficulty(d[same], g[same], w_same)
+    r[later] = forgetting_curve(days[later], s[later], w_later)
+    s_new[later] = next_stability(d[later], s[later], r[later], g[later], w_later)
+    d_new[later] = next_difficulty(d[later], g[later], w_later)
     return r, d_new, s_new
 
 

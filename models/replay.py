@@ -8,6 +8,7 @@ Everything that does not depend on the weights (elapsed days, positions, lapse c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,11 +61,31 @@ class History:
 
         lapses_before = count_before((log.grade == AGAIN) & (days >= 1))
         day_index = count_before((days >= 1) | (position == 0)) + 1
-        by_position = np.argsort(position, kind="stable")
-        bounds = np.searchsorted(position[by_position], np.arange(position.max(initial=-1) + 2))
-        steps = tuple(by_position[bounds[k]:bounds[k + 1]] for k in range(len(bounds) - 1))
         return cls(pair, days, (log.time - previous) / SECONDS_PER_DAY, log.grade.astype(np.int64),
-                   position + 1, day_index, lapses_before, steps, int(pair.max(initial=-1) + 1))
+                   position + 1, day_index, lapses_before, _steps(position), int(pair.max(initial=-1) + 1))
+
+    @classmethod
+    def concat(cls, histories: Sequence[History]) -> History:
+        """Independent histories as one, rows and pairs in order (the fitter replays many learners at once).
+
+        Each keeps its own context (built from its own log), so a pair's replay is the same as alone.
+        """
+        offsets = np.cumsum([0] + [h.n_pairs for h in histories])
+        pair = np.concatenate([h.pair + offset for h, offset in zip(histories, offsets[:-1], strict=True)])
+        index = np.concatenate([h.index for h in histories])
+
+        def joined(name: str) -> np.ndarray:
+            return np.concatenate([getattr(h, name) for h in histories])
+
+        return cls(pair, joined("days"), joined("real_days"), joined("grade"), index, joined("day_index"),
+                   joined("lapses_before"), _steps(index - 1), int(offsets[-1]))
+
+
+def _steps(position: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Rows grouped by position in their pair's history (row order kept within a group)."""
+    by_position = np.argsort(position, kind="stable")
+    bounds = np.searchsorted(position[by_position], np.arange(position.max(initial=-1) + 2))
+    return tuple(by_position[bounds[k]:bounds[k + 1]] for k in range(len(bounds) - 1))
 
 
 @dataclass(frozen=True)
@@ -79,16 +100,18 @@ class Trace:
 
 
 def run_fsrs(history: History, w: np.ndarray, exact_time: bool = False,
-             first_p: np.ndarray | None = None) -> Trace:
+             first_p: np.ndarray | None = None, group: np.ndarray | None = None) -> Trace:
     """Replay every pair's history with weights `w`, shape (21,) or (21, K) for K weight sets at once.
 
     `exact_time`: the forgetting curve gets the exact time since the previous review instead of whole
     days (same-day repeats stay same-day repeats); off, this is py-fsrs. `first_p`: per review of the
     log, the predicted success of a pair's first answer (cold start, `models.memory.first_state`).
+    `group`: per pair, its column of `w`, then shape (21, G, K): G weight batches in one replay (one per
+    learner of a `History.concat`), so many learners cost the numpy calls of one.
     """
     same_day = history.days < 1
     curve_days = np.where(same_day, history.days, history.real_days) if exact_time else history.days
-    batch = () if w.ndim == 1 else (w.shape[1],)
+    batch = () if w.ndim == 1 else (w.shape[-1],)
     dtype = np.result_type(w, float)
     n = len(history.pair)
     d_pair = np.full((history.n_pairs, *batch), np.nan, dtype=dtype)
@@ -102,7 +125,8 @@ def run_fsrs(history: History, w: np.ndarray, exact_time: bool = False,
             days, grade = days[:, None], grade[:, None]
             cold = None if cold is None else cold[:, None]
         d, s = d_pair[pairs], s_pair[pairs]
-        r, d_new, s_new = step(d, s, days, grade, w, same_day[rows], cold)
+        column = None if group is None else group[pairs]
+        r, d_new, s_new = step(d, s, days, grade, w, same_day[rows], cold, column)
         out["r"][rows], out["db"][rows], out["sb"][rows] = r, d, s
         out["da"][rows], out["sa"][rows] = d_new, s_new
         d_pair[pairs], s_pair[pairs] = d_new, s_new

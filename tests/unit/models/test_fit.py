@@ -78,3 +78,36 @@ def test_per_learner_fit_skips_sparse_learners_and_shrinks_to_global() -> None:
     assert list(free) == list(pinned) == [0]
     assert np.abs(pinned[0] - FSRS6_DEFAULT_WEIGHTS).max() < 0.01
     assert np.abs(free[0] - FSRS6_DEFAULT_WEIGHTS).max() > 0.1
+
+
+def test_lockstep_per_learner_fit_equals_each_learner_fitted_alone() -> None:
+    """Learners of different sizes (one too sparse), same-day repeats, a train cut, exact time, recency
+    weights and two chunks: every learner gets the weights its own `fit_fsrs` gives."""
+    rng = np.random.default_rng(3)
+    sizes = (("a", 60, 5), ("b", 25, 9), ("c", 120, 3), ("d", 8, 3), ("e", 40, 6))
+    parts = [simulate(rng, name, cards, reviews) for name, cards, reviews in sizes]
+    learner = [f"{k}" for k, part in enumerate(parts) for _ in range(len(part))]
+    item = [f"{k}-{i}" for k, part in enumerate(parts) for i in part.item]
+    time, grade = np.concatenate([p.time for p in parts]), np.concatenate([p.grade for p in parts])
+    repeat = rng.random(len(time)) < 0.3  # drilled again ten minutes later in the same lesson
+    log = ReviewLog.build(
+        learner=learner + [x for x, r in zip(learner, repeat, strict=True) if r],
+        item=item + [x for x, r in zip(item, repeat, strict=True) if r],
+        time=np.r_[time, time[repeat] + 600.0],
+        grade=np.r_[grade, rng.integers(1, 5, repeat.sum())],
+        duration_ms=np.full(len(time) + repeat.sum(), 5000.0),
+    )
+    train = log.time < np.quantile(log.time, 0.8)
+    options = {"recency_half_life": 100.0, "exact_time": True}
+    together = fit_per_learner(log, TRUE_WEIGHTS, train, min_reviews=100, strength=50.0, chunk_rows=800,
+                               **options)
+    alone = {}
+    for code in np.unique(log.learner):
+        rows = np.flatnonzero(log.learner == code)
+        target = FitTarget.from_history(History.from_log(log.take(rows)), train[rows], **options)
+        if len(target.scored) >= 100:
+            alone[int(code)] = fit_fsrs(target, prior=TRUE_WEIGHTS, strength=50.0)
+    assert sorted(together) == sorted(alone) and len(alone) == 4
+    for code, weights in alone.items():
+        assert np.abs(together[code] - weights).max() < 1e-8
+        assert np.abs(weights - TRUE_WEIGHTS).max() > 1e-3  # the fits moved: the comparison means something
