@@ -18,16 +18,17 @@ from learning_api.db.tables import LearnerProfile, MockExam, MockExamPart
 from learning_api.errors import Conflict, InvalidInput, NotFound
 from learning_api.exams import service, views
 from learning_api.exams.schemas import ExamAnswerIn, ExamAnswerOut, ExamOut, ExamStartIn, ExamSummaryOut
+from learning_api.modelling.params import Cuts
 from learning_api.study.bank import published_bank
 
 
 async def _current(
-    request: Request, db_session: DbSession, exam_id: uuid.UUID, now: datetime
+    request: Request, db_session: DbSession, exam_id: uuid.UUID, now: datetime, cuts: tuple[float, ...]
 ) -> tuple[LearnerProfile, MockExam, dict[str, MockExamPart]]:
     """The learner's profile and exam, locked, with the parts whose time ran out closed and scored."""
     profile = await accounts.get_profile(db_session, request.user.id)
     exam, parts = await service.load(db_session, request.user.id, exam_id, for_update=True)
-    await service.close_due_parts(db_session, exam, parts, now, profile.time_zone)
+    await service.close_due_parts(db_session, exam, parts, now, profile.time_zone, cuts)
     return profile, exam, parts
 
 
@@ -59,7 +60,13 @@ class ExamsController(Controller):
 
     @post("/", operation_id="startMockExam", raises=[Conflict], status_code=HTTP_201_CREATED)
     async def start(
-        self, request: Request, state: State, db_session: DbSession, now: Now, data: JSONBody[ExamStartIn]
+        self,
+        request: Request,
+        state: State,
+        db_session: DbSession,
+        now: Now,
+        cuts: Cuts,
+        data: JSONBody[ExamStartIn],
     ) -> ExamOut:
         """Start a mock exam
 
@@ -68,7 +75,7 @@ class ExamsController(Controller):
         `id`: sending it again returns the same exam. 409 names the parts the course cannot fill yet.
         """
         await service.start(db_session, state.store, request.user.id, data.id, data.level, data.seed, now)
-        return await _out(state, db_session, *await _current(request, db_session, data.id, now), now)
+        return await _out(state, db_session, *await _current(request, db_session, data.id, now, cuts), now)
 
     @get("/", operation_id="listMockExams")
     async def list_exams(self, request: Request, db_session: DbSession) -> list[ExamSummaryOut]:
@@ -83,14 +90,20 @@ class ExamsController(Controller):
 
     @get("/{exam_id:uuid}", operation_id="getMockExam", raises=[NotFound])
     async def get_one(
-        self, request: Request, state: State, db_session: DbSession, now: Now, exam_id: FromPath[uuid.UUID]
+        self,
+        request: Request,
+        state: State,
+        db_session: DbSession,
+        now: Now,
+        cuts: Cuts,
+        exam_id: FromPath[uuid.UUID],
     ) -> ExamOut:
         """Read a mock exam
 
         Its parts, clocks, the exercises of the parts opened with the answers given, and the result:
         what an app needs to resume after a dropped connection. Parts whose time ran out are closed.
         """
-        return await _out(state, db_session, *await _current(request, db_session, exam_id, now), now)
+        return await _out(state, db_session, *await _current(request, db_session, exam_id, now, cuts), now)
 
     @post(
         "/{exam_id:uuid}/parts/{part:str}/open",
@@ -104,6 +117,7 @@ class ExamsController(Controller):
         state: State,
         db_session: DbSession,
         now: Now,
+        cuts: Cuts,
         exam_id: FromPath[uuid.UUID],
         part: FromPath[str],
     ) -> ExamOut:
@@ -111,7 +125,7 @@ class ExamsController(Controller):
 
         Starts the part's clock (the server's); opening it again changes nothing. One part at a time.
         """
-        profile, exam, parts = await _current(request, db_session, exam_id, now)
+        profile, exam, parts = await _current(request, db_session, exam_id, now, cuts)
         service.open_part(parts, part, exam.level, now)
         return await _out(state, db_session, profile, exam, parts, now)
 
@@ -156,6 +170,7 @@ class ExamsController(Controller):
         state: State,
         db_session: DbSession,
         now: Now,
+        cuts: Cuts,
         exam_id: FromPath[uuid.UUID],
         part: FromPath[str],
     ) -> ExamOut:
@@ -166,6 +181,6 @@ class ExamsController(Controller):
         """
         profile = await accounts.get_profile(db_session, request.user.id)
         exam, parts = await service.load(db_session, request.user.id, exam_id, for_update=True)
-        await service.submit_part(db_session, exam, parts, part, now, profile.time_zone)
-        await service.close_due_parts(db_session, exam, parts, now, profile.time_zone)
+        await service.submit_part(db_session, exam, parts, part, now, profile.time_zone, cuts)
+        await service.close_due_parts(db_session, exam, parts, now, profile.time_zone, cuts)
         return await _out(state, db_session, profile, exam, parts, now)

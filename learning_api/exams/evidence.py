@@ -16,21 +16,22 @@ mock exam's assembly (`service.recently_seen`).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning_api.catalog.levels import DEFAULT_CUTS
 from learning_api.study.memory import add_evidence
 from learning_api.study.repository import lock_abilities, snapshot_abilities
 from models.ability import CEFR_LEVELS
 from models.readiness import part_log_likelihood
 
 
-def level_cut(level: str) -> float:
-    """The skill's theta at the border into ``level`` (the cut points readiness is assessed against)."""
-    return DEFAULT_CUTS[CEFR_LEVELS.index(level) - 1]
+def level_cut(level: str, cuts: Sequence[float]) -> float:
+    """The skill's theta at the border into ``level`` among ``cuts``, the cut points served now (those
+    readiness is assessed against)."""
+    return cuts[CEFR_LEVELS.index(level) - 1]
 
 
 async def record_part_result(
@@ -42,8 +43,9 @@ async def record_part_result(
     trials: int,
     now: datetime,
     time_zone: str,
+    cuts: Sequence[float],
 ) -> None:
     """Add the part's result (``share`` right of ``trials``) to the skill named like the part."""
     rows = await lock_abilities(session, learner_id, {part}, now)
-    add_evidence(rows[part], part_log_likelihood(share, trials, level_cut(level)), now)
+    add_evidence(rows[part], part_log_likelihood(share, trials, level_cut(level, cuts)), now)
     await snapshot_abilities(session, learner_id, rows, now.astimezone(ZoneInfo(time_zone)).date())

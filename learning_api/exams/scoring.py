@@ -10,6 +10,7 @@ so the part adds nothing more: the same text counted twice would make readiness 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -44,7 +45,12 @@ def items_of(row: MockExamPart) -> list[str]:
 
 
 async def score_closed(
-    session: AsyncSession, exam: MockExam, parts: dict[str, MockExamPart], now: datetime, time_zone: str
+    session: AsyncSession,
+    exam: MockExam,
+    parts: dict[str, MockExamPart],
+    now: datetime,
+    time_zone: str,
+    cuts: Sequence[float],
 ) -> None:
     """Score the closed parts not scored yet, and feed each new score to readiness once."""
     closed = [p for p in parts.values() if p.status in ("submitted", "timed_out") and p.points is None]
@@ -76,7 +82,7 @@ async def score_closed(
         if not row.evidence_applied:
             await record_part_result(
                 session, exam.learner_id, row.part, exam.level, row.correct / len(items), len(items), now,
-                time_zone,
+                time_zone, cuts,
             )  # fmt: skip
             row.evidence_applied = True
 

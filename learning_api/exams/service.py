@@ -10,6 +10,7 @@ when closed; writing and speaking parts are scored by a teacher on the rubric (`
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import anyio
@@ -191,14 +192,19 @@ async def answer(
 
 
 async def close_due_parts(
-    session: AsyncSession, exam: MockExam, parts: dict[str, MockExamPart], now: datetime, time_zone: str
+    session: AsyncSession,
+    exam: MockExam,
+    parts: dict[str, MockExamPart],
+    now: datetime,
+    time_zone: str,
+    cuts: Sequence[float],
 ) -> None:
     """Close every open part whose time ran out (the server's clock decides, not the app), then score
     what can be scored. Called on every read, so a learner who never came back still gets a result."""
     for row in parts.values():
         if row.status == "open" and scoring.past_deadline(row, now):
             row.status, row.submitted_at = "timed_out", min(now, scoring.closing_time(row))
-    await scoring.score_closed(session, exam, parts, now, time_zone)
+    await scoring.score_closed(session, exam, parts, now, time_zone, cuts)
     if exam.status == "running" and all(p.status in ("submitted", "timed_out") for p in parts.values()):
         exam.status, exam.finished_at = "finished", max(p.submitted_at or now for p in parts.values())
 
@@ -210,6 +216,7 @@ async def submit_part(
     part: str,
     now: datetime,
     time_zone: str,
+    cuts: Sequence[float],
 ) -> MockExamPart:
     """Hand the part in (again: nothing changes). A part whose time ran out is closed as timed out."""
     row = part_of(parts, part)
@@ -217,7 +224,7 @@ async def submit_part(
         raise Conflict("The {part} part was not opened.", field="part", part=part)
     if row.status == "open" and not scoring.past_deadline(row, now):
         row.status, row.submitted_at = "submitted", now
-    await close_due_parts(session, exam, parts, now, time_zone)
+    await close_due_parts(session, exam, parts, now, time_zone, cuts)
     return row
 
 

@@ -18,7 +18,6 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning_api.catalog.levels import DEFAULT_CUTS
 from learning_api.db.tables import Ability, AbilitySnapshot
 from learning_api.study.memory import BEGINNER_PRIOR
 from models.ability import CEFR_LEVELS, SKILLS
@@ -149,7 +148,7 @@ def assess(
     growth: Growth,
     target_level: str,
     now: datetime,
-    cuts: Sequence[float] = DEFAULT_CUTS,
+    cuts: Sequence[float],
 ) -> Readiness:
     """Pass probability with its interval, the skill holding it back, and the forecast with its interval;
     ``growth``: the learner's fitted growth (`growth_for`); ``cuts``: the CEFR cut points currently served
@@ -160,7 +159,7 @@ def assess(
 
 
 def skill_ranking(
-    abilities: list[Ability], target_level: str, now: datetime, cuts: Sequence[float] = DEFAULT_CUTS
+    abilities: list[Ability], target_level: str, now: datetime, cuts: Sequence[float]
 ) -> Readiness:
     """Readiness without the forecast: enough to rank the skills for the session mix."""
     theta, se = current(abilities)

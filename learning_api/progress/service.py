@@ -11,7 +11,7 @@ import numpy as np
 from sqlalchemy import Integer, cast, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning_api.catalog.levels import DEFAULT_CUTS, LEVELS
+from learning_api.catalog.levels import LEVELS
 from learning_api.db.base import UTCDateTime
 from learning_api.db.locking import dialect_name
 from learning_api.db.tables import Ability, AbilitySnapshot, Answer, Item, LearnerProfile, Lesson, ReviewState
@@ -24,7 +24,7 @@ from models import ability as irt
 STREAK_LOOKBACK_DAYS = 400
 
 
-def skill_levels(abilities: list[Ability], cuts: tuple[float, ...] = DEFAULT_CUTS) -> list[SkillLevel]:
+def skill_levels(abilities: list[Ability], cuts: tuple[float, ...]) -> list[SkillLevel]:
     out = []
     for row in sorted(abilities, key=lambda a: irt.SKILLS.index(a.skill) if a.skill in irt.SKILLS else 99):
         probabilities = irt.band_probabilities(np.asarray(row.posterior or prior_posterior()), cuts)

@@ -199,10 +199,11 @@ async def run_app(folder: Path, learners: Learners, days: int, minutes: float, a
                 studied += await study.day(learner, k, day, minutes * 60) / 60
         predicted = []
         async with sessions() as session:
+            cuts = (await cache.current(session)).cuts  # as the learner's progress screen reads them
             for learner in ids:
                 abilities = await abilities_of(session, learner)
                 ready = readiness.assess(
-                    abilities, readiness.growth_of(None), "A2", START + timedelta(days=days)
+                    abilities, readiness.growth_of(None), "A2", START + timedelta(days=days), cuts
                 )
                 predicted.append(ready.probability)
     return summary(world, days, studied, np.array(predicted), rng)

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from learning_api.catalog.documents import DEFAULT_SKILL
+from learning_api.catalog.levels import DEFAULT_CUTS
 from learning_api.exams.assembly import PART_SOURCES, assemble, group_of
 from learning_api.exams.evidence import level_cut
 from learning_api.study.bank import BankItem
@@ -93,7 +94,7 @@ def test_a_part_the_bank_cannot_fill_is_named_with_what_it_has_and_needs() -> No
 
 def test_a_part_result_moves_the_skill_toward_what_the_exam_measured() -> None:
     prior = irt.prior_log_density(-2.0, 1.0)
-    cut = level_cut("A2")
+    cut = level_cut("A2", DEFAULT_CUTS)
     strong = irt.eap(prior + part_log_likelihood(0.9, 10, cut))
     weak = irt.eap(prior + part_log_likelihood(0.2, 10, cut))
     assert strong.theta > cut > weak.theta

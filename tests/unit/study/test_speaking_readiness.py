@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+from learning_api.catalog.levels import DEFAULT_CUTS
 from learning_api.db.tables import Ability
 from learning_api.progress import readiness
 from learning_api.progress.overview import readiness_out
@@ -20,7 +21,7 @@ def _ability(skill: str, answers: int = 20) -> Ability:
 
 
 def _parts(abilities: list[Ability], lang: str = "en") -> dict[str, object]:
-    ready = readiness.assess(abilities, [], "A2", NOW)
+    ready = readiness.assess(abilities, [], "A2", NOW, DEFAULT_CUTS)
     out = readiness_out(ready, None, {"A2"}, lang, readiness.measured_parts(abilities))
     return {part.part: part for part in out.parts or []}
 
