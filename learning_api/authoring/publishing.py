@@ -14,15 +14,16 @@ from dataclasses import dataclass
 
 import anyio
 import msgspec
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.authoring.compile import CompiledLesson, MediaFile
 from learning_api.catalog.documents import LessonDocument, decode_lesson, encode_lesson, lesson_object_key
 from learning_api.catalog.levels import LEVEL_DIFFICULTY
-from learning_api.db.tables import Course, Item, Lesson, LessonVersion
+from learning_api.db.tables import Course, Item, Lesson, LessonVersion, ReviewState
 from learning_api.errors import Conflict, NotFound
 from learning_api.storage import ObjectStore
+from learning_api.study.selection import family
 
 CRASH_ENV = "KEELERADA_TEST_CRASH_AFTER"
 """Fault injection for the interrupted-upload test: 'media' or 'version' ends the process right after
@@ -167,6 +168,7 @@ async def _switch(session: AsyncSession, lesson: Lesson, document: LessonDocumen
             select(Item).where(or_(Item.id.in_(ids), Item.lesson_id == lesson.id))
         )
     }
+    moved: dict[str | None, list[str]] = {}  # new family -> items whose family changed
     for exercise in document.exercises:
         item = existing.get(exercise.id)
         if item is not None and item.lesson_id != lesson.id:
@@ -176,6 +178,8 @@ async def _switch(session: AsyncSession, lesson: Lesson, document: LessonDocumen
                 id=exercise.id, lesson_id=lesson.id, irt_a=1.0, irt_b=LEVEL_DIFFICULTY[document.level]
             )
             session.add(item)
+        elif family(item) != (exercise.lemmas[0] if exercise.lemmas else None):
+            moved.setdefault(exercise.lemmas[0] if exercise.lemmas else None, []).append(item.id)
         item.lesson_version, item.type, item.level = document.version, exercise.type, document.level
         item.skill, item.topic, item.lemmas = exercise.skill, document.topic, exercise.lemmas
         item.grammar, item.removed_in_version = document.grammar, None
@@ -183,3 +187,8 @@ async def _switch(session: AsyncSession, lesson: Lesson, document: LessonDocumen
     for item_id, item in existing.items():
         if item_id not in current and item.lesson_id == lesson.id and item.removed_in_version is None:
             item.removed_in_version = document.version
+    for key, item_ids in moved.items():  # the learners' states follow their item into its new family
+        await session.execute(
+            update(ReviewState).where(ReviewState.item_id.in_(item_ids)).values(family=key),
+            execution_options={"synchronize_session": False},
+        )

@@ -40,6 +40,7 @@ from learning_api.study.repository import (
 )
 from learning_api.study.scheduling import Scheduler
 from learning_api.study.schemas import AnswerIn, AnswerResult
+from learning_api.study.selection import family
 
 CLOCK_SKEW = timedelta(minutes=5)
 
@@ -261,7 +262,7 @@ def _apply(
     row = state_rows.get(item.id)
     review = scheduler.review(row, item, entry.exercise, answer.grade, answer.answered_at, ability_rows)
     if row is None:
-        row = state_rows[item.id] = StateRow(item.id)
+        row = state_rows[item.id] = StateRow(item.id, family=family(item))
     return _write(index, answer, entry, row, review, ability_rows, scheduler)
 
 

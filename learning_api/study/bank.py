@@ -85,6 +85,13 @@ class Bank:
         return {item_id: k for k, item_id in enumerate(self.entries)}
 
     @cached_property
+    def unstudied(self) -> dict[str, tuple[str, ...]]:
+        """Per family, its items outside what sessions offer (retired, unpublished, scored by a person):
+        a learner's states of them are not the family's memory in a session. Indexed once per bank."""
+        lists = {key: tuple(i for i in ids if i not in self.studied) for key, ids in self.families.items()}
+        return {key: ids for key, ids in lists.items() if ids}
+
+    @cached_property
     def course(self) -> CourseIndex:
         """The studied items indexed for finding a learner's new material, once per bank (not per request)."""
         return CourseIndex.of(self.studied)

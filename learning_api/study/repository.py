@@ -67,15 +67,23 @@ class StateRow:
     due: datetime | None = None
     reps: int = 0
     lapses: int = 0
+    family: str | None = None  # the item's family: written when the row is made (`save_states`)
 
 
-_STATE_FIELDS = tuple(f.name for f in fields(StateRow) if f.name != "item_id")  # what an upsert updates
+# What an upsert updates: not the family, which a state read back does not carry (the row keeps its own)
+_STATE_FIELDS = tuple(f.name for f in fields(StateRow) if f.name not in ("item_id", "family"))
 
 
 async def save_states(session: AsyncSession, learner_id: uuid.UUID, rows: Iterable[StateRow]) -> None:
-    """Write the states back: one upsert over the primary key (`db.bulk`), in item order."""
+    """Write the states back: one upsert over the primary key (`db.bulk`), in item order. A new row gets
+    its family from the `StateRow` that made it."""
     values = [
-        {"learner_id": learner_id, "item_id": row.item_id, **{f: getattr(row, f) for f in _STATE_FIELDS}}
+        {
+            "learner_id": learner_id,
+            "item_id": row.item_id,
+            "family": row.family,
+            **{f: getattr(row, f) for f in _STATE_FIELDS},
+        }
         for row in sorted(rows, key=lambda row: row.item_id)
     ]
     await insert_rows(session, ReviewState.__table__, values, ["learner_id", "item_id"], _STATE_FIELDS)

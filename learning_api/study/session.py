@@ -98,7 +98,7 @@ async def _introductions(
     order: StudyOrder,
 ) -> list[Candidate]:
     """Unseen items of due families enter as reviews, with their family's recall and interval (the
-    family's memory: the state of its live member with the highest stability)."""
+    family's memory: the state of its studied member with the highest stability)."""
     due_families = {key for key in (family(c.item) for c in reviews) if key is not None}
     members = {key: bank.live_families.get(key, ()) for key in due_families}
     entries = bank.entries
@@ -106,9 +106,9 @@ async def _introductions(
     intro = family_introductions(pairs, seen, order)  # reads each family only up to its first unseen
     if not intro:
         return []
-    wanted = {family(item) for item, _ in intro}
-    met = {i: key for key in wanted for i in members[key] if i in seen}  # type: ignore[index]
-    strongest = await strongest_states(session, learner_id, met)
+    wanted = {key for key in (family(item) for item, _ in intro) if key is not None}
+    others = [i for key in wanted for i in bank.unstudied.get(key, ())]
+    strongest = await strongest_states(session, learner_id, wanted, others)
     states = [strongest[family(item)] for item, _ in intro]  # type: ignore[index]  # the due member is one
     recall, intervals = recall_now(states, now, params), good_intervals(states, now, params)
     return [

@@ -8,12 +8,26 @@ registering them in the session's identity map. Writers (answer intake) lock and
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ARRAY, ColumnElement, FunctionElement, Row, String, any_, bindparam, cast, func, select
-from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    FunctionElement,
+    Row,
+    Select,
+    String,
+    all_,
+    any_,
+    bindparam,
+    cast,
+    func,
+    select,
+    true,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.db.locking import dialect_name
@@ -46,41 +60,57 @@ async def due_rows(
 
 
 async def strongest_states(
-    session: AsyncSession, learner_id: uuid.UUID, family_of: Mapping[str, str]
+    session: AsyncSession, learner_id: uuid.UUID, families: Collection[str], passed_over: Collection[str]
 ) -> dict[str, Row[Any]]:
-    """Per family, the learner's state of the member with the highest stability (the family's memory),
-    given the family of each member they have met (read-only rows; ties go to the lower item id). On
-    PostgreSQL the database keeps one row per family (DISTINCT ON over the (item, family) pairs, one
-    prepared statement): a learner who has met hundreds of a family's items sends back one row, where
-    reading them all cost milliseconds per thousand. The pairs go as two joined strings the database
-    splits, not as arrays: the driver encodes an array element by element (about four Python calls per
-    id, thousands per session request for such a learner). Elsewhere every member's row comes back and
-    the same choice is made here."""
-    if not family_of:
+    """Per family among ``families``, the learner's state of the member with the highest stability (the
+    family's memory; read-only rows, ties to the lower item id), states of the ``passed_over`` items left
+    out. The states carry their family, so this reads the (learner, family, stability) index: on
+    PostgreSQL one probe per family takes its first row (a LATERAL ``LIMIT 1``), whatever the learner's
+    history; the member lists stay in the worker. The lists go as joined strings the database splits:
+    the driver encodes an array element by element. Elsewhere every state of the families comes back
+    and `stronger` chooses here."""
+    if not families:
         return {}
-    query = select(*STATE_COLUMNS).where(ReviewState.learner_id == learner_id)
+    parameters = {"learner_id": learner_id, "families": list(families), "passed_over": list(passed_over)}
     if dialect_name(session) == "postgresql":
-        pairs = (
-            func.unnest(
-                func.string_to_array(bindparam("member_ids", _SEP.join(family_of)), _SEP),
-                func.string_to_array(bindparam("member_families", _SEP.join(family_of.values())), _SEP),
-            )
-            .table_valued("item_id", "family")
-            .render_derived(name="member")
-        )
-        query = (
-            query.join(pairs, ReviewState.item_id == pairs.c.item_id)
-            .ext(distinct_on(pairs.c.family))
-            .order_by(pairs.c.family, ReviewState.stability.desc(), ReviewState.item_id)
-        )
-    else:
-        query = query.where(ReviewState.item_id.in_(list(family_of)))
+        parameters["families"] = _SEP.join(families)
+        parameters["passed_over"] = _SEP.join(passed_over)
     strongest: dict[str, Row[Any]] = {}
-    for row in (await session.execute(query)).all():
-        key = family_of[row.item_id]
-        if stronger(row, strongest.get(key)):
-            strongest[key] = row
+    for row in (await session.execute(_strongest_query(dialect_name(session)), parameters)).all():
+        if stronger(row, strongest.get(row.family)):
+            strongest[row.family] = row
     return strongest
+
+
+@lru_cache(maxsize=4)
+def _strongest_query(dialect: str) -> Select[Any]:
+    """`strongest_states`' read, made once per dialect with every value a parameter (SQLAlchemy's
+    compiled cache serves it)."""
+    table = ReviewState.__table__.c
+    columns = [table[c.key] for c in STATE_COLUMNS]
+    if dialect != "postgresql":
+        return select(*columns, table.family).where(
+            table.learner_id == bindparam("learner_id"),
+            table.family.in_(bindparam("families", expanding=True)),
+            table.item_id.not_in(bindparam("passed_over", expanding=True)),
+        )
+    wanted = (
+        func.unnest(func.string_to_array(bindparam("families", type_=String), _SEP))
+        .table_valued("family")
+        .render_derived(name="wanted")
+    )
+    first = (
+        select(*columns, table.family)
+        .where(
+            table.learner_id == bindparam("learner_id"),
+            table.family == wanted.c.family,
+            table.item_id != all_(func.string_to_array(bindparam("passed_over", type_=String), _SEP)),
+        )
+        .order_by(table.stability.desc(), table.item_id)
+        .limit(1)
+        .lateral("first")
+    )
+    return select(first).select_from(wanted.join(first, true()))
 
 
 def stronger(state: Any, held: Any | None) -> bool:

@@ -32,7 +32,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "auth_sessions": ("id", "user_id", "refresh_hash", "created_at", "expires_at"),
     "auth_tokens": ("token_hash", "user_id", "session_id", "created_at", "expires_at"),
     "review_states": (
-        "learner_id", "item_id", "difficulty", "stability", "last_review", "due", "reps", "lapses",
+        "learner_id", "item_id", "difficulty", "stability", "last_review", "due", "reps", "lapses", "family",
     ),
     "answers": (
         "learner_id", "id", "item_id", "answered_at", "received_at", "response", "correct", "verdict",
@@ -80,9 +80,10 @@ def account_rows(learner: Learner, now: datetime) -> dict[str, list[tuple]]:
 
 
 def study_rows(
-    learner: Learner, items: list[tuple[str, str]], now: datetime, rng: np.random.Generator
+    learner: Learner, items: list[tuple[str, str, str | None]], now: datetime, rng: np.random.Generator
 ) -> dict[str, list[tuple]]:
-    """States, answers, ability and snapshots of one learner; ``items`` are (id, skill) in course order."""
+    """States, answers, ability and snapshots of one learner; ``items`` are (id, skill, family) in course
+    order (a state carries its item's family, as the answer intake writes it)."""
     uid, n = learner_id(learner.number), min(learner.states, len(items))
     start = now.timestamp() - learner.days * DAY
     first = np.sort(rng.uniform(start, now.timestamp() - DAY, n))
@@ -96,7 +97,7 @@ def study_rows(
     difficulty = rng.uniform(1.0, 10.0, n)
     states = [
         (uid, items[k][0], float(difficulty[k]), float(stability[k]), _at(last[k]), _at(due[k]), int(reps[k]),
-         int(lapses[k]))
+         int(lapses[k]), items[k][2])
         for k in range(n)
     ]  # fmt: skip
     return {
@@ -108,7 +109,7 @@ def study_rows(
 
 def _answers(
     uid: uuid.UUID,
-    items: list[tuple[str, str]],
+    items: list[tuple[str, str, str | None]],
     first: np.ndarray,
     last: np.ndarray,
     reps: np.ndarray,
@@ -132,9 +133,13 @@ def _answers(
 
 
 def _ability(
-    uid: uuid.UUID, learner: Learner, items: list[tuple[str, str]], now: datetime, rng: np.random.Generator
+    uid: uuid.UUID,
+    learner: Learner,
+    items: list[tuple[str, str, str | None]],
+    now: datetime,
+    rng: np.random.Generator,
 ) -> dict[str, list[tuple]]:
-    counts = {skill: sum(1 for _, s in items if s == skill) for skill in SKILLS}
+    counts = {skill: sum(1 for item in items if item[1] == skill) for skill in SKILLS}
     grown = min(1.0, learner.states / 2000)
     theta = {skill: float(-2.0 + 3.5 * grown + rng.normal(0, 0.3)) for skill in SKILLS}
     abilities = []

@@ -31,6 +31,7 @@ from learning_api.catalog.library import load_lesson
 from learning_api.db.session import make_engine, make_sessionmaker
 from learning_api.db.tables import Item, Lesson
 from learning_api.storage import LocalStore, ObjectStore
+from learning_api.study.selection import family
 from scripts.load import history
 
 COURSE = Path(__file__).resolve().parents[2] / "content" / "eesti-a1-a2"
@@ -65,10 +66,10 @@ def _asyncpg_url(url: str) -> str:
     return url.replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
-async def load_bank(url: str, store: ObjectStore, needed: int) -> list[tuple[str, str]]:
+async def load_bank(url: str, store: ObjectStore, needed: int) -> list[tuple[str, str, str | None]]:
     """Upload the starter course, then archive copies of it until the bank has ``needed`` items: a
     learner with years of history has met more exercises than the starter course holds. Returns
-    (item id, skill) in course order."""
+    (item id, skill, family) in course order."""
     from learning_api.authoring.batch import upload_paths
 
     engine = make_engine(url)
@@ -90,11 +91,11 @@ async def load_bank(url: str, store: ObjectStore, needed: int) -> list[tuple[str
                 bank += len(document.exercises)
         async with sessions() as session:
             rows = await session.execute(
-                select(Item.id, Item.skill)
+                select(Item)
                 .join(Lesson, Lesson.id == Item.lesson_id)
                 .order_by(Lesson.position, Lesson.id, Item.id)
             )
-            return [(item, skill) for item, skill in rows]
+            return [(item.id, item.skill, family(item)) for item in rows.scalars()]
     finally:
         await engine.dispose()
 

@@ -55,6 +55,7 @@ async def test_siblings_share_memory_and_a_known_lemma_enters_as_a_review(course
     # it started from the family's memory: a successful review of it, not a first answer
     assert rows["a1-01-tere-22"].stability > rows["a1-01-tere-05"].stability
     assert rows["a1-01-tere-22"].reps == 1
+    assert rows["a1-01-tere-22"].family == rows["a1-01-tere-05"].family == "aitäh"  # written with the state
     # the word was just recalled: its other exercise is not due before this one
     assert rows["a1-01-tere-05"].due == rows["a1-01-tere-22"].due > course.clock.now + timedelta(days=1)
     later = await study_session(course, learner, 40)

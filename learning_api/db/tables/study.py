@@ -7,7 +7,19 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, SmallInteger, String, Text, Uuid
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    Uuid,
+    desc,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from learning_api.db.base import Base, UTCDateTime, new_id, utcnow
@@ -28,8 +40,16 @@ class ReviewState(Base):
     due: Mapped[datetime] = mapped_column(UTCDateTime)
     reps: Mapped[int] = mapped_column(Integer, default=0)
     lapses: Mapped[int] = mapped_column(Integer, default=0)
+    # The item's family (its first lemma, `selection.family`; None for an item practising none), kept
+    # beside the state so a family's memory is one index lookup, not a join over every state the learner
+    # has. Set when the row is made; publishing keeps it in step when an item's lemmas change.
+    family: Mapped[str | None] = mapped_column(Text, nullable=True)
 
-    __table_args__ = (Index("ix_review_states_learner_due", "learner_id", "due"),)
+    __table_args__ = (
+        Index("ix_review_states_learner_due", "learner_id", "due"),
+        # per (learner, family) the strongest state first (`states.stronger`'s order)
+        Index("ix_review_states_learner_family", "learner_id", "family", desc("stability"), "item_id"),
+    )
 
 
 class Answer(Base):

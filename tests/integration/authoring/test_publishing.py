@@ -3,17 +3,21 @@ versions are immutable, unchanged lessons are no-ops, and the item bank follows 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from learning_api.accounts.service import register
 from learning_api.authoring.batch import upload_paths
 from learning_api.authoring.publishing import publish_version, unpublish
 from learning_api.catalog.documents import decode_lesson, lesson_object_key
 from learning_api.catalog.levels import LEVEL_DIFFICULTY
-from learning_api.db.tables import Item, Lesson, LessonVersion
+from learning_api.db.tables import Item, Lesson, LessonVersion, ReviewState
 from learning_api.storage import ObjectStore
+from learning_api.study.selection import family
+from tests.conftest import unique_email
 from tests.unit.authoring.lesson_fixture import GOOD_LESSON, unique_lesson_id, write_course
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -115,3 +119,32 @@ async def test_a_published_id_cannot_change_its_type(
     async with db() as session:
         versions = await session.scalars(select(LessonVersion).where(LessonVersion.lesson_id == lesson_id))
         assert [v.version for v in versions] == [1]
+
+
+async def test_a_state_follows_its_item_into_a_new_family(
+    db: Sessions, store: ObjectStore, tmp_path: Path
+) -> None:
+    """A new version may change an item's lemmas: the learners' states of it move to its new family (the
+    session reads a family's memory by the states' family)."""
+    lesson_id = unique_lesson_id()
+    path = write_course(tmp_path, lesson_id=lesson_id)
+    await upload_paths(db, store, [path], publish=True)
+    first, other = f"{lesson_id}-01", f"{lesson_id}-03"
+    async with db() as session, session.begin():
+        learner = await register(session, email=unique_email(), password="hea-parool-123")
+        at = datetime(2026, 12, 1, tzinfo=UTC)
+        for item_id, key in ((first, "tere"), (other, "õde")):
+            session.add(
+                ReviewState(learner_id=learner.id, item_id=item_id, difficulty=5.0, stability=3.0,
+                            last_review=at, due=at, reps=1, lapses=0, family=key)
+            )  # fmt: skip
+    flashcard = "{id: a1-01-tere-01, type: flashcard, lemma: tere,"
+    changed = GOOD_LESSON.replace(flashcard, flashcard.replace("tere,", "õde,"))
+    write_course(tmp_path, changed, lesson_id=lesson_id)
+    report, _ = await upload_paths(db, store, [path], publish=True)
+    assert report.ok
+    items = await _items(db, lesson_id)
+    async with db() as session:
+        states = {s.item_id: s.family for s in await session.scalars(select(ReviewState))
+                  if s.learner_id == learner.id}  # fmt: skip
+    assert family(items[first]) == "õde" and states == {first: "õde", other: "õde"}

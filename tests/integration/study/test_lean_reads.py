@@ -59,17 +59,23 @@ async def test_aggregate_reads_match_the_rows(
         soonest = sorted((r for r in rows if r.due <= NOW), key=lambda r: (r.due, r.item_id))[:3]
         assert [r.item_id for r in queue] == [r.item_id for r in soonest]
 
-        # families of three members (two with equal stability, ties go to the lower id), one not met
+        # families of three members (two with equal stability, ties go to the lower id), one not met, and
+        # a passed-over item (not studied) that would otherwise be its family's memory
         ids = sorted(r.item_id for r in rows)
-        family_of = {item_id: f"family-{k % 3}" for k, item_id in enumerate(ids)}
+        for state in rows:
+            state.family = f"family-{ids.index(state.item_id) % 3}"
         twin = next(r for r in rows if r.item_id == ids[0])
         row = next(r for r in rows if r.item_id == ids[3])
         row.stability = twin.stability = 99.0
+        skipped = next(r for r in rows if r.item_id == ids[1])
+        skipped.stability = 500.0
         await session.commit()
-        strongest = await strongest_states(session, learner.id, {**family_of, "never-met": "family-x"})
-        for key in {*family_of.values()}:
-            members = [r for r in rows if family_of[r.item_id] == key]
+        families = {"family-0", "family-1", "family-2", "family-x"}
+        strongest = await strongest_states(session, learner.id, families, [skipped.item_id])
+        for key in families - {"family-x"}:
+            members = [r for r in rows if r.family == key and r is not skipped]
             best_row = min(members, key=lambda r: (-r.stability, r.item_id))
             assert strongest[key].item_id == best_row.item_id
             assert strongest[key].stability == best_row.stability
         assert strongest["family-0"].item_id == ids[0] and "family-x" not in strongest
+        assert strongest["family-1"].item_id != skipped.item_id

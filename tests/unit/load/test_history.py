@@ -11,7 +11,7 @@ import numpy as np
 from scripts.load import history
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
-ITEMS = [(f"item-{k}", "vocabulary" if k % 2 else "grammar") for k in range(400)]
+ITEMS = [(f"item-{k}", "vocabulary" if k % 2 else "grammar", f"lemma-{k // 3}") for k in range(400)]
 
 
 def test_probes_come_first_with_their_exact_sizes_then_the_spread():
@@ -26,7 +26,7 @@ def test_study_rows_are_one_learners_consistent_history():
     rows = history.study_rows(learner, ITEMS, NOW, np.random.default_rng(2))
     states = rows["review_states"]
     assert len(states) == 250 and len({s[1] for s in states}) == 250
-    assert [s[1] for s in states] == [i for i, _ in ITEMS[:250]]  # met in course order
+    assert [s[1] for s in states] == [i for i, *_ in ITEMS[:250]]  # met in course order
     uid = history.learner_id(3)
     assert all(row[0] == uid for table in rows.values() for row in table)
     reps = {s[1]: s[6] for s in states}
