@@ -72,10 +72,11 @@ class History:
         """
         offsets = np.cumsum([0] + [h.n_pairs for h in histories])
         pair = np.concatenate([h.pair + offset for h, offset in zip(histories, offsets[:-1], strict=True)])
-        index = np.concatenate([h.index for h in histories])
 
         def joined(name: str) -> np.ndarray:
             return np.concatenate([getattr(h, name) for h in histories])
+
+        index = joined("index")
 
         return cls(pair, joined("days"), joined("real_days"), joined("grade"), index, joined("day_index"),
                    joined("lapses_before"), _steps(index - 1), int(offsets[-1]))

@@ -8,7 +8,6 @@ replaces two DISTINCT scans of the items table and a join of every memory state 
 
 from __future__ import annotations
 
-import itertools
 import weakref
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.db.tables import Item, Lesson
 from learning_api.study.bank import lessons_signature
+from learning_api.study.frontier import codes
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,7 @@ class LemmaIndex:
 
     def distinct(self, item_ids: Collection[str]) -> int:
         """How many distinct lemmas the items practise (ids the bank does not hold practise none)."""
-        missing = itertools.repeat(len(self.places))
-        places = np.fromiter(map(self.places.get, item_ids, missing), dtype=np.intp, count=len(item_ids))
+        places = codes(self.places, item_ids)
         counts = self.counts[places]
         run_starts = np.repeat(self.starts[places] - (np.cumsum(counts) - counts), counts)
         present = np.zeros(self.size, dtype=bool)

@@ -45,17 +45,18 @@ class CourseIndex:
         """The pairs whose item is not in ``met`` and, if ``skip_remembered``, whose family is not in
         ``remembered``, in course order (lazily: the rule stops when it has enough)."""
         keep = np.ones(len(self.pairs) + 1, dtype=bool)  # the last slot takes ids the bank does not hold
-        keep[_codes(self.places, met)] = False
+        keep[codes(self.places, met)] = False
         if skip_remembered:
             # slots: one per family, then "no family" (never remembered), then families the bank lacks
             known = np.zeros(len(self.families) + 2, dtype=bool)
-            known[_codes(self.families, remembered, len(self.families) + 1)] = True
+            known[codes(self.families, remembered, len(self.families) + 1)] = True
             keep[:-1] &= ~known[self.family_codes]
         return (self.pairs[k] for k in np.flatnonzero(keep[:-1]))  # lazily: not a list of every place
 
 
-def _codes(table: dict[str, int], keys: Collection[str], missing: int | None = None) -> np.ndarray:
+def codes(table: dict[str, int], keys: Collection[str], missing: int | None = None) -> np.ndarray:
     """The keys' codes, by C-level iteration (thousands per request); a key not in ``table`` reads
-    ``missing`` (by default the slot after the table's)."""
+    ``missing`` (by default the slot after the table's). Also how progress finds the items a learner met
+    (`progress.course.LemmaIndex`)."""
     default = itertools.repeat(len(table) if missing is None else missing)
     return np.fromiter(map(table.get, keys, default), dtype=np.intp, count=len(keys))

@@ -21,8 +21,12 @@ from scripts.bench.inline_sqlite import inline_creator
 COURSE = Path(__file__).resolve().parents[2] / "content" / "eesti-a1-a2"
 
 
+def database(folder: Path) -> Path:
+    return folder / "bench.db"
+
+
 def urls(folder: Path) -> tuple[str, str]:
-    return f"sqlite+aiosqlite:///{folder / 'bench.db'}", f"file://{folder / 'objects'}"
+    return f"sqlite+aiosqlite:///{database(folder)}", f"file://{folder / 'objects'}"
 
 
 def load_starter(folder: Path) -> None:
@@ -45,7 +49,7 @@ def load_starter(folder: Path) -> None:
 @asynccontextmanager
 async def opened(folder: Path) -> AsyncIterator[tuple[async_sessionmaker[AsyncSession], ObjectStore]]:
     database_url, store_url = urls(folder)
-    engine = make_engine(database_url, async_creator=inline_creator(folder / "bench.db"))
+    engine = make_engine(database_url, async_creator=inline_creator(database(folder)))
 
     @event.listens_for(engine.sync_engine, "connect")
     def _no_fsync(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
