@@ -13,6 +13,8 @@ The layer needs every answer's history features (drills, lapses, form, latencies
 computes, so it is not served; promoting on the layer's score would promote on a model no learner is
 scheduled by. The layer is still fitted, stored with the version and its score reported beside
 ("candidate_with_layer"): what serving it would gain.
+The version also carries the retention the scheduler aims at with it (`models.retention`): the product's
+target moved by the candidate's own miscalibration near it, measured on the same held-out reviews.
 Placement answers are ability evidence, not memory reviews, and are left out.
 """
 
@@ -33,6 +35,7 @@ from models.memory import FSRS6_DEFAULT_WEIGHTS
 from models.metrics import auc, log_loss, rmse_bins
 from models.recall import RecallModel
 from models.replay import History
+from models.retention import scheduling_retention
 from models.reviewlog import ReviewLog
 
 HOLDOUT = 0.2
@@ -113,19 +116,20 @@ async def fit_memory(
     ).fit(log, train)
     served = await _served_model(session, current.params if current else None, reviews)
     y = (history.grade[test] > 1).astype(float)
+    predicted = served_part(candidate).predict(log)[test]
+    retention = scheduling_retention(predicted, y)
     scores = {
-        "candidate": _scores(y, served_part(candidate).predict(log)[test], history, test),
+        "candidate": _scores(y, predicted, history, test),
         "candidate_with_layer": _scores(y, candidate.predict(log)[test], history, test),
         "served": _scores(y, served.predict(log)[test], history, test),
         "served_version": current.version if current else None,
         "family": "recall" if candidate.coef_ is not None else "fsrs6",
-        "held_out_reviews": len(test), "training_reviews": n_train,
+        "held_out_reviews": len(test), "training_reviews": n_train, "retention": round(retention, 4),
     }  # fmt: skip
     promote = scores["candidate"]["log_loss"] <= scores["served"]["log_loss"]
     report = {"newest": answers.newest, "learner_weights": len(candidate.learner_weights_)}
-    row = await add_version(
-        session, ModelKind.MEMORY, candidate.to_params(), scores, report, len(answers), promote, now
-    )
+    params = {**candidate.to_params(), "retention": retention}
+    row = await add_version(session, ModelKind.MEMORY, params, scores, report, len(answers), promote, now)
     if promote:
         await _store_learner_weights(session, candidate, reviews, history, row.version, now)
     return FitOutcome(row.version, promote, scores, len(candidate.learner_weights_))

@@ -36,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from learning_api.catalog.levels import DEFAULT_CUTS
 from learning_api.db.tables import LearnerModelParams, ModelKind, ModelParams, VersionStatus
 from models.memory import FSRS6_DEFAULT_WEIGHTS
+from models.retention import DESIRED_RETENTION
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class CurrentParams:
     items_version: int | None = None
     weights: np.ndarray = field(default_factory=FSRS6_DEFAULT_WEIGHTS.copy)
     exact_time: bool = False  # the weights were fitted on exact elapsed time (models.memory), not whole days
+    retention: float = DESIRED_RETENTION  # what the scheduler aims at with these weights (models.retention)
     items: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     cuts: tuple[float, ...] = DEFAULT_CUTS
     exposure: Mapping[str, float] = field(default_factory=dict)  # share of placement tests using an item
@@ -63,6 +65,7 @@ class CurrentParams:
             items_version=items.version if items else None,
             weights=np.asarray(mp["weights"], float) if "weights" in mp else base.weights,
             exact_time=bool(mp.get("exact_time", base.exact_time)),
+            retention=float(mp.get("retention", base.retention)),
             items={k: (float(v[0]), float(v[1])) for k, v in ip.get("items", {}).items()},
             cuts=tuple(float(c) for c in ip["cuts"]) if "cuts" in ip else base.cuts,
             exposure={k: float(v) for k, v in ip.get("exposure", {}).items()},

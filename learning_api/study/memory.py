@@ -17,8 +17,8 @@ import numpy as np
 from learning_api.db.tables import Ability, ReviewState
 from models import ability as irt
 from models import memory
+from models.retention import DESIRED_RETENTION
 
-DESIRED_RETENTION = 0.9
 # A lapse is relearned the same day: the item comes back this long after the wrong answer, while the
 # memory model's state keeps the lapse (its next real interval is computed at the relearning answer).
 RELEARN_AFTER = timedelta(minutes=10)
@@ -29,12 +29,15 @@ BEGINNER_PRIOR = (-2.0, 1.0)
 
 @dataclass(frozen=True)
 class MemoryParams:
-    """The memory model a learner is scheduled with; `source` says which fit (learner, global, default)."""
+    """The memory model a learner is scheduled with; `source` says which fit (learner, global, default).
+    `retention`: the recall, on this model's scale, at which an item comes back (the fit's calibrated
+    target, `models.retention`; the product's own target for the default weights)."""
 
     weights: np.ndarray = field(default_factory=lambda: memory.FSRS6_DEFAULT_WEIGHTS.copy())
     exact_time: bool = False
     source: str = "fsrs6-default"
     version: int = 0
+    retention: float = DESIRED_RETENTION
 
 
 DEFAULT_PARAMS = MemoryParams()
@@ -107,7 +110,7 @@ def apply_reviews(
     state = memory.review(
         states_of(rows), np.asarray(grades), now, params.weights, exact_time=params.exact_time, first_p=cold
     )
-    dues = memory.next_due(state, DESIRED_RETENTION, params.weights).tolist()
+    dues = memory.next_due(state, params.retention, params.weights).tolist()
     out: list[Review] = []
     for (d, s, last, reps, lapses), at, grade, due in zip(state.rows(), ats, grades, dues, strict=True):
         moment = at + RELEARN_AFTER if grade == memory.AGAIN else from_epoch(float(due))
@@ -198,4 +201,4 @@ def good_intervals(
         states_of(rows), np.full(len(rows), memory.GOOD), to_epoch(now), params.weights,
         exact_time=params.exact_time, first_p=None if first_p is None else np.asarray(first_p, float),
     )  # fmt: skip
-    return memory.next_interval(after, DESIRED_RETENTION, params.weights).astype(float)
+    return memory.next_interval(after, params.retention, params.weights).astype(float)

@@ -35,5 +35,5 @@ async def live_params(cache: ParamsCache, session: AsyncSession, learner_id: uui
         source = "learner"
     else:
         source = "global" if current.memory_version is not None else DEFAULT_MEMORY.source
-    memory = MemoryParams(weights, current.exact_time, source, current.memory_version or 0)
+    memory = MemoryParams(weights, current.exact_time, source, current.memory_version or 0, current.retention)
     return LiveParams(memory, current)

@@ -22,6 +22,7 @@ from learning_api.modelling.params import ParamsCache
 from learning_api.modelling.simulation import _study_day
 from models import memory
 from models.learner_sim import TrueWorld
+from models.retention import BOUNDS, DESIRED_RETENTION
 from tests.conftest import fresh_database
 
 START = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -125,6 +126,12 @@ async def test_fit_and_calibrate_write_versions_the_cache_serves(jobs_db: Sessio
         row.params["items"]["t-00"]
     )
     assert served.memory_version == (1 if fitted.promoted else None)
+    # the version carries the target its own held-out calibration asks for, and the cache serves it
+    async with jobs_db() as session:
+        memory_row = await session.get(ModelParams, ("memory", 1))
+    assert BOUNDS[0] <= memory_row.params["retention"] <= BOUNDS[1]
+    assert scores["retention"] == round(memory_row.params["retention"], 4)
+    assert served.retention == (memory_row.params["retention"] if fitted.promoted else DESIRED_RETENTION)
 
     async with jobs_db() as session, session.begin():  # nothing new in the log: both jobs add nothing
         assert (await fit_memory(session, now, progress=False)).version is None
