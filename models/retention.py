@@ -28,9 +28,9 @@ BAND = 0.05
 # Fewer held-out reviews near the target than this: the gap is noise (a share measured on 200 answers
 # near 0.9 has a standard error of about 0.02), the target is served as it is.
 MIN_NEAR = 200
-# The range of targets a scheduler may serve: below 0.8 forgetting is routine, above 0.97 the review load
-# grows steeply for little retention (the range FSRS's authors advise for desired retention).
-BOUNDS = (0.8, 0.97)
+# The targets a scheduler may serve: the range FSRS's authors permit for desired retention (above 0.97 the
+# review load grows steeply for little retention; below 0.7 forgetting and relearning take over).
+BOUNDS = (0.7, 0.97)
 
 
 def _logit(p: float) -> float:

@@ -46,6 +46,7 @@ def fit(args: argparse.Namespace) -> int:
             f"  {'candidate':10} {c['log_loss']:9.4f} {c['auc']:7.4f} {c['rmse_bins']:11.4f}",
             f"  {'served':10} {s['log_loss']:9.4f} {s['auc']:7.4f} {s['rmse_bins']:11.4f}"
             f"  (v{out.scores['served_version'] or '- = FSRS-6 defaults'})",
+            f"  scheduling target {out.scores['retention']:.3f} (0.9 moved by the held-out calibration)",
         ]
         _print({"version": out.version, "promoted": out.promoted, "scores": out.scores}, args.json, lines)
         return 0
@@ -58,9 +59,7 @@ def calibrate(args: argparse.Namespace) -> int:
 
     async def run() -> int:
         async with _ops() as (sessions, _), sessions() as session, session.begin():
-            out = await calibrate_items(
-                session, datetime.now(UTC), args.min_answers, progress=not args.json
-            )
+            out = await calibrate_items(session, datetime.now(UTC), args.min_answers, progress=not args.json)
         if out.version is None:
             _print(
                 {"version": None, "up_to_date": True},
