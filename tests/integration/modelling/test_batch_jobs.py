@@ -22,7 +22,7 @@ from learning_api.modelling.params import ParamsCache
 from learning_api.modelling.simulation import _study_day
 from models import memory
 from models.learner_sim import TrueWorld
-from models.retention import BOUNDS, DESIRED_RETENTION
+from models.retention import CEILING, DESIRED_RETENTION
 from tests.conftest import fresh_database
 
 START = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -129,7 +129,7 @@ async def test_fit_and_calibrate_write_versions_the_cache_serves(jobs_db: Sessio
     # the version carries the target its own held-out calibration asks for, and the cache serves it
     async with jobs_db() as session:
         memory_row = await session.get(ModelParams, ("memory", 1))
-    assert BOUNDS[0] <= memory_row.params["retention"] <= BOUNDS[1]
+    assert DESIRED_RETENTION <= memory_row.params["retention"] <= CEILING
     assert scores["retention"] == round(memory_row.params["retention"], 4)
     assert served.retention == (memory_row.params["retention"] if fitted.promoted else DESIRED_RETENTION)
 
