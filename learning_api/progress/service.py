@@ -18,7 +18,7 @@ from learning_api.db.tables import Ability, AbilitySnapshot, Answer, Item, Learn
 from learning_api.progress.course import LemmaIndex
 from learning_api.progress.schemas import DueDay, HistoryDay, HistoryOut, SkillLevel
 from learning_api.study.memory import prior_posterior
-from learning_api.study.states import due_counts, joined_item_ids, split_ids
+from learning_api.study.states import due_counts, joined, split_ids
 from models import ability as irt
 
 STREAK_LOOKBACK_DAYS = 400
@@ -59,7 +59,7 @@ async def words_known(
         elapsed = func.floor(func.extract("epoch", at - ReviewState.last_review) / 86_400)
     else:  # whole days; a truncation is the floor for the non-negative spans that matter here
         elapsed = cast(func.julianday(at) - func.julianday(ReviewState.last_review), Integer)
-    ids = joined_item_ids(session)
+    ids = joined(dialect_name(session), ReviewState.item_id)
     query = select(ids, ids.filter(elapsed <= ReviewState.stability)).where(
         ReviewState.learner_id == learner_id
     )

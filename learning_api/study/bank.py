@@ -74,7 +74,6 @@ class Bank:
     # scored by a person days later, no spaced-repetition items), with their families
     studied: dict[str, Published] = field(default_factory=dict)
     live_families: dict[str, tuple[str, ...]] = field(default_factory=dict)  # studied members, course order
-    family_of: dict[str, str] = field(default_factory=dict)  # studied item id -> its family
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -176,7 +175,6 @@ async def _build(session: AsyncSession, store: ObjectStore, signature: tuple[Any
         {key: tuple(ids) for key, ids in families.items()},
         studied,
         _live_families(studied),
-        {i: p.item.lemmas[0] for i, p in studied.items() if p.item.lemmas},
     )
 
 

@@ -1,6 +1,6 @@
 """The request path's aggregate reads say what the full reads they replaced said: words known from the
-database's whole-day rule equal the memory model's R ≥ 0.9 over every state, seen ids and due counts
-equal a count over the rows, the due queue is the soonest due, capped, and a family's memory is its
+database's whole-day rule equal the memory model's R ≥ 0.9 over every state, due counts equal a count
+over the rows, the due queue is the soonest due, capped, and a family's memory is its
 member state of the highest stability."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from learning_api.progress.course import course_facts
 from learning_api.progress.service import words_known
 from learning_api.settings import Settings
 from learning_api.study.memory import recall_now
-from learning_api.study.states import due_rows, seen_and_due, strongest_states
+from learning_api.study.states import due_counts, due_rows, strongest_states
 from tests.conftest import published_lesson, unique_email
 
 NOW = datetime(2026, 12, 1, 15, 30, tzinfo=UTC)
@@ -51,8 +51,7 @@ async def test_aggregate_reads_match_the_rows(
         assert await words_known(session, learner.id, NOW, (await course_facts(session)).lemmas) == expected
 
         edges = [NOW + timedelta(days=k) for k in range(4)]
-        seen, below = await seen_and_due(session, learner.id, edges)
-        assert seen == {r.item_id for r in rows}
+        below = await due_counts(session, learner.id, edges)
         assert below == [sum(r.due < edge for r in rows) for edge in edges]
 
         queue = await due_rows(session, learner.id, NOW, limit=3)

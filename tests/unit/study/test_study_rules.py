@@ -20,7 +20,7 @@ from learning_api.study.memory import (
     update_ability,
 )
 from learning_api.study.planner import skill_weights
-from learning_api.study.session import _upcoming_load, end_of_day
+from learning_api.study.session import end_of_day
 from models.ability import SKILLS
 from models.readiness import Readiness
 
@@ -43,12 +43,6 @@ def test_streak_counts_back_from_today_or_yesterday() -> None:
     assert streak(days, today) == 3  # today still to come: yesterday's run counts
     assert streak(days | {today}, today) == 4
     assert streak({today - timedelta(days=2)}, today) == 0
-
-
-def test_upcoming_load_counts_reviews_per_future_day() -> None:
-    # states due before the end of today (1, overdue included), of tomorrow (3), ... of day 7 (5)
-    below = [1, 3, 4, 4, 4, 4, 4, 5]
-    assert _upcoming_load(below) == [2, 1, 0, 0, 0, 0, 1]
 
 
 def test_a_wrong_answer_comes_back_sooner_than_a_right_one() -> None:
