@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import anyio
 import numpy as np
@@ -24,6 +25,7 @@ from learning_api.catalog.levels import LEVELS
 from learning_api.catalog.rendering import render_exercise
 from learning_api.catalog.schemas import ShownExercise
 from learning_api.db.locking import lock_rows
+from learning_api.db.study_days import count_answers
 from learning_api.db.tables import Answer, PlacementTest
 from learning_api.errors import Conflict, InvalidInput, NotFound
 from learning_api.kinds import HUMAN_SCORED_TYPES
@@ -206,7 +208,10 @@ async def answer(
     latency_ms: int | None,
     lang: str,
     now: datetime,
+    zone: ZoneInfo,
 ) -> Graded:
+    """Grade and log the answer and move the test; ``zone``: the learner's, for the study day it counts
+    on (counted last, after the ability rows a finishing test moves: the intake's lock order)."""
     if test.status != "running":
         raise Conflict("this placement test has ended", field="placement_id")
     if item_id != test.state.get("pending"):
@@ -228,6 +233,7 @@ async def answer(
     )  # fmt: skip
     if cat.stop_reason(state, bank.model, bank.config) is not None:
         await _finish(session, test, state, bank, now)
+    await count_answers(session, [(test.learner_id, now, graded.correct)], zone)
     return graded
 
 
