@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from learning_api.catalog.documents import Exercise
 from learning_api.catalog.library import exercises_by_id, load_lesson
 from learning_api.db.tables import Item, Lesson
+from learning_api.heap import freeze_new_long_lived
 from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.storage import ObjectNotFound, ObjectStore
 from learning_api.study.frontier import CourseIndex
@@ -144,6 +145,7 @@ async def published_bank(session: AsyncSession, store: ObjectStore) -> Bank:
     async with cache.lock:
         if cache.bank is None or cache.bank.signature != signature:
             cache.bank = await _build(session, store, signature)
+            freeze_new_long_lived()  # the bank lives until the next publication
         return cache.bank
 
 
