@@ -1,4 +1,5 @@
-"""A learner's progress, read from the answer log, the memory states and the ability estimates."""
+"""A learner's progress, read from the study days (answers per local day), the memory states and the
+ability estimates."""
 
 from __future__ import annotations
 
@@ -14,7 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from learning_api.catalog.levels import LEVELS
 from learning_api.db.base import UTCDateTime
 from learning_api.db.locking import dialect_name
-from learning_api.db.tables import Ability, AbilitySnapshot, Answer, Item, LearnerProfile, Lesson, ReviewState
+from learning_api.db.tables import (
+    Ability,
+    AbilitySnapshot,
+    Item,
+    LearnerProfile,
+    Lesson,
+    ReviewState,
+    StudyDay,
+)
 from learning_api.progress.course import LemmaIndex
 from learning_api.progress.schemas import DueDay, HistoryDay, HistoryOut, SkillLevel
 from learning_api.study.memory import prior_posterior
@@ -85,12 +94,11 @@ async def review_load(
 async def study_days(
     session: AsyncSession, learner_id: uuid.UUID, now: datetime, zone: ZoneInfo
 ) -> set[date]:
-    since = now - timedelta(days=STREAK_LOOKBACK_DAYS)
-    mine = (Answer.learner_id == learner_id, Answer.answered_at >= since)
-    if dialect_name(session) == "postgresql":  # the database sends one row per day, not per answer
-        day = func.date(func.timezone(zone.key, Answer.answered_at))
-        return set(await session.scalars(select(day).where(*mine).distinct()))
-    return {local_day(m, zone) for m in await session.scalars(select(Answer.answered_at).where(*mine))}
+    """The learner's study days of the last STREAK_LOOKBACK_DAYS (`StudyDay`: one row per day, whatever
+    the number of answers)."""
+    since = (local_day(now, zone) - timedelta(days=STREAK_LOOKBACK_DAYS)).isoformat()
+    query = select(StudyDay.day).where(StudyDay.learner_id == learner_id, StudyDay.day >= since)
+    return {date.fromisoformat(day) for day in await session.scalars(query)}
 
 
 def streak(days: set[date], today: date) -> int:
@@ -103,39 +111,40 @@ def streak(days: set[date], today: date) -> int:
 
 
 async def answers_total(session: AsyncSession, learner_id: uuid.UUID) -> int:
-    return int(await session.scalar(select(func.count()).where(Answer.learner_id == learner_id)) or 0)
+    """Summed over the learner's study days, not counted over the answer log (`StudyDay`)."""
+    total = select(func.sum(StudyDay.answers)).where(StudyDay.learner_id == learner_id)
+    return int(await session.scalar(total) or 0)
 
 
 async def history(
     session: AsyncSession, learner_id: uuid.UUID, profile: LearnerProfile, days: int, now: datetime
 ) -> HistoryOut:
-    zone = ZoneInfo(profile.time_zone)
-    since = now.astimezone(zone) - timedelta(days=days)
-    answers = (
-        await session.execute(
-            select(Answer.answered_at, Answer.correct).where(
-                Answer.learner_id == learner_id, Answer.answered_at >= since
+    """Answers, right answers and ability per local day, from the day ``days`` days ago to today: read
+    from the study days and the ability snapshots, both kept per local day as answers land."""
+    since = (local_day(now, ZoneInfo(profile.time_zone)) - timedelta(days=days)).isoformat()
+    counts = {
+        date.fromisoformat(day): (n, right)
+        for day, n, right in await session.execute(
+            select(StudyDay.day, StudyDay.answers, StudyDay.correct).where(
+                StudyDay.learner_id == learner_id, StudyDay.day >= since
             )
         )
-    ).all()
-    counts: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    for moment, correct in answers:
-        entry = counts[local_day(moment, zone)]
-        entry[0] += 1
-        entry[1] += int(correct)
+    }
     thetas: dict[date, dict[str, float]] = defaultdict(dict)
     snapshots = await session.scalars(
-        select(AbilitySnapshot).where(
-            AbilitySnapshot.learner_id == learner_id, AbilitySnapshot.day >= since.date().isoformat()
-        )
+        select(AbilitySnapshot).where(AbilitySnapshot.learner_id == learner_id, AbilitySnapshot.day >= since)
     )
     for snap in snapshots:
         thetas[date.fromisoformat(snap.day)][snap.skill] = round(snap.theta, 3)
-    all_days = sorted(set(counts) | set(thetas))
     return HistoryOut(
         days=[
-            HistoryDay(day=d, answers=counts[d][0], correct=counts[d][1], thetas=thetas.get(d, {}))
-            for d in all_days
+            HistoryDay(
+                day=d,
+                answers=counts.get(d, (0, 0))[0],
+                correct=counts.get(d, (0, 0))[1],
+                thetas=thetas.get(d, {}),
+            )
+            for d in sorted(set(counts) | set(thetas))
         ]
     )
 
