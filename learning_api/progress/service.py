@@ -18,13 +18,11 @@ from learning_api.db.locking import dialect_name
 from learning_api.db.tables import (
     Ability,
     AbilitySnapshot,
-    Item,
     LearnerProfile,
-    Lesson,
     ReviewState,
     StudyDay,
 )
-from learning_api.progress.course import LemmaIndex
+from learning_api.progress.course import LemmaIndex, LessonOrder
 from learning_api.progress.schemas import DueDay, HistoryDay, HistoryOut, SkillLevel
 from learning_api.study.memory import prior_posterior
 from learning_api.study.states import due_counts, joined, split_ids
@@ -55,14 +53,14 @@ async def abilities_of(session: AsyncSession, learner_id: uuid.UUID) -> list[Abi
     return list(await session.scalars(select(Ability).where(Ability.learner_id == learner_id)))
 
 
-async def words_known(
-    session: AsyncSession, learner_id: uuid.UUID, now: datetime, lemmas: LemmaIndex
-) -> tuple[int, int]:
-    """(known, seen) lemmas: a lemma is known when some item practising it is recalled with R ≥ 0.9.
+async def met_items(
+    session: AsyncSession, learner_id: uuid.UUID, now: datetime
+) -> tuple[list[str], list[str]]:
+    """The ids of the items the learner has met, and of those recalled now with R ≥ 0.9.
 
     Under the default memory model R ≥ 0.9 exactly while the whole days since the last review are at
-    most the stability (R(S) = 0.9 by the curve's definition), so the database picks the known items
-    and sends both id lists as one row; the lemmas come from the worker's course cache."""
+    most the stability (R(S) = 0.9 by the curve's definition), so the database picks the recalled items
+    and sends both id lists as one row."""
     at = literal(now, UTCDateTime())
     if dialect_name(session) == "postgresql":
         elapsed = func.floor(func.extract("epoch", at - ReviewState.last_review) / 86_400)
@@ -72,8 +70,14 @@ async def words_known(
     query = select(ids, ids.filter(elapsed <= ReviewState.stability)).where(
         ReviewState.learner_id == learner_id
     )
-    seen_ids, known_ids = (await session.execute(query)).one()
-    return lemmas.distinct(split_ids(known_ids)), lemmas.distinct(split_ids(seen_ids))
+    met, recalled = (await session.execute(query)).one()
+    return split_ids(met), split_ids(recalled)
+
+
+def words_known(met: list[str], recalled: list[str], lemmas: LemmaIndex) -> tuple[int, int]:
+    """(known, seen) lemmas: a lemma is known when some item practising it is recalled with R ≥ 0.9;
+    the lemmas come from the worker's course cache."""
+    return lemmas.distinct(recalled), lemmas.distinct(met)
 
 
 def local_day(moment: datetime, zone: ZoneInfo) -> date:
@@ -149,20 +153,7 @@ async def history(
     )
 
 
-async def next_lesson(session: AsyncSession, learner_id: uuid.UUID, lang: str) -> str | None:
-    """Title of the first published lesson (in course order) with items the learner has not met."""
-    seen = select(ReviewState.item_id).where(ReviewState.learner_id == learner_id)
-    row = (
-        await session.execute(
-            select(Lesson.title)
-            .join(Item, Item.lesson_id == Lesson.id)
-            .where(
-                Lesson.published_version.is_not(None), Item.removed_in_version.is_(None), Item.id.not_in(seen)
-            )
-            .order_by(Lesson.position, Lesson.id)
-            .limit(1)
-        )
-    ).first()
-    if row is None:
-        return None
-    return row[0].get(lang) or row[0].get("et")
+def next_lesson(lessons: LessonOrder, met: list[str], lang: str) -> str | None:
+    """Title of the first published lesson (in course order) with studied items the learner has not met."""
+    title = lessons.first_unfinished(met)
+    return None if title is None else title.get(lang) or title.get("et")

@@ -1,7 +1,8 @@
 """The request path's aggregate reads say what the full reads they replaced said: words known from the
 database's whole-day rule equal the memory model's R ≥ 0.9 over every state, due counts equal a count
-over the rows, the due queue is the soonest due, capped, and a family's memory is its
-member state of the highest stability."""
+over the rows, the due queue is the soonest due, capped, a family's memory is its
+member state of the highest stability, and the next lesson (found from the met ids and the course cache)
+is the first published lesson with a studied item not met."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from learning_api.accounts.service import register
-from learning_api.db.tables import Item, ReviewState
+from learning_api.db.tables import Item, Lesson, ReviewState
+from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.progress.course import course_facts
-from learning_api.progress.service import words_known
+from learning_api.progress.service import met_items, next_lesson, words_known
 from learning_api.settings import Settings
 from learning_api.study.memory import recall_now
 from learning_api.study.states import due_counts, due_rows, strongest_states
@@ -48,7 +50,30 @@ async def test_aggregate_reads_match_the_rows(
             for lemma in lemmas[row.item_id] or ():
                 best[lemma] = max(best.get(lemma, 0.0), float(r))
         expected = (sum(r >= 0.9 for r in best.values()), len(best))
-        assert await words_known(session, learner.id, NOW, (await course_facts(session)).lemmas) == expected
+        met, recalled = await met_items(session, learner.id, NOW)
+        course = await course_facts(session)
+        assert words_known(met, recalled, course.lemmas) == expected
+
+        # the next lesson: the first in course order with a studied item not met (writing and speaking
+        # tasks leave no state, so they never hold a lesson open), said here as one query over the rows
+        unmet = (
+            select(Lesson.title)
+            .join(Item, Item.lesson_id == Lesson.id)
+            .where(Lesson.published_version.is_not(None), Item.removed_in_version.is_(None))
+            .where(Item.type.not_in(HUMAN_SCORED_TYPES), Item.id.not_in([r.item_id for r in rows]))
+            .order_by(Lesson.position, Lesson.id)
+            .limit(1)
+        )
+        title = await session.scalar(unmet)
+        assert next_lesson(course.lessons, met, "en") == (title and (title.get("en") or title["et"]))
+        everything = [r.item_id for r in rows] + list(course.lessons.places)
+        assert next_lesson(course.lessons, everything, "en") is None
+        lesson_id = (await session.get(Item, rows[0].item_id)).lesson_id  # type: ignore[union-attr]
+        lesson_items = [i for i, e in exercises.items() if e.type not in HUMAN_SCORED_TYPES]
+        assert lesson_items and set(lesson_items) <= {r.item_id for r in rows}  # this lesson: all met
+        others = [i for i in course.lessons.places if i not in exercises]
+        own = (await session.get(Lesson, lesson_id)).title  # type: ignore[union-attr]
+        assert next_lesson(course.lessons, others, "et") == own["et"]  # only this lesson is left
 
         edges = [NOW + timedelta(days=k) for k in range(4)]
         below = await due_counts(session, learner.id, edges)
