@@ -27,7 +27,7 @@ async def build_overview(
     profile = await accounts.get_profile(db_session, learner)
     zone, lang = ZoneInfo(profile.time_zone), profile.instruction_language
     abilities = await service.abilities_of(db_session, learner)
-    growth = await readiness.growth_for(db_session, learner, abilities)
+    growth = await readiness.growth_for(db_session, learner, abilities, service.local_day(now, zone))
     ready = readiness.assess(abilities, growth, profile.target_level, now, cuts)
     course = await course_facts(db_session)
     levels_in_bank = set(course.levels)

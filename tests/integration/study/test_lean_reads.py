@@ -14,13 +14,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from learning_api.accounts.service import register
-from learning_api.db.tables import Item, Lesson, ReviewState
+from learning_api.db.tables import AbilitySnapshot, Item, Lesson, ReviewState
 from learning_api.kinds import HUMAN_SCORED_TYPES
+from learning_api.progress import readiness
 from learning_api.progress.course import course_facts
-from learning_api.progress.service import met_items, next_lesson, words_known
+from learning_api.progress.service import abilities_of, met_items, next_lesson, words_known
 from learning_api.settings import Settings
 from learning_api.study.memory import recall_now
 from learning_api.study.states import due_counts, due_rows, strongest_states
+from models.ability import SKILLS
 from tests.conftest import published_lesson, unique_email
 
 NOW = datetime(2026, 12, 1, 15, 30, tzinfo=UTC)
@@ -103,3 +105,39 @@ async def test_aggregate_reads_match_the_rows(
             assert strongest[key].stability == best_row.stability
         assert strongest["family-0"].item_id == ids[0] and "family-x" not in strongest
         assert strongest["family-1"].item_id != skipped.item_id
+
+
+async def test_growth_reads_the_last_year_of_snapshots(db: async_sessionmaker[AsyncSession]) -> None:
+    """A learner with years of history: the growth fit is the fit of the window's snapshots alone, the
+    years before it (here a steep early climb) change nothing, and a new snapshot in the window does."""
+    today = NOW.date()
+    async with db() as session, session.begin():
+        learner = await register(session, email=unique_email(), password="hea-parool-123")
+        for back in range(0, 3 * 365, 3):  # every third day for three years: fast at first, then level
+            day = (today - timedelta(days=back)).isoformat()
+            level = -2.0 + 3.0 * min(1.0, (3 * 365 - back) / 365)
+            for skill in SKILLS:
+                session.add(AbilitySnapshot(learner_id=learner.id, day=day, skill=skill, theta=level, se=0.3))
+    async with db() as session:
+        abilities = await abilities_of(session, learner.id)
+        growth = await readiness.growth_for(session, learner.id, abilities, today)
+        start = (today - timedelta(days=readiness.GROWTH_WINDOW_DAYS)).isoformat()
+        rows = [
+            (s.day, s.skill, s.theta, s.se)
+            for s in await session.scalars(
+                select(AbilitySnapshot).where(AbilitySnapshot.learner_id == learner.id)
+            )
+        ]
+        window = readiness.growth_of(
+            readiness.trend([r for r in rows if r[0] > start], *readiness.current(abilities))
+        )
+        everything = readiness.growth_of(readiness.trend(rows, *readiness.current(abilities)))
+    assert np.allclose(growth.rate, window.rate) and np.allclose(growth.rate_sd, window.rate_sd)
+    assert np.all(everything.rate > window.rate + 1e-4)  # the early climb would have claimed growth
+    async with db() as session, session.begin():
+        for skill in SKILLS:
+            session.add(AbilitySnapshot(learner_id=learner.id, day=(today + timedelta(days=1)).isoformat(),
+                                        skill=skill, theta=2.0, se=0.3))  # fmt: skip
+    async with db() as session:
+        moved = await readiness.growth_for(session, learner.id, abilities, today + timedelta(days=1))
+    assert np.all(moved.rate > growth.rate)
