@@ -41,6 +41,7 @@ from learning_api.db.session import (
 from learning_api.errors import EXCEPTION_HANDLERS
 from learning_api.exams.controller import ExamsController
 from learning_api.feedback.controller import FeedbackController
+from learning_api.heap import settle_worker
 from learning_api.input_guard import InputGuard
 from learning_api.modelling.controller import ModelsController
 from learning_api.modelling.params import ParamsCache, provide_cuts
@@ -114,6 +115,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
                 signing_secret=settings.token_secret,
             )
             await _prepare_store(app.state.store)
+            settle_worker()
             yield
         finally:
             await engine.dispose()

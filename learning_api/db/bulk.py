@@ -28,19 +28,23 @@ async def insert_rows(
     conflict: Sequence[str],
     update: Sequence[str] = (),
     returning: str | None = None,
+    add: Sequence[str] = (),
 ) -> list[Any]:
     """Insert ``rows`` (dicts with the same keys) in their order; a row whose ``conflict`` columns are
-    taken updates the ``update`` columns of the one there, or is skipped when there are none. Returns the
-    ``returning`` column of the rows inserted or updated (nothing when None)."""
+    taken updates the ``update`` columns of the one there and adds its ``add`` columns to that row's (a
+    counter), or is skipped when there are neither. Returns the ``returning`` column of the rows inserted
+    or updated (nothing when None). Two rows of one call must not share their ``conflict`` columns."""
     if not rows:
         return []
     if dialect_name(session) != "postgresql":
         statement = insert_for(session, table)
+        changes = {
+            **{c: statement.excluded[c] for c in update},
+            **{c: table.c[c] + statement.excluded[c] for c in add},
+        }
         statement = (
-            statement.on_conflict_do_update(
-                index_elements=list(conflict), set_={c: statement.excluded[c] for c in update}
-            )
-            if update
+            statement.on_conflict_do_update(index_elements=list(conflict), set_=changes)
+            if changes
             else statement.on_conflict_do_nothing(index_elements=list(conflict))
         )
         if returning is None:
@@ -59,7 +63,9 @@ async def insert_rows(
         process = table.c[name].type.bind_processor(dialect)
         values = [row[name] for row in rows]
         parameters[f"a{k}"] = [process(v) for v in values] if process else values
-    statement = _unnest(dialect, table, shared, columns, tuple(conflict), tuple(update), returning)
+    statement = _unnest(
+        dialect, table, shared, columns, tuple(conflict), tuple(update), tuple(add), returning
+    )
     result = await session.execute(statement, parameters)
     return list(result.scalars()) if returning else []
 
@@ -72,6 +78,7 @@ def _unnest(
     columns: tuple[str, ...],
     conflict: tuple[str, ...],
     update: tuple[str, ...],
+    add: tuple[str, ...],
     returning: str | None,
 ) -> TextClause:
     """The statement for one shape of call: the same text each time, so the driver prepares it once."""
@@ -96,11 +103,11 @@ def _unnest(
         if columns
         else ""
     )
-    action = (
-        "DO UPDATE SET " + ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in update)
-        if update
-        else "DO NOTHING"
-    )
+    changes = [
+        *(f"{quote(c)} = excluded.{quote(c)}" for c in update),
+        *(f"{quote(c)} = {quote(table.name)}.{quote(c)} + excluded.{quote(c)}" for c in add),
+    ]
+    action = "DO UPDATE SET " + ", ".join(changes) if changes else "DO NOTHING"
     return text(
         f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, shared + columns))}) "
         f"SELECT {', '.join(selected)}{source} "

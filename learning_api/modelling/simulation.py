@@ -4,8 +4,9 @@ Simulated learners (accounts `sim-<seed>-<n>@simulated.invalid`, no usable passw
 published course in course order for `days` days: each day their due reviews (FSRS-6 default weights,
 retention 0.9) and `new_per_day` new items, answering from the ground truth of `models.learner_sim` (an
 ACT-R-style memory and true abilities, not the scheduler's own model). Answers go straight into the log
-(bulk inserts, one transaction a day), so a log of 100,000 answers takes seconds rather than the minutes
-the HTTP path would. The same seed twice is refused rather than doubled: the log stays what it was.
+(bulk inserts, one transaction a day, their study days counted with them), so a log of 100,000 answers
+takes seconds rather than the minutes the HTTP path would. The same seed twice is refused rather than
+doubled: the log stays what it was.
 """
 
 from __future__ import annotations
@@ -13,13 +14,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tqdm import tqdm
 
+from learning_api.db.study_days import count_answers
 from learning_api.db.tables import Answer, User
+from learning_api.db.tables.accounts import DEFAULT_TIME_ZONE
 from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.storage import ObjectStore
 from learning_api.study.published import published_exercises
@@ -78,7 +82,7 @@ async def simulate_log(
         ])  # fmt: skip
     states = [memory.MemoryState.new(len(ids)) for _ in range(learners)]
     pace = np.clip(rng.normal(1.0, 0.3, learners), 0.3, 2.0)  # learners differ in how much they take on
-    total = 0
+    total, zone = 0, ZoneInfo(DEFAULT_TIME_ZONE)  # they have no profile: its default zone
     for day in tqdm(range(days), desc="days", disable=not progress):
         rows = []
         for k in range(learners):
@@ -88,6 +92,9 @@ async def simulate_log(
             )
         async with sessions() as session, session.begin():
             await session.execute(insert(Answer), rows)
+            await count_answers(
+                session, ((r["learner_id"], r["answered_at"], r["correct"]) for r in rows), zone
+            )
         total += len(rows)
     return SimulatedLog(learners, total)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
@@ -98,10 +99,11 @@ class PlacementController(Controller):
         Grades the answer and gives the next item, or the result when the test ends.
         """
         test = await service.get_test(db_session, request.user.id, placement_id, for_update=True)
-        lang = await _language(db_session, request)
+        profile = await accounts.get_profile(db_session, request.user.id)
+        lang, zone = profile.instruction_language, ZoneInfo(profile.time_zone)
         bank = await service.load_bank(db_session, state.store, await state.params.current(db_session))
         graded = await service.answer(
-            db_session, bank, test, data.item_id, data.response, data.latency_ms, lang, now
+            db_session, bank, test, data.item_id, data.response, data.latency_ms, lang, now, zone
         )
         item = await service.next_exercise(db_session, state.store, bank, test, lang, now)
         return PlacementAnswerOut(

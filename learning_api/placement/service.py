@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import anyio
 import numpy as np
@@ -24,6 +25,7 @@ from learning_api.catalog.levels import LEVELS
 from learning_api.catalog.rendering import render_exercise
 from learning_api.catalog.schemas import ShownExercise
 from learning_api.db.locking import lock_rows
+from learning_api.db.study_days import count_answers
 from learning_api.db.tables import Answer, PlacementTest
 from learning_api.errors import Conflict, InvalidInput, NotFound
 from learning_api.kinds import HUMAN_SCORED_TYPES
@@ -184,17 +186,27 @@ async def next_exercise(
         return None
     pending = test.state.get("pending")
     if pending not in bank.index:
-        state = _model_state(test, bank)
-        rng = np.random.default_rng([test.id.int % 2**63, len(state.items)])
-        choice = cat.next_item(state, bank.model, bank.config, rng, bank.exposure)
-        if choice is None:
-            await _finish(session, test, state, bank, now)
+        pending = await _advance(session, test, _model_state(test, bank), bank, now)
+        if pending is None:
             return None
-        pending = bank.ids[choice]
-        _save_state(test, state, bank, pending)
     exercise = bank.entries[pending].exercise
     rng = np.random.default_rng(test.id.int % 2**63)
     return await anyio.to_thread.run_sync(render_exercise, exercise, lang, store, rng)
+
+
+async def _advance(
+    session: AsyncSession, test: PlacementTest, state: cat.PlacementState, bank: Bank, now: datetime
+) -> str | None:
+    """The next item, now pending; or the test finished (stopping rule met, or no item left to ask)."""
+    rng = np.random.default_rng([test.id.int % 2**63, len(state.items)])
+    choice = None
+    if cat.stop_reason(state, bank.model, bank.config) is None:
+        choice = cat.next_item(state, bank.model, bank.config, rng, bank.exposure)
+    pending = None if choice is None else bank.ids[choice]
+    _save_state(test, state, bank, pending)
+    if pending is None:
+        await _finish(session, test, state, bank, now)
+    return pending
 
 
 async def answer(
@@ -206,7 +218,12 @@ async def answer(
     latency_ms: int | None,
     lang: str,
     now: datetime,
+    zone: ZoneInfo,
 ) -> Graded:
+    """Grade and log the answer and move the test on (its next item chosen, or the test finished);
+    ``zone``: the learner's, for the study day it counts on. The day is counted last, after the ability
+    rows a finishing test locks: the intake's lock order, so a study upload at the same moment waits
+    instead of deadlocking."""
     if test.status != "running":
         raise Conflict("this placement test has ended", field="placement_id")
     if item_id != test.state.get("pending"):
@@ -217,7 +234,6 @@ async def answer(
         lambda: grade_answer(bank.entries[item_id].exercise, response, lang, latency_ms=latency_ms)
     )
     state = cat.record_answer(_model_state(test, bank), bank.model, bank.index[item_id], graded.correct)
-    _save_state(test, state, bank, None)
     session.add(
         Answer(
             learner_id=test.learner_id, id=uuid.uuid4(), item_id=item_id, answered_at=now, received_at=now,
@@ -226,8 +242,8 @@ async def answer(
             feedback={"text": graded.feedback, "expected": graded.expected},
         )
     )  # fmt: skip
-    if cat.stop_reason(state, bank.model, bank.config) is not None:
-        await _finish(session, test, state, bank, now)
+    await _advance(session, test, state, bank, now)
+    await count_answers(session, [(test.learner_id, now, graded.correct)], zone)
     return graded
 
 

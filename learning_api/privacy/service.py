@@ -28,6 +28,7 @@ from learning_api.db.tables import (
     MockExamPart,
     PlacementTest,
     ReviewState,
+    StudyDay,
     Submission,
     User,
 )
@@ -38,6 +39,7 @@ _EXPORTED = {
     "answers": Answer,
     "ability": Ability,
     "ability_history": AbilitySnapshot,
+    "study_days": StudyDay,  # answers per local day, counted from the answers above
     "placement_tests": PlacementTest,
     "mock_exams": MockExam,
     "mock_exam_parts": MockExamPart,
@@ -106,6 +108,7 @@ async def delete_account(session: AsyncSession, user_id: uuid.UUID) -> list[str]
         ReviewState,
         Ability,
         AbilitySnapshot,
+        StudyDay,
         PlacementTest,
         MockExamAnswer,
         MockExamPart,

@@ -27,11 +27,12 @@ async def build_overview(
     profile = await accounts.get_profile(db_session, learner)
     zone, lang = ZoneInfo(profile.time_zone), profile.instruction_language
     abilities = await service.abilities_of(db_session, learner)
-    growth = await readiness.growth_for(db_session, learner, abilities)
+    growth = await readiness.growth_for(db_session, learner, abilities, service.local_day(now, zone))
     ready = readiness.assess(abilities, growth, profile.target_level, now, cuts)
     course = await course_facts(db_session)
     levels_in_bank = set(course.levels)
-    known, seen = await service.words_known(db_session, learner, now, course.lemmas)
+    met, recalled = await service.met_items(db_session, learner, now)
+    known, seen = service.words_known(met, recalled, course.lemmas)
     due_today, due_days = await service.review_load(db_session, learner, now, zone)
     days = await service.study_days(db_session, learner, now, zone)
     today = service.local_day(now, zone)
@@ -57,7 +58,7 @@ async def build_overview(
             ready,
             due_today,
             sum(d.reviews for d in due_days),
-            await service.next_lesson(db_session, learner, lang),
+            service.next_lesson(course.lessons, met, lang),
             streak,
             profile.daily_goal_items,
             set(course.skills),

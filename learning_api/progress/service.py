@@ -1,4 +1,5 @@
-"""A learner's progress, read from the answer log, the memory states and the ability estimates."""
+"""A learner's progress, read from the study days (answers per local day), the memory states and the
+ability estimates."""
 
 from __future__ import annotations
 
@@ -14,11 +15,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from learning_api.catalog.levels import LEVELS
 from learning_api.db.base import UTCDateTime
 from learning_api.db.locking import dialect_name
-from learning_api.db.tables import Ability, AbilitySnapshot, Answer, Item, LearnerProfile, Lesson, ReviewState
-from learning_api.progress.course import LemmaIndex
+from learning_api.db.tables import (
+    Ability,
+    AbilitySnapshot,
+    LearnerProfile,
+    ReviewState,
+    StudyDay,
+)
+from learning_api.progress.course import LemmaIndex, LessonOrder
 from learning_api.progress.schemas import DueDay, HistoryDay, HistoryOut, SkillLevel
 from learning_api.study.memory import prior_posterior
-from learning_api.study.states import due_counts, joined_item_ids, split_ids
+from learning_api.study.states import due_counts, joined, split_ids
 from models import ability as irt
 
 STREAK_LOOKBACK_DAYS = 400
@@ -46,25 +53,31 @@ async def abilities_of(session: AsyncSession, learner_id: uuid.UUID) -> list[Abi
     return list(await session.scalars(select(Ability).where(Ability.learner_id == learner_id)))
 
 
-async def words_known(
-    session: AsyncSession, learner_id: uuid.UUID, now: datetime, lemmas: LemmaIndex
-) -> tuple[int, int]:
-    """(known, seen) lemmas: a lemma is known when some item practising it is recalled with R ≥ 0.9.
+async def met_items(
+    session: AsyncSession, learner_id: uuid.UUID, now: datetime
+) -> tuple[list[str], list[str]]:
+    """The ids of the items the learner has met, and of those recalled now with R ≥ 0.9.
 
     Under the default memory model R ≥ 0.9 exactly while the whole days since the last review are at
-    most the stability (R(S) = 0.9 by the curve's definition), so the database picks the known items
-    and sends both id lists as one row; the lemmas come from the worker's course cache."""
+    most the stability (R(S) = 0.9 by the curve's definition), so the database picks the recalled items
+    and sends both id lists as one row."""
     at = literal(now, UTCDateTime())
     if dialect_name(session) == "postgresql":
         elapsed = func.floor(func.extract("epoch", at - ReviewState.last_review) / 86_400)
     else:  # whole days; a truncation is the floor for the non-negative spans that matter here
         elapsed = cast(func.julianday(at) - func.julianday(ReviewState.last_review), Integer)
-    ids = joined_item_ids(session)
+    ids = joined(dialect_name(session), ReviewState.item_id)
     query = select(ids, ids.filter(elapsed <= ReviewState.stability)).where(
         ReviewState.learner_id == learner_id
     )
-    seen_ids, known_ids = (await session.execute(query)).one()
-    return lemmas.distinct(split_ids(known_ids)), lemmas.distinct(split_ids(seen_ids))
+    met, recalled = (await session.execute(query)).one()
+    return split_ids(met), split_ids(recalled)
+
+
+def words_known(met: list[str], recalled: list[str], lemmas: LemmaIndex) -> tuple[int, int]:
+    """(known, seen) lemmas: a lemma is known when some item practising it is recalled with R ≥ 0.9;
+    the lemmas come from the worker's course cache."""
+    return lemmas.distinct(recalled), lemmas.distinct(met)
 
 
 def local_day(moment: datetime, zone: ZoneInfo) -> date:
@@ -85,12 +98,11 @@ async def review_load(
 async def study_days(
     session: AsyncSession, learner_id: uuid.UUID, now: datetime, zone: ZoneInfo
 ) -> set[date]:
-    since = now - timedelta(days=STREAK_LOOKBACK_DAYS)
-    mine = (Answer.learner_id == learner_id, Answer.answered_at >= since)
-    if dialect_name(session) == "postgresql":  # the database sends one row per day, not per answer
-        day = func.date(func.timezone(zone.key, Answer.answered_at))
-        return set(await session.scalars(select(day).where(*mine).distinct()))
-    return {local_day(m, zone) for m in await session.scalars(select(Answer.answered_at).where(*mine))}
+    """The learner's study days of the last STREAK_LOOKBACK_DAYS (`StudyDay`: one row per day, whatever
+    the number of answers)."""
+    since = (local_day(now, zone) - timedelta(days=STREAK_LOOKBACK_DAYS)).isoformat()
+    query = select(StudyDay.day).where(StudyDay.learner_id == learner_id, StudyDay.day >= since)
+    return {date.fromisoformat(day) for day in await session.scalars(query)}
 
 
 def streak(days: set[date], today: date) -> int:
@@ -103,57 +115,45 @@ def streak(days: set[date], today: date) -> int:
 
 
 async def answers_total(session: AsyncSession, learner_id: uuid.UUID) -> int:
-    return int(await session.scalar(select(func.count()).where(Answer.learner_id == learner_id)) or 0)
+    """Summed over the learner's study days, not counted over the answer log (`StudyDay`)."""
+    total = select(func.sum(StudyDay.answers)).where(StudyDay.learner_id == learner_id)
+    return int(await session.scalar(total) or 0)
 
 
 async def history(
     session: AsyncSession, learner_id: uuid.UUID, profile: LearnerProfile, days: int, now: datetime
 ) -> HistoryOut:
-    zone = ZoneInfo(profile.time_zone)
-    since = now.astimezone(zone) - timedelta(days=days)
-    answers = (
-        await session.execute(
-            select(Answer.answered_at, Answer.correct).where(
-                Answer.learner_id == learner_id, Answer.answered_at >= since
+    """Answers, right answers and ability per local day, from the day ``days`` days ago to today: read
+    from the study days and the ability snapshots, both kept per local day as answers land."""
+    since = (local_day(now, ZoneInfo(profile.time_zone)) - timedelta(days=days)).isoformat()
+    counts = {
+        date.fromisoformat(day): (n, right)
+        for day, n, right in await session.execute(
+            select(StudyDay.day, StudyDay.answers, StudyDay.correct).where(
+                StudyDay.learner_id == learner_id, StudyDay.day >= since
             )
         )
-    ).all()
-    counts: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    for moment, correct in answers:
-        entry = counts[local_day(moment, zone)]
-        entry[0] += 1
-        entry[1] += int(correct)
+    }
     thetas: dict[date, dict[str, float]] = defaultdict(dict)
     snapshots = await session.scalars(
-        select(AbilitySnapshot).where(
-            AbilitySnapshot.learner_id == learner_id, AbilitySnapshot.day >= since.date().isoformat()
-        )
+        select(AbilitySnapshot).where(AbilitySnapshot.learner_id == learner_id, AbilitySnapshot.day >= since)
     )
     for snap in snapshots:
         thetas[date.fromisoformat(snap.day)][snap.skill] = round(snap.theta, 3)
-    all_days = sorted(set(counts) | set(thetas))
     return HistoryOut(
         days=[
-            HistoryDay(day=d, answers=counts[d][0], correct=counts[d][1], thetas=thetas.get(d, {}))
-            for d in all_days
+            HistoryDay(
+                day=d,
+                answers=counts.get(d, (0, 0))[0],
+                correct=counts.get(d, (0, 0))[1],
+                thetas=thetas.get(d, {}),
+            )
+            for d in sorted(set(counts) | set(thetas))
         ]
     )
 
 
-async def next_lesson(session: AsyncSession, learner_id: uuid.UUID, lang: str) -> str | None:
-    """Title of the first published lesson (in course order) with items the learner has not met."""
-    seen = select(ReviewState.item_id).where(ReviewState.learner_id == learner_id)
-    row = (
-        await session.execute(
-            select(Lesson.title)
-            .join(Item, Item.lesson_id == Lesson.id)
-            .where(
-                Lesson.published_version.is_not(None), Item.removed_in_version.is_(None), Item.id.not_in(seen)
-            )
-            .order_by(Lesson.position, Lesson.id)
-            .limit(1)
-        )
-    ).first()
-    if row is None:
-        return None
-    return row[0].get(lang) or row[0].get("et")
+def next_lesson(lessons: LessonOrder, met: list[str], lang: str) -> str | None:
+    """Title of the first published lesson (in course order) with studied items the learner has not met."""
+    title = lessons.first_unfinished(met)
+    return None if title is None else title.get(lang) or title.get("et")

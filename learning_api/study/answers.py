@@ -14,6 +14,7 @@ import anyio
 import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from learning_api.db.study_days import count_answers
 from learning_api.db.tables import Ability, Answer
 from learning_api.i18n import translator
 from learning_api.kinds import HUMAN_SCORED_TYPES
@@ -188,8 +189,12 @@ async def _store(
     apply_known()
     await save_states(session, learner_id, {**scheduler.moved, **state_rows}.values())
     moved = {e.item.skill for _, a, e in logged if a.id in new_ids}  # a replay changes no snapshot
-    day = now.astimezone(ZoneInfo(time_zone)).date()
+    zone = ZoneInfo(time_zone)
+    day = now.astimezone(zone).date()
     await snapshot_abilities(session, learner_id, {k: r for k, r in ability_rows.items() if k in moved}, day)
+    await count_answers(
+        session, ((learner_id, a.answered_at, a.correct) for _, a, _ in logged if a.id in new_ids), zone
+    )
     return results
 
 

@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from learning_api.catalog.documents import Exercise
 from learning_api.catalog.library import exercises_by_id, load_lesson
 from learning_api.db.tables import Item, Lesson
+from learning_api.heap import freeze_new_long_lived
 from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.storage import ObjectNotFound, ObjectStore
 from learning_api.study.frontier import CourseIndex
@@ -74,7 +75,6 @@ class Bank:
     # scored by a person days later, no spaced-repetition items), with their families
     studied: dict[str, Published] = field(default_factory=dict)
     live_families: dict[str, tuple[str, ...]] = field(default_factory=dict)  # studied members, course order
-    family_of: dict[str, str] = field(default_factory=dict)  # studied item id -> its family
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -144,6 +144,7 @@ async def published_bank(session: AsyncSession, store: ObjectStore) -> Bank:
     async with cache.lock:
         if cache.bank is None or cache.bank.signature != signature:
             cache.bank = await _build(session, store, signature)
+            freeze_new_long_lived()  # the bank lives until the next publication
         return cache.bank
 
 
@@ -176,7 +177,6 @@ async def _build(session: AsyncSession, store: ObjectStore, signature: tuple[Any
         {key: tuple(ids) for key, ids in families.items()},
         studied,
         _live_families(studied),
-        {i: p.item.lemmas[0] for i, p in studied.items() if p.item.lemmas},
     )
 
 

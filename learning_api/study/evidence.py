@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from learning_api.db.locking import dialect_name
 from learning_api.db.tables import Answer, Assignment, ClassMember, ExerciseSet, ReviewState
 from learning_api.study.repository import StateRow
-from learning_api.study.states import STATE_COLUMNS, item_among, stronger
+from learning_api.study.states import STATE_COLUMNS, among, stronger
 
 
 @dataclass(frozen=True)
@@ -75,8 +75,9 @@ def _memory_query(dialect: str) -> Select[Any]:
     loading cost more than the rows' use."""
     table = ReviewState.__table__
     window = and_(table.c.due > bindparam("start"), table.c.due <= bindparam("end"))
+    answered = among(dialect, table.c.item_id, "item_ids")
     return select(*(table.c[column.key] for column in STATE_COLUMNS)).where(
-        table.c.learner_id == bindparam("learner_id"), or_(item_among(dialect, "item_ids"), window)
+        table.c.learner_id == bindparam("learner_id"), or_(answered, window)
     )
 
 

@@ -4,9 +4,8 @@ by the session planner in models/, rendered without answers. The rules are in `s
 
 from __future__ import annotations
 
-import itertools
 import uuid
-from collections.abc import Sequence
+from collections.abc import Container, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,7 +15,7 @@ import numpy as np
 from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning_api.catalog.documents import Exercise
+from learning_api.catalog.documents import Exercise, Passage
 from learning_api.catalog.rendering import render_exercise
 from learning_api.db.tables import Ability, LearnerProfile
 from learning_api.kinds import StudyOrder
@@ -25,13 +24,14 @@ from learning_api.progress import readiness
 from learning_api.storage import ObjectStore
 from learning_api.study import planner
 from learning_api.study.bank import Bank, BankItem, Published, published_bank
+from learning_api.study.coverage import doubtful, read_met, remembered
 from learning_api.study.evidence import open_assignment_items
 from learning_api.study.memory import MemoryParams, good_intervals, recall_now, relearning, thetas
 from learning_api.study.params import live_params
 from learning_api.study.planner import Candidate
 from learning_api.study.schemas import SessionItem, SessionOut
 from learning_api.study.selection import family, family_introductions, new_material, predicted_success
-from learning_api.study.states import due_rows, seen_and_due, strongest_states
+from learning_api.study.states import due_counts, due_rows, met_among, strongest_states
 
 NEW_ITEMS_AHEAD = 2  # new candidates: the next (this × session size) new exercises in course order
 # Due reviews considered: the soonest due, at least this many (and 5 × the session size). The planner
@@ -46,12 +46,6 @@ def end_of_day(now: datetime, time_zone: str) -> datetime:
     return (local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)).astimezone(
         now.tzinfo
     )
-
-
-def _upcoming_load(below: list[int]) -> list[int]:
-    """Reviews already scheduled on each of the next days (day 1 = tomorrow), from the counts of states
-    due before the end of today and of each following day (``below``, ascending edges)."""
-    return [later - earlier for earlier, later in itertools.pairwise(below)]
 
 
 def _reviews(
@@ -87,28 +81,24 @@ def _rank(candidate: Candidate, seen: set[str]) -> tuple[bool, bool, float]:
     return (not candidate.relearning, candidate.item.id in seen, recall)
 
 
-async def _introductions(
-    session: AsyncSession,
-    learner_id: uuid.UUID,
-    bank: Bank,
-    seen: set[str],
-    reviews: list[Candidate],
+def _members(bank: Bank, families: set[str]) -> dict[str, Iterator[tuple[BankItem, Exercise]]]:
+    """Each family's live members in course order, lazily: `family_introductions` reads each only up to
+    its first unseen."""
+    entries = bank.entries
+    return {
+        key: ((entries[i].item, entries[i].exercise) for i in bank.live_families.get(key, ()))
+        for key in families
+    }
+
+
+def _introduced(
+    intro: list[tuple[BankItem, Exercise]],
+    strongest: dict[str, Row[Any]],
     now: datetime,
     params: MemoryParams,
-    order: StudyOrder,
 ) -> list[Candidate]:
     """Unseen items of due families enter as reviews, with their family's recall and interval (the
     family's memory: the state of its studied member with the highest stability)."""
-    due_families = {key for key in (family(c.item) for c in reviews) if key is not None}
-    members = {key: bank.live_families.get(key, ()) for key in due_families}
-    entries = bank.entries
-    pairs = {key: ((entries[i].item, entries[i].exercise) for i in ids) for key, ids in members.items()}
-    intro = family_introductions(pairs, seen, order)  # reads each family only up to its first unseen
-    if not intro:
-        return []
-    wanted = {key for key in (family(item) for item, _ in intro) if key is not None}
-    others = [i for key in wanted for i in bank.unstudied.get(key, ())]
-    strongest = await strongest_states(session, learner_id, wanted, others)
     states = [strongest[family(item)] for item, _ in intro]  # type: ignore[index]  # the due member is one
     recall, intervals = recall_now(states, now, params), good_intervals(states, now, params)
     return [
@@ -127,24 +117,30 @@ def _new(
     ]
 
 
+def passage_of(candidate: Candidate) -> Passage | None:
+    """The text or dialogue whose questions come with the candidate; None for an item that stands alone
+    (no passage, or a copy under an id its passage does not list)."""
+    passage = candidate.exercise.passage
+    return passage if passage is not None and candidate.item.id in passage.questions else None
+
+
 def with_siblings(
     chosen: list[tuple[Candidate, int]],
     candidates: list[Candidate],
     course: dict[str, Published],
-    seen: set[str],
+    seen: Container[str],
     size: int,
 ) -> list[tuple[Candidate, int]]:
     """A question about a text or a dialogue brings the other questions of its group, in question order,
     at the place of the first one chosen: a text is read once for all its questions. Where the groups
-    take the session over ``size``, single items from the end make room (a group is never cut)."""
+    take the session over ``size``, single items from the end make room (a group is never cut).
+    ``seen`` answers for the siblings that are not ``candidates``."""
     known = {c.item.id: c for c in candidates}
     out: list[tuple[Candidate, int]] = []
     placed: set[str] = set()
     grouped: set[str] = set()
     for candidate, day in chosen:
-        passage = candidate.exercise.passage
-        if passage is not None and candidate.item.id not in passage.questions:
-            passage = None  # an item the passage does not list (a copy under another id) stands alone
+        passage = passage_of(candidate)
         for item_id in passage.questions if passage else [candidate.item.id]:
             if item_id in placed or item_id not in course:
                 continue
@@ -177,24 +173,32 @@ async def build_session(
     today_ends = end_of_day(now, profile.time_zone)
     considered = max(DUE_CANDIDATES, 5 * size)
     due_rows_ = await due_rows(session, learner_id, today_ends, considered)
-    seen, below = await seen_and_due(session, learner_id, [today_ends + k * DAY for k in range(8)])
     live = await live_params(params, session, learner_id)
     memory = live.memory
-    remembered = set(map(bank.family_of.get, seen)) - {None}
     order = StudyOrder(profile.study_order)
+    adaptive = order == StudyOrder.ADAPTIVE
     due = _reviews(due_rows_, now, course, memory)
-    introduced = await _introductions(session, learner_id, bank, seen, due, now, memory, order)
-    reviews = one_per_family(due + introduced, seen)
+    due_families = {key for key in (family(c.item) for c in due) if key is not None}
+    assigned = [i for i in await open_assignment_items(session, learner_id, now) if i in course]
+    edges = [today_ends + k * DAY for k in range(8)]
+    met = await read_met(session, learner_id, not adaptive, due_families, assigned, edges)
+    seen = met.items  # answers for the due families' members, the assigned items and (adaptive) no family
+    intro = family_introductions(_members(bank, due_families), seen, order)
+    doubts = doubtful(met, bank.unstudied)
+    wanted = {key for key in (family(item) for item, _ in intro) if key is not None} | doubts
+    others = [i for key in wanted for i in bank.unstudied.get(key, ())]
+    strongest = await strongest_states(session, learner_id, wanted, others)
+    reviews = one_per_family(due + _introduced(intro, strongest, now, memory), seen)
     abilities = list(await session.scalars(select(Ability).where(Ability.learner_id == learner_id)))
     theta = thetas(abilities)
-    assigned = [i for i in await open_assignment_items(session, learner_id, now) if i in course]
     required = [
         (item, exercise, predicted_success(theta, item, exercise, live.ab(item)))
         for item, exercise in ((course[i].item, course[i].exercise) for i in assigned if i not in seen)
     ]
-    met = seen | set(assigned)
-    ahead = bank.course.unmet(met, remembered, skip_remembered=order == StudyOrder.ADAPTIVE)
-    fresh = new_material(ahead, met, remembered, theta, live.ab, NEW_ITEMS_AHEAD * size, order)
+    met_ids = seen | set(assigned)
+    known = remembered(met, doubts, strongest)
+    ahead = bank.course.unmet(met_ids, known, skip_remembered=adaptive)
+    fresh = new_material(ahead, met_ids, known, theta, live.ab, NEW_ITEMS_AHEAD * size, order)
     new = _new(required, now, memory, True) + _new(
         [(c.item, c.exercise, c.predicted_success) for c in fresh], now, memory, False
     )
@@ -205,11 +209,17 @@ async def build_session(
         new,
         size=size,
         weights=planner.skill_weights(ready.skill_gains),
-        upcoming_load=_upcoming_load(below),
+        upcoming_load=met.week,
         rng=rng,
     )
-    chosen = with_siblings(chosen, [*reviews, *new], course, seen, size)
+    candidates = [*reviews, *new]
+    loose = {i for c, _ in chosen if (p := passage_of(c)) for i in p.questions}
+    loose -= {c.item.id for c in candidates}  # siblings not among the candidates: their seen-ness is read
+    chosen = with_siblings(chosen, candidates, course, await met_among(session, learner_id, loose), size)
     lang = profile.instruction_language
+    due_total = len(due)
+    if len(due_rows_) == considered:  # more may be due than were read: counted
+        due_total = (await due_counts(session, learner_id, [today_ends]))[0]
 
     def render_all() -> list[SessionItem]:
         return [
@@ -235,6 +245,6 @@ async def build_session(
         language=lang,
         reviews=sum(c.kind == "review" for c, _ in chosen),
         new=sum(c.kind == "new" for c, _ in chosen),
-        due_total=len(due) if len(due_rows_) < considered else below[0],  # more than were read: counted
+        due_total=due_total,
         items=rendered,
     )

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ColumnElement,
     FunctionElement,
     Row,
+    ScalarSelect,
     Select,
     String,
     all_,
@@ -71,12 +72,11 @@ async def strongest_states(
     and `stronger` chooses here."""
     if not families:
         return {}
-    parameters = {"learner_id": learner_id, "families": list(families), "passed_over": list(passed_over)}
-    if dialect_name(session) == "postgresql":
-        parameters["families"] = _SEP.join(families)
-        parameters["passed_over"] = _SEP.join(passed_over)
+    dialect = dialect_name(session)
+    parameters = {"learner_id": learner_id, "families": listed(dialect, families)}
+    parameters["passed_over"] = listed(dialect, passed_over)
     strongest: dict[str, Row[Any]] = {}
-    for row in (await session.execute(_strongest_query(dialect_name(session)), parameters)).all():
+    for row in (await session.execute(_strongest_query(dialect), parameters)).all():
         if stronger(row, strongest.get(row.family)):
             strongest[row.family] = row
     return strongest
@@ -120,12 +120,11 @@ def stronger(state: Any, held: Any | None) -> bool:
     return held is None or (-state.stability, state.item_id) < (-held.stability, held.item_id)
 
 
-def item_among(dialect: str, name: str) -> ColumnElement[bool]:
-    """``review_states.item_id`` among the ids of the list parameter ``name`` (empty: none). On PostgreSQL
-    one array parameter (``= ANY``): the statement stays the same whatever the count, so it is prepared
-    once, where an IN list of a thousand parameters was planned afresh on every request (hundreds of
-    milliseconds). Elsewhere an expanding IN."""
-    column = ReviewState.__table__.c.item_id
+def among(dialect: str, column: ColumnElement[str], name: str) -> ColumnElement[bool]:
+    """``column`` among the strings of the list parameter ``name`` (empty: none). On PostgreSQL one array
+    parameter (``= ANY``): the statement stays the same whatever the count, so it is prepared once, where
+    an IN list of a thousand parameters was planned afresh on every request (hundreds of milliseconds).
+    Elsewhere an expanding IN."""
     if dialect == "postgresql":
         return column == any_(cast(bindparam(name), ARRAY(String)))
     return column.in_(bindparam(name, expanding=True))
@@ -134,30 +133,54 @@ def item_among(dialect: str, name: str) -> ColumnElement[bool]:
 _SEP = "\x1f"  # the ASCII unit separator: never part of an item id
 
 
-def joined_item_ids(session: AsyncSession) -> FunctionElement[str]:
-    """An aggregate joining the rows' item ids into one string (`split_ids` reads it back)."""
-    if dialect_name(session) == "postgresql":
-        return func.string_agg(ReviewState.item_id, _SEP)
-    return func.group_concat(ReviewState.item_id, _SEP)
+def joined(dialect: str, column: ColumnElement[str]) -> FunctionElement[str]:
+    """An aggregate joining the rows' strings into one (`split_ids` reads it back): a learner with
+    thousands of states sends one row, where a row per id cost milliseconds of driver and row-building
+    work per thousand."""
+    if dialect == "postgresql":
+        return func.string_agg(column, _SEP)
+    return func.group_concat(column, _SEP)
 
 
 def split_ids(text: str | None) -> list[str]:
     return text.split(_SEP) if text else []
 
 
-async def seen_and_due(
-    session: AsyncSession, learner_id: uuid.UUID, edges: Sequence[datetime]
-) -> tuple[set[str], list[int]]:
-    """(ids of the items the learner has met, how many states fall due before each of the ascending
-    ``edges``), in one round trip. The database joins the ids into one string and counts the dues: a
-    learner with thousands of states sends back one row, where a row per id cost milliseconds of driver
-    and row-building work per thousand."""
-    joined = joined_item_ids(session)
-    counts = [func.count().filter(ReviewState.due < edge) for edge in edges]
-    text, *below = (
-        await session.execute(select(joined, *counts).where(ReviewState.learner_id == learner_id))
-    ).one()
-    return set(split_ids(text)), [int(n or 0) for n in below]
+def listed(dialect: str, values: Collection[str]) -> str | list[str]:
+    """A list parameter of `matching_ids` and `strongest_states`: on PostgreSQL one joined string the
+    database splits (the driver encodes an array element by element), elsewhere the list."""
+    return _SEP.join(values) if dialect == "postgresql" else list(values)
+
+
+def matching_ids(dialect: str, key: str, name: str) -> ScalarSelect[Any]:
+    """The ids of the states of the ``learner_id`` parameter whose column ``key`` holds one of the values
+    of the list parameter ``name`` (`listed`), joined (`split_ids`). On PostgreSQL one index range per
+    value, each an aggregate the planner keeps apart: with ``= ANY`` it read every state of the learner
+    and filtered them against the list, one comparison per value and state in a prepared statement's
+    generic plan. Elsewhere an IN list, which SQLite looks up value by value."""
+    table = ReviewState.__table__.c
+    mine = table.learner_id == bindparam("learner_id")
+    if dialect != "postgresql":
+        listed_ = table[key].in_(bindparam(name, expanding=True))
+        return select(joined(dialect, table.item_id)).where(mine, listed_).scalar_subquery()
+    values = (
+        func.unnest(func.string_to_array(bindparam(name, type_=String), _SEP))
+        .table_valued("value")
+        .render_derived(name=f"{name}_values")
+    )
+    each = select(joined(dialect, table.item_id).label("ids")).where(mine, table[key] == values.c.value)
+    met = each.lateral(f"{name}_met")
+    return select(joined(dialect, met.c.ids)).select_from(values.join(met, true())).scalar_subquery()
+
+
+async def met_among(session: AsyncSession, learner_id: uuid.UUID, item_ids: Collection[str]) -> set[str]:
+    """Which of ``item_ids`` the learner has a state of (none asked: no read)."""
+    if not item_ids:
+        return set()
+    query = select(ReviewState.item_id).where(
+        ReviewState.learner_id == learner_id, among(dialect_name(session), ReviewState.item_id, "item_ids")
+    )
+    return set(await session.scalars(query, {"item_ids": list(item_ids)}))
 
 
 async def due_counts(session: AsyncSession, learner_id: uuid.UUID, edges: Sequence[datetime]) -> list[int]:

@@ -1,5 +1,5 @@
 """Synthetic learners with years of history: accounts, tokens, review states, the answer log, ability
-rows and daily ability snapshots, as plain row tuples in the tables' column order.
+rows, daily ability snapshots and study days, as plain row tuples in the tables' column order.
 
 Deterministic from the seed: the load client derives a learner's id and token from its number alone.
 Memory states are plausible, not replayed (stabilities log-normal, due = last review + stability, a
@@ -14,9 +14,12 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from learning_api.db.study_days import day_counts
+from learning_api.db.tables.accounts import DEFAULT_TIME_ZONE
 from models.ability import GRID, SKILLS
 
 NAMESPACE = uuid.UUID("5b0f4a8e-9d6c-4f1e-8a57-1c3e2d4b6a70")
@@ -40,6 +43,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "ability": ("learner_id", "skill", "theta", "se", "n_answers", "posterior", "updated_at"),
     "ability_snapshots": ("learner_id", "day", "skill", "theta", "se"),
+    "study_days": ("learner_id", "day", "answers", "correct"),
 }  # fmt: skip
 
 
@@ -73,7 +77,7 @@ def account_rows(learner: Learner, now: datetime) -> dict[str, list[tuple]]:
     born, ends = now - timedelta(days=learner.days), now + timedelta(days=30)
     return {
         "users": [(uid, f"load-{learner.number}@load.keelerada.test", "!", "learner", "", born)],
-        "learner_profiles": [(uid, lang, lang, "", "Europe/Tallinn", "B1", 15, 20, now)],
+        "learner_profiles": [(uid, lang, lang, "", DEFAULT_TIME_ZONE, "B1", 15, 20, now)],
         "auth_sessions": [(sid, uid, "!", now, ends)],  # no refresh token
         "auth_tokens": [(hashlib.sha256(token(learner.number).encode()).hexdigest(), uid, sid, now, ends)],
     }
@@ -82,8 +86,9 @@ def account_rows(learner: Learner, now: datetime) -> dict[str, list[tuple]]:
 def study_rows(
     learner: Learner, items: list[tuple[str, str, str | None]], now: datetime, rng: np.random.Generator
 ) -> dict[str, list[tuple]]:
-    """States, answers, ability and snapshots of one learner; ``items`` are (id, skill, family) in course
-    order (a state carries its item's family, as the answer intake writes it)."""
+    """States, answers, ability, snapshots and study days (counted from the answers by the intake's
+    rule) of one learner; ``items`` are (id, skill, family) in course order (a state carries its item's
+    family, as the answer intake writes it)."""
     uid, n = learner_id(learner.number), min(learner.states, len(items))
     start = now.timestamp() - learner.days * DAY
     first = np.sort(rng.uniform(start, now.timestamp() - DAY, n))
@@ -100,10 +105,13 @@ def study_rows(
          int(lapses[k]), items[k][2])
         for k in range(n)
     ]  # fmt: skip
+    answers = list(_answers(uid, items, first, last, reps, now, rng))
+    days = day_counts(((a[0], a[3], a[6]) for a in answers), ZoneInfo(DEFAULT_TIME_ZONE))
     return {
         "review_states": states,
-        "answers": list(_answers(uid, items, first, last, reps, now, rng)),
+        "answers": answers,
         **_ability(uid, learner, items[:n], now, rng),
+        "study_days": [(d["learner_id"], d["day"], d["answers"], d["correct"]) for d in days],
     }
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from learning_api.app import create_app
 from learning_api.catalog.documents import Exercise
-from learning_api.db.tables import Ability, Answer, ReviewState
+from learning_api.db.tables import Ability, Answer, ReviewState, StudyDay
 from learning_api.settings import Settings
 from tests.conftest import published_lesson, sign_up
 from tests.fixtures.live import live_client
@@ -49,19 +49,21 @@ def _batch(typed: list[Exercise], start: datetime) -> list[dict[str, Any]]:
     ]
 
 
-async def _study_counts(db: async_sessionmaker[AsyncSession], learner_id: str) -> tuple[int, int, int]:
-    """(answers logged, review repetitions, answers counted by the ability rows) of the learner. Only a
-    first attempt at an item is ability evidence, so the ability rows count the items answered."""
+async def _study_counts(db: async_sessionmaker[AsyncSession], learner_id: str) -> tuple[int, int, int, int]:
+    """(answers logged, answers counted on study days, review repetitions, answers counted by the ability
+    rows) of the learner. Only a first attempt at an item is ability evidence, so the ability rows count
+    the items answered."""
     learner = uuid.UUID(learner_id)
     async with db() as session:
         answers = await session.scalar(select(func.count()).where(Answer.learner_id == learner))
+        days = await session.scalar(select(func.sum(StudyDay.answers)).where(StudyDay.learner_id == learner))
         reps = await session.scalar(
             select(func.sum(ReviewState.reps)).where(ReviewState.learner_id == learner)
         )
         counted = await session.scalar(
             select(func.sum(Ability.n_answers)).where(Ability.learner_id == learner)
         )
-    return answers or 0, reps or 0, counted or 0
+    return answers or 0, days or 0, reps or 0, counted or 0
 
 
 async def _at_once(
@@ -99,7 +101,7 @@ async def test_the_same_batch_from_two_devices_at_once(
         verdicts = [[a["verdict"] for a in r.json()["results"]] for r in (first, second)]
         assert verdicts[0] == verdicts[1]
         n = (round_ + 1) * len(batch)
-        assert await _study_counts(db, learner["id"]) == (n, n, len(batch)), round_
+        assert await _study_counts(db, learner["id"]) == (n, n, n, len(batch)), round_
 
 
 async def test_different_batches_on_the_same_items_lose_no_update(
@@ -114,7 +116,7 @@ async def test_different_batches_on_the_same_items_lose_no_update(
         responses = await _at_once(devices, headers, phone, tablet)
         assert [r.json()["accepted"] for r in responses] == [len(phone), len(tablet)]
         n = (round_ + 1) * (len(phone) + len(tablet))
-        assert await _study_counts(db, learner["id"]) == (n, n, len(phone)), round_
+        assert await _study_counts(db, learner["id"]) == (n, n, n, len(phone)), round_
 
 
 async def test_two_answers_to_one_placement_step_count_once(

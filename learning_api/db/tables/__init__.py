@@ -19,6 +19,7 @@ from learning_api.db.tables.study import (
     ItemFeedback,
     PlacementTest,
     ReviewState,
+    StudyDay,
 )
 from learning_api.db.tables.submissions import Submission
 
@@ -50,6 +51,7 @@ __all__ = [
     "PlacementTest",
     "ReviewState",
     "SchoolClass",
+    "StudyDay",
     "Submission",
     "User",
     "VersionStatus",

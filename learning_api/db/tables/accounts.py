@@ -11,6 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from learning_api.db.base import Base, UTCDateTime, new_id, utcnow
 from learning_api.kinds import StudyOrder
 
+# A learner with no profile yet is in this zone: the profile made for them (`get_profile`) starts here.
+DEFAULT_TIME_ZONE = "Europe/Tallinn"
+
 
 class User(Base):
     __tablename__ = "users"
@@ -35,7 +38,7 @@ class LearnerProfile(Base):
     native_language: Mapped[str] = mapped_column(String(8), default="")
     instruction_language: Mapped[str] = mapped_column(String(2), default="en")
     region: Mapped[str] = mapped_column(String(40), default="")
-    time_zone: Mapped[str] = mapped_column(String(64), default="Europe/Tallinn")
+    time_zone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIME_ZONE)
     target_level: Mapped[str] = mapped_column(String(2), default="B1")
     target_exam_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     daily_goal_minutes: Mapped[int] = mapped_column(Integer, default=15)

@@ -110,6 +110,24 @@ class AbilitySnapshot(Base):
     se: Mapped[float] = mapped_column(Float)
 
 
+class StudyDay(Base):
+    """Answers per learner and local day, counted as answers are logged (`db.study_days`): a learner's
+    streak, answer total and daily history read these few hundred rows, never years of the answer log.
+
+    ``day`` is the learner's local date in the profile's time zone when the answer was logged; a later
+    change of zone does not rewrite old days (that is the day the learner lived). Deleted with the account,
+    unlike the answers it counts: a day count is about the person, not about the items."""
+
+    __tablename__ = "study_days"
+
+    learner_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)  # ISO date, as AbilitySnapshot.day
+    answers: Mapped[int] = mapped_column(Integer)
+    correct: Mapped[int] = mapped_column(Integer)
+
+
 class PlacementTest(Base):
     __tablename__ = "placement_tests"
 

@@ -4,6 +4,7 @@ changes what the next request sees, while an unchanged catalog is served without
 from __future__ import annotations
 
 import dataclasses
+import gc
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,11 @@ async def test_bank_is_rebuilt_only_when_the_lessons_change(
     async with db() as session:
         before = await published_bank(session, store)
     exercises = await published_lesson(db, settings, tmp_path)
+    frozen = gc.get_freeze_count()
     async with db() as session:
         after = await published_bank(session, store)
+    assert gc.get_freeze_count() > frozen  # the new bank is out of the collector's sight (learning_api.heap)
+    async with db() as session:
         again = await published_bank(session, store)
     assert again is after  # unchanged catalog: the same object, nothing re-read
     assert after is not before and set(exercises) <= set(after.entries)

@@ -1,7 +1,8 @@
 """The request path's aggregate reads say what the full reads they replaced said: words known from the
-database's whole-day rule equal the memory model's R ≥ 0.9 over every state, seen ids and due counts
-equal a count over the rows, the due queue is the soonest due, capped, and a family's memory is its
-member state of the highest stability."""
+database's whole-day rule equal the memory model's R ≥ 0.9 over every state, due counts equal a count
+over the rows, the due queue is the soonest due, capped, a family's memory is its
+member state of the highest stability, and the next lesson (found from the met ids and the course cache)
+is the first published lesson with a studied item not met."""
 
 from __future__ import annotations
 
@@ -13,12 +14,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from learning_api.accounts.service import register
-from learning_api.db.tables import Item, ReviewState
+from learning_api.db.tables import AbilitySnapshot, Item, Lesson, ReviewState
+from learning_api.kinds import HUMAN_SCORED_TYPES
+from learning_api.progress import readiness
 from learning_api.progress.course import course_facts
-from learning_api.progress.service import words_known
+from learning_api.progress.service import abilities_of, met_items, next_lesson, words_known
 from learning_api.settings import Settings
 from learning_api.study.memory import recall_now
-from learning_api.study.states import due_rows, seen_and_due, strongest_states
+from learning_api.study.states import due_counts, due_rows, strongest_states
+from models.ability import SKILLS
 from tests.conftest import published_lesson, unique_email
 
 NOW = datetime(2026, 12, 1, 15, 30, tzinfo=UTC)
@@ -48,11 +52,33 @@ async def test_aggregate_reads_match_the_rows(
             for lemma in lemmas[row.item_id] or ():
                 best[lemma] = max(best.get(lemma, 0.0), float(r))
         expected = (sum(r >= 0.9 for r in best.values()), len(best))
-        assert await words_known(session, learner.id, NOW, (await course_facts(session)).lemmas) == expected
+        met, recalled = await met_items(session, learner.id, NOW)
+        course = await course_facts(session)
+        assert words_known(met, recalled, course.lemmas) == expected
+
+        # the next lesson: the first in course order with a studied item not met (writing and speaking
+        # tasks leave no state, so they never hold a lesson open), said here as one query over the rows
+        unmet = (
+            select(Lesson.title)
+            .join(Item, Item.lesson_id == Lesson.id)
+            .where(Lesson.published_version.is_not(None), Item.removed_in_version.is_(None))
+            .where(Item.type.not_in(HUMAN_SCORED_TYPES), Item.id.not_in([r.item_id for r in rows]))
+            .order_by(Lesson.position, Lesson.id)
+            .limit(1)
+        )
+        title = await session.scalar(unmet)
+        assert next_lesson(course.lessons, met, "en") == (title and (title.get("en") or title["et"]))
+        everything = [r.item_id for r in rows] + list(course.lessons.places)
+        assert next_lesson(course.lessons, everything, "en") is None
+        lesson_id = (await session.get(Item, rows[0].item_id)).lesson_id  # type: ignore[union-attr]
+        lesson_items = [i for i, e in exercises.items() if e.type not in HUMAN_SCORED_TYPES]
+        assert lesson_items and set(lesson_items) <= {r.item_id for r in rows}  # this lesson: all met
+        others = [i for i in course.lessons.places if i not in exercises]
+        own = (await session.get(Lesson, lesson_id)).title  # type: ignore[union-attr]
+        assert next_lesson(course.lessons, others, "et") == own["et"]  # only this lesson is left
 
         edges = [NOW + timedelta(days=k) for k in range(4)]
-        seen, below = await seen_and_due(session, learner.id, edges)
-        assert seen == {r.item_id for r in rows}
+        below = await due_counts(session, learner.id, edges)
         assert below == [sum(r.due < edge for r in rows) for edge in edges]
 
         queue = await due_rows(session, learner.id, NOW, limit=3)
@@ -79,3 +105,39 @@ async def test_aggregate_reads_match_the_rows(
             assert strongest[key].stability == best_row.stability
         assert strongest["family-0"].item_id == ids[0] and "family-x" not in strongest
         assert strongest["family-1"].item_id != skipped.item_id
+
+
+async def test_growth_reads_the_last_year_of_snapshots(db: async_sessionmaker[AsyncSession]) -> None:
+    """A learner with years of history: the growth fit is the fit of the window's snapshots alone, the
+    years before it (here a steep early climb) change nothing, and a new snapshot in the window does."""
+    today = NOW.date()
+    async with db() as session, session.begin():
+        learner = await register(session, email=unique_email(), password="hea-parool-123")
+        for back in range(0, 3 * 365, 3):  # every third day for three years: fast at first, then level
+            day = (today - timedelta(days=back)).isoformat()
+            level = -2.0 + 3.0 * min(1.0, (3 * 365 - back) / 365)
+            for skill in SKILLS:
+                session.add(AbilitySnapshot(learner_id=learner.id, day=day, skill=skill, theta=level, se=0.3))
+    async with db() as session:
+        abilities = await abilities_of(session, learner.id)
+        growth = await readiness.growth_for(session, learner.id, abilities, today)
+        start = (today - timedelta(days=readiness.GROWTH_WINDOW_DAYS)).isoformat()
+        rows = [
+            (s.day, s.skill, s.theta, s.se)
+            for s in await session.scalars(
+                select(AbilitySnapshot).where(AbilitySnapshot.learner_id == learner.id)
+            )
+        ]
+        window = readiness.growth_of(
+            readiness.trend([r for r in rows if r[0] > start], *readiness.current(abilities))
+        )
+        everything = readiness.growth_of(readiness.trend(rows, *readiness.current(abilities)))
+    assert np.allclose(growth.rate, window.rate) and np.allclose(growth.rate_sd, window.rate_sd)
+    assert np.all(everything.rate > window.rate + 1e-4)  # the early climb would have claimed growth
+    async with db() as session, session.begin():
+        for skill in SKILLS:
+            session.add(AbilitySnapshot(learner_id=learner.id, day=(today + timedelta(days=1)).isoformat(),
+                                        skill=skill, theta=2.0, se=0.3))  # fmt: skip
+    async with db() as session:
+        moved = await readiness.growth_for(session, learner.id, abilities, today + timedelta(days=1))
+    assert np.all(moved.rate > growth.rate)

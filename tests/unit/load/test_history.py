@@ -40,6 +40,11 @@ def test_study_rows_are_one_learners_consistent_history():
     assert all(abs((last_answer[s[1]] - s[4]).total_seconds()) < 1e-3 for s in states)
     assert {a[1] for a in rows["ability"]} == {"vocabulary", "grammar", "reading", "listening", "writing"}
     assert len(rows["ability_snapshots"]) == 5 * (learner.days + 1)
+    days = rows["study_days"]  # the log counted per local day, as the intake counts it
+    assert sum(d[2] for d in days) == len(rows["answers"]) and sum(d[3] for d in days) == sum(
+        a[6] for a in rows["answers"]
+    )
+    assert len({d[1] for d in days}) == len(days) > learner.days / 2
 
 
 def test_columns_match_the_rows():

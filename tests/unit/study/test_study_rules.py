@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 import pytest
 
-from learning_api.db.tables import Ability, AbilitySnapshot, ReviewState
+from learning_api.db.tables import Ability, ReviewState
 from learning_api.progress.plan import weekly_plan
 from learning_api.progress.readiness import UNMEASURED_SE_FACTOR, current, trend
 from learning_api.progress.service import streak
@@ -20,7 +20,7 @@ from learning_api.study.memory import (
     update_ability,
 )
 from learning_api.study.planner import skill_weights
-from learning_api.study.session import _upcoming_load, end_of_day
+from learning_api.study.session import end_of_day
 from models.ability import SKILLS
 from models.readiness import Readiness
 
@@ -43,12 +43,6 @@ def test_streak_counts_back_from_today_or_yesterday() -> None:
     assert streak(days, today) == 3  # today still to come: yesterday's run counts
     assert streak(days | {today}, today) == 4
     assert streak({today - timedelta(days=2)}, today) == 0
-
-
-def test_upcoming_load_counts_reviews_per_future_day() -> None:
-    # states due before the end of today (1, overdue included), of tomorrow (3), ... of day 7 (5)
-    below = [1, 3, 4, 4, 4, 4, 4, 5]
-    assert _upcoming_load(below) == [2, 1, 0, 0, 0, 0, 1]
 
 
 def test_a_wrong_answer_comes_back_sooner_than_a_right_one() -> None:
@@ -104,15 +98,17 @@ def test_unmeasured_skills_are_estimated_from_measured_ones() -> None:
 
 def test_trend_fills_days_without_inventing_growth() -> None:
     snaps = [
-        AbilitySnapshot(day="2026-11-20", skill="vocabulary", theta=-2.0, se=0.5),
-        AbilitySnapshot(day="2026-11-22", skill="vocabulary", theta=-1.6, se=0.4),
-        AbilitySnapshot(day="2026-11-22", skill="grammar", theta=-1.9, se=0.5),
+        ("2026-11-20", "vocabulary", -2.0, 0.5),
+        ("2026-11-22", "vocabulary", -1.6, 0.4),
+        ("2026-11-22", "grammar", -1.9, 0.5),
+        ("2026-11-21", "a-skill-no-longer-kept", 3.0, 0.1),  # its day counts; its value does not
     ]
     history = trend(snaps, np.full(len(SKILLS), -1.0), np.full(len(SKILLS), 0.9))
-    assert history is not None and len(history.times) == 2
+    assert history is not None and len(history.times) == 3
     g, v = SKILLS.index("grammar"), SKILLS.index("vocabulary")
     assert history.theta[0, g] == history.theta[1, g] == -1.9  # before its first snapshot: that value
-    assert history.theta[1, v] == -1.6 and history.se[1, v] == 0.4
+    assert history.theta[2, v] == -1.6 and history.se[2, v] == 0.4
+    assert history.theta[1, v] == -2.0  # a day without its snapshot carries the day before's
     assert history.se[0, SKILLS.index("reading")] == 0.9
     assert trend(snaps[:1], np.zeros(len(SKILLS)), np.ones(len(SKILLS))) is None
 

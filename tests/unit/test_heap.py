@@ -1,0 +1,38 @@
+"""A started worker keeps its long-lived objects out of the cyclic collector (learning_api.heap): the
+collections a request pays for then walk what the request made, not the whole worker."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from learning_api.app import create_app
+from learning_api.heap import YOUNG_THRESHOLD
+from learning_api.settings import Settings
+from tests.conftest import fresh_database
+
+
+async def test_worker_start_freezes_what_lives_as_long_as_the_worker(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    before = gc.get_threshold()
+    gc.unfreeze()  # as a new process starts: nothing frozen, CPython's default threshold
+    gc.set_threshold(700, before[1], before[2])
+    settings = Settings(
+        database_url=fresh_database("sqlite", "heap", tmp_path_factory),
+        object_store_url=f"file://{tmp_path / 'objects'}",
+        token_secret="heap-test",
+    )
+    app = create_app(settings)
+    try:
+        async with app.lifespan():
+            assert gc.get_threshold()[0] == YOUNG_THRESHOLD
+            assert gc.get_freeze_count() > 50_000  # the imported modules alone are more
+            young = gc.get_count()[0]
+            made = [[] for _ in range(1000)]  # more containers than CPython's default threshold
+            assert gc.get_count()[0] >= young + 1000  # and no young collection ran in between
+            del made
+    finally:
+        gc.set_threshold(*before)
