@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from learning_api.db.locking import dialect_name
 from learning_api.db.tables import Answer, Assignment, ClassMember, ExerciseSet, ReviewState
 from learning_api.study.repository import StateRow
-from learning_api.study.states import STATE_COLUMNS, among, stronger
+from learning_api.study.states import STATE_COLUMNS, among, listed, stronger
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,9 @@ async def answer_memory(
     wanted = set(items)
     end = start + timedelta(days=days)
     keys = wanted | family_of.keys()
-    parameters = {"learner_id": learner_id, "item_ids": list(keys), "start": start, "end": end}
-    rows = await session.execute(_memory_query(dialect_name(session)), parameters)
+    dialect = dialect_name(session)
+    parameters = {"learner_id": learner_id, "item_ids": listed(dialect, keys), "start": start, "end": end}
+    rows = await session.execute(_memory_query(dialect), parameters)
     states: dict[str, StateRow] = {}
     best: dict[str, StateRow] = {}
     dues: dict[str, datetime] = {}

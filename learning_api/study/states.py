@@ -14,7 +14,6 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
-    ARRAY,
     ColumnElement,
     FunctionElement,
     Row,
@@ -24,7 +23,6 @@ from sqlalchemy import (
     all_,
     any_,
     bindparam,
-    cast,
     func,
     select,
     true,
@@ -121,12 +119,12 @@ def stronger(state: Any, held: Any | None) -> bool:
 
 
 def among(dialect: str, column: ColumnElement[str], name: str) -> ColumnElement[bool]:
-    """``column`` among the strings of the list parameter ``name`` (empty: none). On PostgreSQL one array
-    parameter (``= ANY``): the statement stays the same whatever the count, so it is prepared once, where
-    an IN list of a thousand parameters was planned afresh on every request (hundreds of milliseconds).
-    Elsewhere an expanding IN."""
+    """``column`` among the strings of the list parameter ``name`` (`listed`; empty: none). On PostgreSQL
+    ``= ANY`` of the joined string split by the database: the statement stays the same whatever the count,
+    so it is prepared once, where an IN list of a thousand parameters was planned afresh on every request
+    (hundreds of milliseconds). Elsewhere an expanding IN."""
     if dialect == "postgresql":
-        return column == any_(cast(bindparam(name), ARRAY(String)))
+        return column == any_(func.string_to_array(bindparam(name, type_=String), _SEP))
     return column.in_(bindparam(name, expanding=True))
 
 
@@ -147,8 +145,8 @@ def split_ids(text: str | None) -> list[str]:
 
 
 def listed(dialect: str, values: Collection[str]) -> str | list[str]:
-    """A list parameter of `matching_ids` and `strongest_states`: on PostgreSQL one joined string the
-    database splits (the driver encodes an array element by element), elsewhere the list."""
+    """A list parameter of `among`, `matching_ids` and `strongest_states`: on PostgreSQL one joined string
+    the database splits (the driver encodes an array element by element), elsewhere the list."""
     return _SEP.join(values) if dialect == "postgresql" else list(values)
 
 
@@ -177,10 +175,11 @@ async def met_among(session: AsyncSession, learner_id: uuid.UUID, item_ids: Coll
     """Which of ``item_ids`` the learner has a state of (none asked: no read)."""
     if not item_ids:
         return set()
+    dialect = dialect_name(session)
     query = select(ReviewState.item_id).where(
-        ReviewState.learner_id == learner_id, among(dialect_name(session), ReviewState.item_id, "item_ids")
+        ReviewState.learner_id == learner_id, among(dialect, ReviewState.item_id, "item_ids")
     )
-    return set(await session.scalars(query, {"item_ids": list(item_ids)}))
+    return set(await session.scalars(query, {"item_ids": listed(dialect, item_ids)}))
 
 
 async def due_counts(session: AsyncSession, learner_id: uuid.UUID, edges: Sequence[datetime]) -> list[int]:
