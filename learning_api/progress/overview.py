@@ -27,7 +27,8 @@ async def build_overview(
     profile = await accounts.get_profile(db_session, learner)
     zone, lang = ZoneInfo(profile.time_zone), profile.instruction_language
     abilities = await service.abilities_of(db_session, learner)
-    growth = await readiness.growth_for(db_session, learner, abilities, service.local_day(now, zone))
+    today = service.local_day(now, zone)
+    growth = await readiness.growth_for(db_session, learner, abilities, today)
     ready = readiness.assess(abilities, growth, profile.target_level, now, cuts)
     course = await course_facts(db_session)
     levels_in_bank = set(course.levels)
@@ -35,7 +36,6 @@ async def build_overview(
     known, seen = service.words_known(met, recalled, course.lemmas)
     due_today, due_days = await service.review_load(db_session, learner, now, zone)
     days = await service.study_days(db_session, learner, now, zone)
-    today = service.local_day(now, zone)
     streak = service.streak(days, today)
     levels = service.skill_levels(abilities, cuts)
     overall = min((LEVELS.index(s.level) for s in levels), default=0)
