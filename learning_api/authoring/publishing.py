@@ -173,16 +173,17 @@ async def _switch(session: AsyncSession, lesson: Lesson, document: LessonDocumen
         item = existing.get(exercise.id)
         if item is not None and item.lesson_id != lesson.id:
             raise Conflict(f"exercise id '{exercise.id}' belongs to lesson '{item.lesson_id}'", field="id")
+        before = None if item is None else family(item)
         if item is None:
             item = Item(
                 id=exercise.id, lesson_id=lesson.id, irt_a=1.0, irt_b=LEVEL_DIFFICULTY[document.level]
             )
             session.add(item)
-        elif family(item) != (exercise.lemmas[0] if exercise.lemmas else None):
-            moved.setdefault(exercise.lemmas[0] if exercise.lemmas else None, []).append(item.id)
         item.lesson_version, item.type, item.level = document.version, exercise.type, document.level
         item.skill, item.topic, item.lemmas = exercise.skill, document.topic, exercise.lemmas
         item.grammar, item.removed_in_version = document.grammar, None
+        if item.id in existing and family(item) != before:
+            moved.setdefault(family(item), []).append(item.id)
     current = set(ids)
     for item_id, item in existing.items():
         if item_id not in current and item.lesson_id == lesson.id and item.removed_in_version is None:
