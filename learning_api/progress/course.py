@@ -2,7 +2,7 @@
 course has exercises of, every item's lemmas (words known are counted over them) and the lessons in
 course order with their studied items (the next lesson is the first with one the learner has not met).
 
-All three change only when lessons are published, rolled back or unpublished, and every such change moves
+All of them change only when lessons are published, rolled back or unpublished, and every such change moves
 the lessons table's one-row signature (`study.bank.lessons_signature`): one small read per request
 replaces two DISTINCT scans of the items table and a join of every memory state to its item.
 """
