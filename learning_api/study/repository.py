@@ -161,8 +161,14 @@ async def lock_ability_rows(
 
 
 def _prior_rows(learner_id: uuid.UUID, skills: Collection[str], now: datetime) -> list[dict[str, Any]]:
-    prior = {"theta": 0.0, "se": 1.0, "n_answers": 0, "posterior": prior_posterior(), "updated_at": now}
+    prior = {"theta": 0.0, "se": 1.0, "n_answers": 0, "posterior": _prior(), "updated_at": now}
     return [{"learner_id": learner_id, "skill": skill, **prior} for skill in sorted(skills)]
+
+
+@lru_cache(maxsize=1)
+def _prior() -> list[float]:
+    """The beginner prior on the grid, computed once: only ever a parameter of the lock (never changed)."""
+    return prior_posterior()
 
 
 @lru_cache(maxsize=4)
