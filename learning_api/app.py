@@ -41,7 +41,7 @@ from learning_api.db.session import (
 from learning_api.errors import EXCEPTION_HANDLERS
 from learning_api.exams.controller import ExamsController
 from learning_api.feedback.controller import FeedbackController
-from learning_api.heap import settle_worker
+from learning_api.heap import give_back_freed_memory, settle_worker
 from learning_api.input_guard import InputGuard
 from learning_api.modelling.controller import ModelsController
 from learning_api.modelling.params import ParamsCache, provide_cuts
@@ -116,7 +116,10 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             )
             await _prepare_store(app.state.store)
             settle_worker()
-            yield
+            async with anyio.create_task_group() as background:
+                background.start_soon(give_back_freed_memory)
+                yield
+                background.cancel_scope.cancel()
         finally:
             await engine.dispose()
 

@@ -6,12 +6,14 @@ PostgreSQL the rows go instead as one array per column, unpacked by ``unnest`` i
 statement, a dozen parameters whatever the row count, prepared once. A column holding the same object in
 every row (the learner, the time received, a session id left out) goes as one scalar parameter instead of
 an array: the driver encodes each array element on its own, and those columns were a third of a batch's
-elements; a single row goes without ``unnest`` at all. SQLite keeps the executemany.
+elements; a single row goes without ``unnest`` at all. SQLite keeps the executemany. Several such
+upserts go in one round trip on PostgreSQL (`upsert_all`), one statement of ``WITH`` parts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -21,6 +23,17 @@ from sqlalchemy.dialects.sqlite import Insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.db.locking import dialect_name
+
+
+@dataclass(frozen=True, slots=True)
+class Upsert:
+    """One `insert_rows` call as a value, so several can go in one round trip (`upsert_all`)."""
+
+    table: Table
+    rows: list[dict[str, Any]]
+    conflict: Sequence[str]
+    update: Sequence[str] = ()
+    add: Sequence[str] = ()
 
 
 async def insert_rows(
@@ -45,22 +58,50 @@ async def insert_rows(
             return []
         return list(await session.scalars(statement, rows))
     dialect = session.get_bind().dialect
+    upsert = Upsert(table, rows, conflict, update, add)
+    shape, parameters = _shaped(dialect, upsert, "")
+    result = await session.execute(_single(dialect, shape, returning), parameters)
+    return list(result.scalars()) if returning else []
+
+
+async def upsert_all(session: AsyncSession, upserts: Sequence[Upsert]) -> None:
+    """Every upsert, in order; on PostgreSQL in one statement (each a data-modifying ``WITH`` part), so
+    the answer intake writes its states, abilities, snapshot and day count in one round trip instead of
+    four. The parts must touch different rows (one statement sees one snapshot)."""
+    upserts = [upsert for upsert in upserts if upsert.rows]
+    if dialect_name(session) != "postgresql" or len(upserts) < 2:
+        for u in upserts:
+            await insert_rows(session, u.table, u.rows, u.conflict, u.update, add=u.add)
+        return
+    dialect = session.get_bind().dialect
+    shapes, parameters = [], {}
+    for k, upsert in enumerate(upserts):
+        shape, values = _shaped(dialect, upsert, f"p{k}_")
+        shapes.append(shape)
+        parameters.update(values)
+    await session.execute(_together(dialect, tuple(shapes)), parameters)
+
+
+Shape = tuple[Table, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def _shaped(dialect: Dialect, upsert: Upsert, prefix: str) -> tuple[Shape, dict[str, Any]]:
+    """The statement's shape (what `_unnest` is cached by) and its parameters, named with ``prefix``. A
+    column holding the same object in every row goes as one scalar, the others as one array each."""
+    table, rows = upsert.table, upsert.rows
     first = rows[0]
     shared = tuple(name for name in first if all(row[name] is first[name] for row in rows))
     columns = tuple(name for name in first if name not in shared)
     parameters: dict[str, Any] = {}
     for k, name in enumerate(shared):
         process = table.c[name].type.bind_processor(dialect)  # e.g. aware UTC times, JSON to text
-        parameters[f"s{k}"] = process(first[name]) if process else first[name]
+        parameters[f"{prefix}s{k}"] = process(first[name]) if process else first[name]
     for k, name in enumerate(columns):
         process = table.c[name].type.bind_processor(dialect)
         values = [row[name] for row in rows]
-        parameters[f"a{k}"] = [process(v) for v in values] if process else values
-    statement = _unnest(
-        dialect, table, shared, columns, tuple(conflict), tuple(update), tuple(add), returning
-    )
-    result = await session.execute(statement, parameters)
-    return list(result.scalars()) if returning else []
+        parameters[f"{prefix}a{k}"] = [process(v) for v in values] if process else values
+    shape = (table, shared, columns, tuple(upsert.conflict), tuple(upsert.update), tuple(upsert.add))
+    return shape, parameters
 
 
 @lru_cache(maxsize=64)
@@ -87,6 +128,20 @@ def _upsert(
 
 
 @lru_cache(maxsize=64)
+def _single(dialect: Dialect, shape: Shape, returning: str | None) -> TextClause:
+    """`insert_rows`' statement for one shape of call: the same text each time, so the driver prepares it
+    once (and SQLAlchemy parses it once)."""
+    return text(_unnest(dialect, *shape, returning, ""))
+
+
+@lru_cache(maxsize=64)
+def _together(dialect: Dialect, shapes: tuple[Shape, ...]) -> TextClause:
+    """`upsert_all`'s statement: every part but the last as a ``WITH`` part, the last as the main one."""
+    parts = [_unnest(dialect, *shape, None, f"p{k}_") for k, shape in enumerate(shapes)]
+    head = ", ".join(f"w{k} AS ({part})" for k, part in enumerate(parts[:-1]))
+    return text(f"WITH {head} {parts[-1]}")
+
+
 def _unnest(
     dialect: Dialect,
     table: Table,
@@ -96,8 +151,9 @@ def _unnest(
     update: tuple[str, ...],
     add: tuple[str, ...],
     returning: str | None,
-) -> TextClause:
-    """The statement for one shape of call: the same text each time, so the driver prepares it once."""
+    prefix: str,
+) -> str:
+    """The SQL of one upsert, its parameters named with ``prefix``."""
     quote = dialect.identifier_preparer.quote
     json = {name for name in shared + columns if isinstance(table.c[name].type, JSON)}
 
@@ -106,9 +162,9 @@ def _unnest(
         sql_type = "TEXT" if name in json else table.c[name].type.compile(dialect=dialect)
         return f"CAST({parameter} AS {sql_type}{suffix})"
 
-    arrays = [typed(name, f":a{k}", "[]") for k, name in enumerate(columns)]
+    arrays = [typed(name, f":{prefix}a{k}", "[]") for k, name in enumerate(columns)]
     selected = [
-        *(typed(name, f":s{k}", "") for k, name in enumerate(shared)),
+        *(typed(name, f":{prefix}s{k}", "") for k, name in enumerate(shared)),
         *(f"c{k}" for k in range(len(columns))),
     ]
     selected = [
@@ -124,7 +180,7 @@ def _unnest(
         *(f"{quote(c)} = {quote(table.name)}.{quote(c)} + excluded.{quote(c)}" for c in add),
     ]
     action = "DO UPDATE SET " + ", ".join(changes) if changes else "DO NOTHING"
-    return text(
+    return (
         f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, shared + columns))}) "
         f"SELECT {', '.join(selected)}{source} "
         f"ON CONFLICT ({', '.join(map(quote, conflict))}) {action}"

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning_api.db.bulk import insert_rows
+from learning_api.db.bulk import Upsert, upsert_all
 from learning_api.db.tables import StudyDay
 
 # One logged answer as the counts see it: (learner, answered at, right)
@@ -48,9 +48,14 @@ def day_counts(answers: Iterable[Answered], zone: ZoneInfo) -> list[dict[str, An
     ]
 
 
-async def count_answers(session: AsyncSession, answers: Iterable[Answered], zone: ZoneInfo) -> None:
-    """Add the logged ``answers`` to their days: one ``INSERT … ON CONFLICT DO UPDATE answers = answers +
-    excluded.answers`` for the whole batch (`db.bulk`). Only answers this transaction really logged may
-    come here: a replayed id counts once, as it is logged once."""
+def counted(answers: Iterable[Answered], zone: ZoneInfo) -> Upsert:
+    """The upsert that adds the logged ``answers`` to their days: ``INSERT … ON CONFLICT DO UPDATE answers
+    = answers + excluded.answers`` for the whole batch (`db.bulk`). Only answers this transaction really
+    logged may come here: a replayed id counts once, as it is logged once."""
     rows = day_counts(answers, zone)
-    await insert_rows(session, StudyDay.__table__, rows, ["learner_id", "day"], add=["answers", "correct"])
+    return Upsert(StudyDay.__table__, rows, ["learner_id", "day"], add=["answers", "correct"])
+
+
+async def count_answers(session: AsyncSession, answers: Iterable[Answered], zone: ZoneInfo) -> None:
+    """Add the logged ``answers`` to their days (`counted`), in one statement."""
+    await upsert_all(session, [counted(answers, zone)])

@@ -14,8 +14,9 @@ import anyio
 import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning_api.db.study_days import count_answers
-from learning_api.db.tables import Ability, Answer
+from learning_api.db.bulk import upsert_all
+from learning_api.db.study_days import counted
+from learning_api.db.tables import Answer
 from learning_api.i18n import translator
 from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.modelling.params import ParamsCache
@@ -31,13 +32,15 @@ from learning_api.study.grading import (
 )
 from learning_api.study.memory import Review, answer_weight, guess_floor, update_ability
 from learning_api.study.repository import (
+    AbilityRow,
     LoggedAnswer,
     StateRow,
+    abilities_upsert,
     insert_new_answers,
-    lock_abilities,
+    lock_ability_rows,
     logged_answers,
-    save_states,
-    snapshot_abilities,
+    snapshot_upsert,
+    states_upsert,
 )
 from learning_api.study.scheduling import Scheduler
 from learning_api.study.schemas import AnswerIn, AnswerResult
@@ -152,7 +155,8 @@ async def _store(
 ) -> dict[int, AnswerResult]:
     """Log the graded answers and move the state, under the locks of ``repository`` (in answered-at order);
     an answer another device logged meanwhile is reported as the duplicate it is."""
-    ability_rows = await lock_abilities(session, learner_id, {e.item.skill for _, _, e in logged}, now)
+    ability_rows = await lock_ability_rows(session, learner_id, {e.item.skill for _, _, e in logged}, now)
+    counts = {skill: row.n_answers for skill, row in ability_rows.items()}  # what moves is written back
     new_ids = await insert_new_answers(session, (a for _, a, _ in logged))
     raced = await logged_answers(session, learner_id, {a.id for _, a, _ in logged} - new_ids)
     if not new_ids:  # all replays: nothing moves
@@ -187,14 +191,16 @@ async def _store(
             apply_known()
             results[index] = _apply(index, answer, entry, state_rows, ability_rows, scheduler)
     apply_known()
-    await save_states(session, learner_id, {**scheduler.moved, **state_rows}.values())
-    moved = {e.item.skill for _, a, e in logged if a.id in new_ids}  # a replay changes no snapshot
+    answered = {e.item.skill for _, a, e in logged if a.id in new_ids}  # a replay changes no snapshot
     zone = ZoneInfo(time_zone)
     day = now.astimezone(zone).date()
-    await snapshot_abilities(session, learner_id, {k: r for k, r in ability_rows.items() if k in moved}, day)
-    await count_answers(
-        session, ((learner_id, a.answered_at, a.correct) for _, a, _ in logged if a.id in new_ids), zone
-    )
+    upserts = [
+        states_upsert(learner_id, {**scheduler.moved, **state_rows}.values()),
+        abilities_upsert(learner_id, (r for k, r in ability_rows.items() if r.n_answers != counts[k])),
+        snapshot_upsert(learner_id, {k: r for k, r in ability_rows.items() if k in answered}, day),
+        counted(((learner_id, a.answered_at, a.correct) for _, a, _ in logged if a.id in new_ids), zone),
+    ]
+    await upsert_all(session, upserts)  # one round trip on PostgreSQL
     return results
 
 
@@ -258,7 +264,7 @@ def _apply(
     answer: LoggedAnswer,
     entry: Published,
     state_rows: dict[str, StateRow],
-    ability_rows: dict[str, Ability],
+    ability_rows: dict[str, AbilityRow],
     scheduler: Scheduler,
 ) -> AnswerResult:
     """Move the item's memory state and the skill's ability by one logged answer (the rules: `scheduling`
@@ -277,7 +283,7 @@ def _write(
     entry: Published,
     row: StateRow,
     review: Review,
-    ability_rows: dict[str, Ability],
+    ability_rows: dict[str, AbilityRow],
     scheduler: Scheduler,
 ) -> AnswerResult:
     item = entry.item

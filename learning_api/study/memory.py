@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,6 +19,9 @@ from learning_api.db.tables import Ability, ReviewState
 from models import ability as irt
 from models import memory
 from models.retention import DESIRED_RETENTION
+
+if TYPE_CHECKING:
+    from learning_api.study.repository import AbilityRow
 
 # A lapse is relearned the same day: the item comes back this long after the wrong answer, while the
 # memory model's state keeps the lapse (its next real interval is computed at the relearning answer).
@@ -122,7 +126,7 @@ def prior_posterior() -> list[float]:
     return irt.prior_log_density(*BEGINNER_PRIOR).tolist()
 
 
-def thetas(abilities: Iterable[Ability]) -> dict[str, float]:
+def thetas(abilities: Iterable[Ability | AbilityRow]) -> dict[str, float]:
     """Each skill's ability as its posterior says (a row just made holds the beginner prior)."""
     return {a.skill: irt.eap(a.posterior).theta if a.posterior else a.theta for a in abilities}
 
@@ -148,7 +152,7 @@ def guess_floor(exercise_type: str, options: Sequence[str] | None, kind: str | N
 
 
 def update_ability(
-    row: Ability,
+    row: Ability | AbilityRow,
     a: float,
     b: float,
     correct: bool | float,
@@ -172,7 +176,7 @@ def update_ability(
     add_evidence(row, weight * likelihood, at)
 
 
-def add_evidence(row: Ability, log_likelihood: np.ndarray, at: datetime) -> None:
+def add_evidence(row: Ability | AbilityRow, log_likelihood: np.ndarray, at: datetime) -> None:
     """The one way evidence enters a skill's posterior (a study answer, a mock exam part): old evidence
     fades first (learners change), then the likelihood on the grid is added and the estimate re-read."""
     log_post = np.asarray(row.posterior or prior_posterior())

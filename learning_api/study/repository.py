@@ -9,7 +9,9 @@ answers land. The rules:
   day's snapshot) happens while that skill's ability row is locked (created at the prior when missing),
   so concurrent writers queue instead of overwriting each other. Rows are always locked in skill order;
 - memory states are read after those locks and written back in one upsert (insert-or-update: a state a
-  concurrent first answer created is updated, never a duplicate-key error), in item order.
+  concurrent first answer created is updated, never a duplicate-key error), in item order. The intake
+  sends it with the moved ability rows, the day's snapshot and the day count as one statement
+  (`db.bulk.upsert_all`): every row it writes there is a row its locks cover or a counter upsert.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from sqlalchemy import Insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning_api.db.bulk import insert_rows
+from learning_api.db.bulk import Upsert, insert_rows, upsert_all
 from learning_api.db.locking import dialect_name
 from learning_api.db.tables import Ability, AbilitySnapshot, Answer, ReviewState
 from learning_api.study.memory import prior_posterior
@@ -70,12 +72,30 @@ class StateRow:
     family: str | None = None  # the item's family: written when the row is made (`save_states`)
 
 
+@dataclass(slots=True)
+class AbilityRow:
+    """One ability row as the answer intake moves it: the `Ability` columns (the same names, so the
+    ability model reads either) as a plain object. Read as ORM objects, the one-row lock of a single
+    answer cost more CPU than any other step of it."""
+
+    learner_id: uuid.UUID
+    skill: str
+    theta: float
+    se: float
+    n_answers: int
+    posterior: list[float]
+    updated_at: datetime
+
+
+_ABILITY_FIELDS = tuple(f.name for f in fields(AbilityRow) if f.name not in ("learner_id", "skill"))
+
+
 # What an upsert updates: not the family, which a state read back does not carry (the row keeps its own)
 _STATE_FIELDS = tuple(f.name for f in fields(StateRow) if f.name not in ("item_id", "family"))
 
 
-async def save_states(session: AsyncSession, learner_id: uuid.UUID, rows: Iterable[StateRow]) -> None:
-    """Write the states back: one upsert over the primary key (`db.bulk`), in item order. A new row gets
+def states_upsert(learner_id: uuid.UUID, rows: Iterable[StateRow]) -> Upsert:
+    """The states written back: one upsert over the primary key (`db.bulk`), in item order. A new row gets
     its family from the `StateRow` that made it."""
     values = [
         {
@@ -86,7 +106,7 @@ async def save_states(session: AsyncSession, learner_id: uuid.UUID, rows: Iterab
         }
         for row in sorted(rows, key=lambda row: row.item_id)
     ]
-    await insert_rows(session, ReviewState.__table__, values, ["learner_id", "item_id"], _STATE_FIELDS)
+    return Upsert(ReviewState.__table__, values, ["learner_id", "item_id"], _STATE_FIELDS)
 
 
 async def insert_new_answers(
@@ -119,41 +139,76 @@ async def lock_abilities(
     made at the beginner prior (as of ``now``, so no drift is applied to it)."""
     if not skills:
         return {}
-    prior = {"theta": 0.0, "se": 1.0, "n_answers": 0, "posterior": prior_posterior(), "updated_at": now}
-    wanted = [{"learner_id": learner_id, "skill": skill, **prior} for skill in sorted(skills)]
-    # One round trip: insert the missing rows at the prior, and lock and return every row. On PostgreSQL
-    # an upsert that rewrites the key locks an existing row as FOR UPDATE would (in skill order: the
-    # rows are sorted); on SQLite any write takes the database's one writer lock to commit.
+    # populate_existing: an Ability of this session already read is refreshed with what is locked
     rows = await session.scalars(
-        _lock_statement(dialect_name(session)), wanted, execution_options={"populate_existing": True}
+        _lock_statement(dialect_name(session), orm=True),
+        _prior_rows(learner_id, skills, now),
+        execution_options={"populate_existing": True},
     )
     return {row.skill: row for row in rows.all()}
 
 
+async def lock_ability_rows(
+    session: AsyncSession, learner_id: uuid.UUID, skills: Collection[str], now: datetime
+) -> dict[str, AbilityRow]:
+    """`lock_abilities` as plain rows, for a writer that sends them back itself (`abilities_upsert`)."""
+    if not skills:
+        return {}
+    rows = await session.execute(
+        _lock_statement(dialect_name(session), orm=False), _prior_rows(learner_id, skills, now)
+    )
+    return {row.skill: AbilityRow(*row) for row in rows}
+
+
+def _prior_rows(learner_id: uuid.UUID, skills: Collection[str], now: datetime) -> list[dict[str, Any]]:
+    prior = {"theta": 0.0, "se": 1.0, "n_answers": 0, "posterior": prior_posterior(), "updated_at": now}
+    return [{"learner_id": learner_id, "skill": skill, **prior} for skill in sorted(skills)]
+
+
 @lru_cache(maxsize=4)
-def _lock_statement(dialect: str) -> Insert:
-    """The upsert `lock_abilities` sends, made once per dialect with the rows as parameters (not values
-    in the statement): SQLAlchemy's compiled cache then serves it, where a multi-row ``values()`` was
-    compiled afresh on every answer (a third of a single answer's CPU time)."""
-    statement = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(Ability)
+def _lock_statement(dialect: str, orm: bool) -> Insert:
+    """The upsert the lock sends, made once per dialect with the rows as parameters (not values in the
+    statement): SQLAlchemy's compiled cache then serves it, where a multi-row ``values()`` was compiled
+    afresh on every answer (a third of a single answer's CPU time). One round trip inserts the missing
+    rows at the prior, and locks and returns every row: on PostgreSQL an upsert that rewrites the key
+    locks an existing row as FOR UPDATE would (in skill order: the rows are sorted); on SQLite any write
+    takes the database's one writer lock to commit."""
+    table = Ability.__table__
+    statement = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(Ability if orm else table)
     upsert = statement.on_conflict_do_update(
         index_elements=["learner_id", "skill"], set_={"skill": statement.excluded.skill}
     )
-    return upsert.returning(Ability)
+    return (
+        upsert.returning(Ability) if orm else upsert.returning(*(table.c[f.name] for f in fields(AbilityRow)))
+    )
+
+
+def abilities_upsert(learner_id: uuid.UUID, rows: Iterable[AbilityRow]) -> Upsert:
+    """The moved ability rows written back (they exist: `lock_ability_rows` made and locked them)."""
+    values = [
+        {"learner_id": learner_id, "skill": row.skill, **{f: getattr(row, f) for f in _ABILITY_FIELDS}}
+        for row in sorted(rows, key=lambda row: row.skill)
+    ]
+    return Upsert(Ability.__table__, values, ["learner_id", "skill"], _ABILITY_FIELDS)
+
+
+def snapshot_upsert(
+    learner_id: uuid.UUID, rows: dict[str, Ability] | dict[str, AbilityRow], day: date
+) -> Upsert:
+    """One snapshot per skill and local day (the last of the day wins): the trend readiness forecasts from.
+    One upsert for every skill of the batch (`db.bulk`)."""
+    values = [
+        {"learner_id": learner_id, "day": day.isoformat(), "skill": skill, "theta": row.theta, "se": row.se}
+        for skill, row in sorted(rows.items())
+    ]
+    return Upsert(AbilitySnapshot.__table__, values, ["learner_id", "day", "skill"], ["theta", "se"])
 
 
 async def snapshot_abilities(
     session: AsyncSession, learner_id: uuid.UUID, rows: dict[str, Ability], day: date
 ) -> None:
-    """One snapshot per skill and local day (the last of the day wins): the trend readiness forecasts from.
-    One upsert for every skill of the batch (`db.bulk`), after the ability rows moved (they are flushed
-    first)."""
+    """`snapshot_upsert` for ORM rows, after they moved (they are flushed first)."""
     if not rows:
         return
     await session.flush()
-    values = [
-        {"learner_id": learner_id, "day": day.isoformat(), "skill": skill, "theta": row.theta, "se": row.se}
-        for skill, row in sorted(rows.items())
-    ]
-    key = ["learner_id", "day", "skill"]
-    await insert_rows(session, AbilitySnapshot.__table__, values, key, ["theta", "se"])
+    await upsert_all(session, [snapshot_upsert(learner_id, rows, day)])

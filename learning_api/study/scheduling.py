@@ -19,12 +19,12 @@ import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.documents import Exercise
-from learning_api.db.tables import Ability, Item
+from learning_api.db.tables import Item
 from learning_api.modelling.params import ParamsCache
 from learning_api.study.evidence import answer_memory
 from learning_api.study.memory import Review, apply_review, apply_reviews, relearning, thetas, to_epoch
 from learning_api.study.params import LiveParams, live_params
-from learning_api.study.repository import StateRow
+from learning_api.study.repository import AbilityRow, StateRow
 from learning_api.study.selection import family, predicted_success
 from models.memory import AGAIN
 from models.session_mix import best_day
@@ -92,7 +92,7 @@ class Scheduler:
         exercise: Exercise,
         grade: int,
         at: datetime,
-        abilities: dict[str, Ability],
+        abilities: dict[str, AbilityRow],
     ) -> tuple[float, float, datetime, int, int, datetime]:
         """The new memory state and due date; call before the answer updates the ability."""
         key = family(item)

@@ -61,3 +61,31 @@ async def test_unmigrated_database_refuses_to_start(tmp_path) -> None:  # type: 
         async with AsyncTestClient(app=create_app(fresh)):
             pass
     assert failure.group_contains(DatabaseNotMigrated, match="keelerada migrate")
+
+
+def test_schema_head_is_the_migrations_head() -> None:
+    """The start-up check compares with `SCHEMA_HEAD` (a worker does not import alembic): a new migration
+    must move it, or every server would refuse a database migrated to the true head."""
+    from alembic.script import ScriptDirectory
+
+    from learning_api.db.migrate import MIGRATIONS, SCHEMA_HEAD
+
+    assert ScriptDirectory(str(MIGRATIONS)).get_current_head() == SCHEMA_HEAD
+
+
+async def test_a_database_one_migration_behind_refuses_to_start(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import anyio
+    import pytest
+
+    from learning_api.db.migrate import SCHEMA_HEAD, DatabaseNotMigrated, upgrade
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'behind.db'}"
+    await anyio.to_thread.run_sync(upgrade, url, "0017")
+    behind = Settings(database_url=url, object_store_url=f"file://{tmp_path / 'o'}", token_secret="x")
+    with pytest.raises(BaseExceptionGroup) as failure:
+        async with AsyncTestClient(app=create_app(behind)):
+            pass
+    assert failure.group_contains(DatabaseNotMigrated, match=f"at 0017, the code needs {SCHEMA_HEAD}")
+    await anyio.to_thread.run_sync(upgrade, url, "head")
+    async with AsyncTestClient(app=create_app(behind)) as client:  # migrated: it starts
+        assert (await client.get("/health")).status_code == 200

@@ -10,9 +10,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# batch jobs only (model fitting, calibration), estnltk's NLP stack (Vabamorf's binding is enough), the
-# password-strength lists (sign-up and password changes import them on first use)
-KEPT_OUT = ("sklearn", "scipy.optimize", "scipy.stats", "scipy.signal", "nltk", "estnltk", "zxcvbn")
+# batch jobs only (model fitting, calibration: scipy at all), migrations (alembic: the CLI runs them),
+# estnltk's NLP stack (Vabamorf's binding is enough), the password-strength lists (sign-up and password
+# changes import them on first use)
+KEPT_OUT = ("sklearn", "scipy", "alembic", "nltk", "estnltk", "zxcvbn")
 
 PROBE = """
 import json, sys

@@ -1,0 +1,87 @@
+"""What one answer writes, and in how many statements: a first answer to an item moves its memory state,
+the skill's ability row, the day's ability snapshot (the ability as it now is) and the day count; a
+review moves the state and counts the day but leaves the ability row as it was (no ability evidence).
+On PostgreSQL the four writes go as one statement, so an answer costs seven: the token lookup, the
+bank's signature, the ability lock, the log insert, the memory read, the learner's weights and the
+writes."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from learning_api.db.tables import Ability, AbilitySnapshot, ReviewState, StudyDay
+from learning_api.settings import Settings
+from tests.conftest import published_lesson, sign_up
+
+STATEMENTS_PER_ANSWER_ON_POSTGRESQL = 7
+
+
+async def _rows(session: AsyncSession, learner_id: uuid.UUID) -> dict[str, Any]:
+    def of(model: Any) -> Any:
+        return select(model.__table__).where(model.learner_id == learner_id)
+
+    return {
+        "states": {r.item_id: r.reps for r in await session.execute(of(ReviewState))},
+        "abilities": {r.skill: (r.n_answers, r.theta) for r in await session.execute(of(Ability))},
+        "snapshots": {(r.day, r.skill): r.theta for r in await session.execute(of(AbilitySnapshot))},
+        "days": {r.day: r.answers for r in await session.execute(of(StudyDay))},
+    }
+
+
+async def test_an_answer_writes_state_ability_snapshot_and_day_in_one_statement(
+    app: Litestar,
+    client: AsyncTestClient,
+    db: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    tmp_path: Path,
+) -> None:
+    exercises = await published_lesson(db, settings, tmp_path)
+    item = next(e for e in exercises.values() if e.type in ("cloze", "inflect", "translate"))
+    learner = await sign_up(client)
+    learner_id = uuid.UUID(learner["id"])
+    headers = {"Authorization": learner["auth"]}
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
+        statements.append(sql)
+
+    async def answer(minutes_ago: int) -> None:
+        at = datetime.now(UTC) - timedelta(minutes=minutes_ago)
+        body = {"id": str(uuid.uuid4()), "item_id": item.id, "answered_at": at.isoformat(),
+                "response": item.answers[0]}  # fmt: skip
+        statements.clear()
+        r = await client.post("/study/answers", json=body, headers=headers)
+        assert r.status_code == 200 and r.json()["accepted"] == 1, r.text
+
+    engine = app.state.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        await answer(20)  # the first answer to the item: ability evidence
+        async with db() as session:
+            first = await _rows(session, learner_id)
+        await answer(10)  # a review of it: memory evidence only
+        async with db() as session:
+            second = await _rows(session, learner_id)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+    assert first["states"] == {item.id: 1}
+    (day,) = first["days"]
+    assert first["days"] == {day: 1}
+    ((n_answers, theta),) = first["abilities"].values()
+    assert n_answers == 1
+    assert first["snapshots"] == {(day, item.skill): theta}  # the ability as the answer left it
+    assert second["states"] == {item.id: 2}
+    assert second["days"] == {day: 2}
+    assert second["abilities"] == first["abilities"]  # a review is no ability evidence
+    assert second["snapshots"] == first["snapshots"]
+    if engine.dialect.name == "postgresql":
+        assert len(statements) == STATEMENTS_PER_ANSWER_ON_POSTGRESQL, statements
