@@ -20,9 +20,11 @@ from typing import Any
 import msgspec
 import numpy as np
 from sqlalchemy import JSON, Dialect, Table, TextClause, text
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.dialects.sqlite import Insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning_api.db.locking import dialect_name, insert_for
+from learning_api.db.locking import dialect_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,20 +54,11 @@ async def insert_rows(
     if not rows:
         return []
     if dialect_name(session) != "postgresql":
-        statement = insert_for(session, table)
-        changes = {
-            **{c: statement.excluded[c] for c in update},
-            **{c: table.c[c] + statement.excluded[c] for c in add},
-        }
-        statement = (
-            statement.on_conflict_do_update(index_elements=list(conflict), set_=changes)
-            if changes
-            else statement.on_conflict_do_nothing(index_elements=list(conflict))
-        )
+        statement = _upsert(table, tuple(conflict), tuple(update), tuple(add), returning)
         if returning is None:
             await session.execute(statement, rows)
             return []
-        return list(await session.scalars(statement.returning(table.c[returning]), rows))
+        return list(await session.scalars(statement, rows))
     dialect = session.get_bind().dialect
     upsert = Upsert(table, rows, conflict, update, add)
     shape, parameters = _shaped(dialect, upsert, "")
@@ -134,6 +127,29 @@ _JSON = msgspec.json.Encoder(enc_hook=_plain)
 
 def _json_text(value: Any) -> str:
     return _JSON.encode(value).decode()
+
+
+@lru_cache(maxsize=64)
+def _upsert(
+    table: Table,
+    conflict: tuple[str, ...],
+    update: tuple[str, ...],
+    add: tuple[str, ...],
+    returning: str | None,
+) -> Insert:
+    """The SQLite statement for one shape of call, built once: building it (the ``excluded`` namespace,
+    the column collections) and its cache key anew cost the learning bench a twentieth of its CPU time."""
+    statement = sqlite.insert(table)
+    changes = {
+        **{c: statement.excluded[c] for c in update},
+        **{c: table.c[c] + statement.excluded[c] for c in add},
+    }
+    statement = (
+        statement.on_conflict_do_update(index_elements=list(conflict), set_=changes)
+        if changes
+        else statement.on_conflict_do_nothing(index_elements=list(conflict))
+    )
+    return statement if returning is None else statement.returning(table.c[returning])
 
 
 @lru_cache(maxsize=64)

@@ -68,6 +68,7 @@ from learning_api.study.schemas import AnswerIn
 from learning_api.study.session import build_session
 from models.ability import SKILLS
 from models.learner_sim import TrueWorld
+from scripts.bench.inline_sqlite import inline_threads
 from scripts.bench.learning_truth import SECONDS_OVERHEAD, Learners, run_sm2, summary
 from scripts.bench.starter import load_starter, opened
 
@@ -215,7 +216,8 @@ def run_arm(tmp: Path, base: Path, learners: Learners, days: int, minutes: float
         return run_sm2(learners, np.arange(len(learners.args[1])), days, minutes)
     folder = tmp / arm
     shutil.copytree(base, folder)
-    return asyncio.run(run_app(folder, learners, days, minutes, arm))
+    with inline_threads():  # the arm awaits one call at a time: no worker thread is needed
+        return asyncio.run(run_app(folder, learners, days, minutes, arm))
 
 
 def run_arms(tmp: Path, base: Path, learners: Learners, days: int, minutes: float, processes: int) -> dict:
