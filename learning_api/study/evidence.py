@@ -47,7 +47,8 @@ async def answer_memory(
     keys = wanted | family_of.keys()
     dialect = dialect_name(session)
     parameters = {"learner_id": learner_id, "item_ids": listed(dialect, keys), "start": start, "end": end}
-    rows = await session.execute(_memory_query(dialect), parameters)
+    # fetched at once: iterating the result fetched row by row, a call per row of a window of hundreds
+    rows = (await session.execute(_memory_query(dialect), parameters)).all()
     states: dict[str, StateRow] = {}
     best: dict[str, StateRow] = {}
     dues: dict[str, datetime] = {}
