@@ -242,14 +242,25 @@ def step(d: np.ndarray, s: np.ndarray, days: np.ndarray, g: np.ndarray, w: np.nd
     dtype = np.result_type(d, s, w)
     later = ~first & ~same
     r, d_new, s_new = np.ones(shape, dtype), np.empty(shape, dtype), np.empty(shape, dtype)
-    w_first, w_same, w_later = (w if column is None else w[:, column[rows]] for rows in (first, same, later))
-    d_new[first], s_new[first] = first_state(g[first], w_first, None if first_p is None else first_p[first])
-    r[first] = 0.0
-    s_new[same] = same_day_stability(s[same], g[same], w_same)
-    d_new[same] = next_difficulty(d[same], g[same], w_same)
-    r[later] = forgetting_curve(days[later], s[later], w_later)
-    s_new[later] = next_stability(d[later], s[later], r[later], g[later], w_later)
-    d_new[later] = next_difficulty(d[later], g[later], w_later)
+
+    def weights(rows: np.ndarray) -> np.ndarray:
+        return w if column is None else w[:, column[rows]]
+
+    # a branch with no rows is skipped: the scheduler's calls hold one or a few rows, and the empty
+    # branches' numpy calls were most of a single answer's memory-model CPU
+    if first.any():
+        cold = None if first_p is None else first_p[first]
+        d_new[first], s_new[first] = first_state(g[first], weights(first), cold)
+        r[first] = 0.0
+    if same.any():
+        w_same = weights(same)
+        s_new[same] = same_day_stability(s[same], g[same], w_same)
+        d_new[same] = next_difficulty(d[same], g[same], w_same)
+    if later.any():
+        w_later = weights(later)
+        r[later] = forgetting_curve(days[later], s[later], w_later)
+        s_new[later] = next_stability(d[later], s[later], r[later], g[later], w_later)
+        d_new[later] = next_difficulty(d[later], g[later], w_later)
     return r, d_new, s_new
 
 
@@ -277,7 +288,8 @@ def next_interval(states: MemoryState, desired_retention: float, w: np.ndarray =
     decay = -w[20]
     factor = 0.9 ** (1.0 / decay) - 1.0
     days = np.round(states.stability / factor * (desired_retention ** (1.0 / decay) - 1.0))
-    return np.clip(np.nan_to_num(days, nan=1.0), 1, maximum_interval).astype(np.int64)
+    days[np.isnan(days)] = 1.0  # never reviewed (the clip takes infinities to its bounds)
+    return np.clip(days, 1, maximum_interval).astype(np.int64)
 
 
 def next_due(states: MemoryState, desired_retention: float, w: np.ndarray = FSRS6_DEFAULT_WEIGHTS,

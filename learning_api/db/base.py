@@ -42,7 +42,18 @@ class UTCDateTime(TypeDecorator[datetime]):
         and a Python call per value was a tenth of a single answer's CPU time."""
         if dialect.driver == "asyncpg":
             return None
+        if dialect.name == "sqlite":
+            return _from_sqlite
         return super().result_processor(dialect, coltype)
+
+
+def _from_sqlite(value: str | None) -> datetime | None:
+    """SQLite's stored text as an aware UTC datetime in one call per value, where the type's processor
+    made two (the dialect's parse, then `process_result_value`): the learning bench reads millions."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def new_id() -> uuid.UUID:

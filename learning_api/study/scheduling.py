@@ -100,7 +100,8 @@ class Scheduler:
         if row is None and key in self.families:
             start = self.families[key]  # memory shared by the family: read, never written here
         elif row is None:
-            first_p = predicted_success(thetas(abilities.values()), item, exercise, self.params.ab(item))
+            own = thetas(a for a in abilities.values() if a.skill == item.skill)  # the one the rule reads
+            first_p = predicted_success(own, item, exercise, self.params.ab(item))
         d, s, last, reps, lapses, due = apply_review(start, grade, at, self.params.memory, first_p)
         if start is not row:  # the family lent its memory; the counts stay the item's own
             reps, lapses = 1, lapses - start.lapses
