@@ -84,4 +84,6 @@ async def test_an_answer_writes_state_ability_snapshot_and_day_in_one_statement(
     assert second["abilities"] == first["abilities"]  # a review is no ability evidence
     assert second["snapshots"] == first["snapshots"]
     if engine.dialect.name == "postgresql":
-        assert len(statements) == STATEMENTS_PER_ANSWER_ON_POSTGRESQL, statements
+        # not counted: the served parameters' version check, which any request may make (every 30 s)
+        counted = [sql for sql in statements if "FROM model_params" not in sql]
+        assert len(counted) == STATEMENTS_PER_ANSWER_ON_POSTGRESQL, counted
