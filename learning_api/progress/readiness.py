@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sqlalchemy import func, select
@@ -24,6 +24,11 @@ from models.ability import CEFR_LEVELS, SKILLS
 from models.exam import EXAM_PARTS
 from models.growth import Growth, fit_growth, prior_growth
 from models.readiness import Readiness, assess_readiness
+
+if TYPE_CHECKING:
+    from learning_api.study.repository import AbilityRow
+
+Abilities = Sequence[Ability] | Sequence["AbilityRow"]  # ORM rows or plain ones: the same attributes
 
 EXAM_LEVELS = ("A2", "B1", "B2", "C1")
 UNMEASURED_SE_FACTOR = 1.5
@@ -38,7 +43,7 @@ def unmeasurable_reason(level: str, bank_levels: Collection[str]) -> str | None:
     return None if level in bank_levels else "The course has no {level} exercises yet."
 
 
-def current(abilities: list[Ability]) -> tuple[np.ndarray, np.ndarray]:
+def current(abilities: Abilities) -> tuple[np.ndarray, np.ndarray]:
     """theta and se per skill in SKILLS order.
 
     A skill with no answers of its own (the course may have no reading items yet) is estimated from
@@ -62,7 +67,7 @@ def current(abilities: list[Ability]) -> tuple[np.ndarray, np.ndarray]:
     return np.array(theta), np.array(se)
 
 
-def speaking_of(abilities: list[Ability]) -> tuple[float, float] | None:
+def speaking_of(abilities: Abilities) -> tuple[float, float] | None:
     """The speaking skill's (theta, se) once scored speaking (a teacher's score, a mock exam's speaking
     part) measured it; None: readiness proxies it from writing and listening."""
     row = next((a for a in abilities if a.skill == "speaking" and a.n_answers > 0), None)
@@ -171,9 +176,7 @@ def assess(
     return assess_readiness(theta, se, level, np.asarray(cuts), now, growth, speaking=speaking_of(abilities))
 
 
-def skill_ranking(
-    abilities: list[Ability], target_level: str, now: datetime, cuts: Sequence[float]
-) -> Readiness:
+def skill_ranking(abilities: Abilities, target_level: str, now: datetime, cuts: Sequence[float]) -> Readiness:
     """Readiness without the forecast: enough to rank the skills for the session mix."""
     theta, se = current(abilities)
     level = CEFR_LEVELS.index(exam_level(target_level))

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Container, Iterator, Sequence
+from dataclasses import fields
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import anyio
 import numpy as np
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.documents import Exercise, Passage
@@ -29,6 +30,7 @@ from learning_api.study.evidence import open_assignment_items
 from learning_api.study.memory import MemoryParams, good_intervals, recall_now, relearning, thetas
 from learning_api.study.params import live_params
 from learning_api.study.planner import Candidate
+from learning_api.study.repository import AbilityRow
 from learning_api.study.schemas import SessionItem, SessionOut
 from learning_api.study.selection import family, family_introductions, new_material, predicted_success
 from learning_api.study.states import due_counts, due_rows, met_among, strongest_states
@@ -39,6 +41,11 @@ NEW_ITEMS_AHEAD = 2  # new candidates: the next (this × session size) new exerc
 # at the same cost as a learner with a handful.
 DUE_CANDIDATES = 100
 DAY = timedelta(days=1)
+# The learner's abilities as plain rows, read with a statement built once (as `states._DUE_ROWS`): the
+# session only reads them.
+_ABILITIES = select(*(Ability.__table__.c[f.name] for f in fields(AbilityRow))).where(
+    Ability.__table__.c.learner_id == bindparam("learner_id")
+)
 
 
 def end_of_day(now: datetime, time_zone: str) -> datetime:
@@ -189,7 +196,7 @@ async def build_session(
     others = [i for key in wanted for i in bank.unstudied.get(key, ())]
     strongest = await strongest_states(session, learner_id, wanted, others)
     reviews = one_per_family(due + _introduced(intro, strongest, now, memory), seen)
-    abilities = list(await session.scalars(select(Ability).where(Ability.learner_id == learner_id)))
+    abilities = [AbilityRow(*row) for row in await session.execute(_ABILITIES, {"learner_id": learner_id})]
     theta = thetas(abilities)
     required = [
         (item, exercise, predicted_success(theta, item, exercise, live.ab(item)))

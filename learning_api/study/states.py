@@ -49,13 +49,21 @@ async def due_rows(
     """The learner's states due by ``until``, soonest due first, at most ``limit`` (read-only rows): a
     range of the (learner, due) index, so a learner with years of overdue reviews costs no more than one
     with a few."""
-    query = (
-        select(*STATE_COLUMNS)
-        .where(ReviewState.learner_id == learner_id, ReviewState.due <= until)
-        .order_by(ReviewState.due, ReviewState.item_id)
-        .limit(limit)
-    )
-    return (await session.execute(query)).all()
+    parameters = {"learner_id": learner_id, "until": until, "limit": limit}
+    return (await session.execute(_DUE_ROWS, parameters)).all()
+
+
+_TABLE = ReviewState.__table__.c
+# The request path's reads of the table, not of the mapped class, each built once with its values as
+# parameters: an ORM-enabled select runs the ORM's execution steps on every call, and building the
+# statement and its cache key anew cost about as much again (the learning bench sends them millions of
+# times). The rows have the attribute names of `ReviewState` either way.
+_DUE_ROWS = (
+    select(*(_TABLE[c.key] for c in STATE_COLUMNS))
+    .where(_TABLE.learner_id == bindparam("learner_id"), _TABLE.due <= bindparam("until"))
+    .order_by(_TABLE.due, _TABLE.item_id)
+    .limit(bindparam("limit"))
+)
 
 
 async def strongest_states(
@@ -176,20 +184,31 @@ async def met_among(session: AsyncSession, learner_id: uuid.UUID, item_ids: Coll
     if not item_ids:
         return set()
     dialect = dialect_name(session)
-    query = select(ReviewState.item_id).where(
-        ReviewState.learner_id == learner_id, among(dialect, ReviewState.item_id, "item_ids")
+    parameters = {"learner_id": learner_id, "item_ids": listed(dialect, item_ids)}
+    return set(await session.scalars(_met_among_query(dialect), parameters))
+
+
+@lru_cache(maxsize=4)
+def _met_among_query(dialect: str) -> Select[Any]:
+    """`met_among`'s read, made once per dialect (see `_DUE_ROWS`)."""
+    return select(_TABLE.item_id).where(
+        _TABLE.learner_id == bindparam("learner_id"), among(dialect, _TABLE.item_id, "item_ids")
     )
-    return set(await session.scalars(query, {"item_ids": listed(dialect, item_ids)}))
 
 
 async def due_counts(session: AsyncSession, learner_id: uuid.UUID, edges: Sequence[datetime]) -> list[int]:
     """How many states fall due before each of the ascending ``edges`` (overdue included), counted by the
     database over the (learner, due) index: a learner with years of history sends back a few numbers,
     not thousands of rows."""
-    counts = [func.count().filter(ReviewState.due < edge) for edge in edges]
-    row = (
-        await session.execute(
-            select(*counts).where(ReviewState.learner_id == learner_id, ReviewState.due < edges[-1])
-        )
-    ).one()
+    parameters: dict[str, Any] = {"learner_id": learner_id}
+    parameters |= {f"edge_{k}": edge for k, edge in enumerate(edges)}
+    row = (await session.execute(_due_counts_query(len(edges)), parameters)).one()
     return [int(n or 0) for n in row]
+
+
+@lru_cache(maxsize=16)
+def _due_counts_query(edges: int) -> Select[Any]:
+    """`due_counts`' read for ``edges`` edges, made once (see `_DUE_ROWS`)."""
+    edge = [bindparam(f"edge_{k}") for k in range(edges)]
+    counts = [func.count().filter(_TABLE.due < end) for end in edge]
+    return select(*counts).where(_TABLE.learner_id == bindparam("learner_id"), _TABLE.due < edge[-1])
