@@ -13,8 +13,10 @@ asks the database "which versions are current?" (one read of a handful of rows o
 every ``refresh_seconds``; only when a number changed does it load the new parameters. So a promoted
 version reaches every worker within ``refresh_seconds``, and a request pays nothing in between.
 
-A learner's own weights are one primary-key read (a learner-owned row, not cached: there may be many
-learners and the row changes when a fit lands). ``enabled=False`` (setting ``use_fitted_params``)
+A learner's own weights are one primary-key read, kept for the learners a worker serves (a bounded LRU)
+until the served versions change: the row is written only by a fit that lands a new current version, so
+a kept one is never staler than the global weights beside it (both move at the next refresh), and a
+session and its answers no longer read it twice. ``enabled=False`` (setting ``use_fitted_params``)
 serves the defaults (FSRS-6 default weights, author-level difficulties, default cuts): the app "as it
 was before fitting", which the learning benchmark compares against.
 """
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -73,6 +76,7 @@ class CurrentParams:
 
 
 DEFAULT_PARAMS = CurrentParams()
+OWN_WEIGHTS_KEPT = 10_000  # learners whose own weights (or their absence) a worker keeps: a few MB
 
 
 async def current_versions(session: AsyncSession) -> dict[str, int]:
@@ -117,6 +121,8 @@ class ParamsCache:
         self._versions: dict[str, int] | None = None
         self._checked_at = -float("inf")
         self._lock = anyio.Lock()
+        self._own: OrderedDict[uuid.UUID, np.ndarray | None] = OrderedDict()  # learner: own weights, or None
+        self._own_of: CurrentParams | None = None  # the served parameters `_own` was read under
 
     async def current(self, session: AsyncSession) -> CurrentParams:
         if not self.enabled:
@@ -139,8 +145,18 @@ class ParamsCache:
         params = params or await self.current(session)
         if not self.enabled:
             return params.weights
-        own = (await session.execute(_OWN_WEIGHTS, {"learner_id": learner_id})).scalar_one_or_none()
-        return params.weights if own is None else np.asarray(own, float)
+        if params is not self._own_of:  # new versions (a fit that wrote own weights lands as one)
+            self._own.clear()
+            self._own_of = params
+        if learner_id in self._own:
+            self._own.move_to_end(learner_id)
+            own = self._own[learner_id]
+        else:
+            row = (await session.execute(_OWN_WEIGHTS, {"learner_id": learner_id})).scalar_one_or_none()
+            own = self._own[learner_id] = None if row is None else np.asarray(row, float)
+            if len(self._own) > OWN_WEIGHTS_KEPT:
+                self._own.popitem(last=False)
+        return params.weights if own is None else own
 
 
 # The one read of a learner's own weights, built once: every answer sends it (`learner_weights`), and an

@@ -55,16 +55,38 @@ def end_of_day(now: datetime, time_zone: str) -> datetime:
     )
 
 
-def _reviews(
-    rows: Sequence[Row[Any]], now: datetime, course: dict[str, Published], params: MemoryParams
-) -> list[Candidate]:
-    due = [row for row in rows if row.item_id in course]  # dropped items stop
-    recall, intervals = recall_now(due, now, params), good_intervals(due, now, params)
-    return [
+def _candidates(
+    due: Sequence[Row[Any]],
+    course: dict[str, Published],
+    intro: list[tuple[BankItem, Exercise]],
+    strongest: dict[str, Row[Any]],
+    new: list[tuple[BankItem, Exercise, float, bool]],
+    now: datetime,
+    params: MemoryParams,
+) -> tuple[list[Candidate], list[Candidate]]:
+    """(reviews, new material) with their recall and the interval a good answer now would give, from one
+    call of the memory model for each (the model works row by row: the values are those of a call per
+    kind, at a third of the calls). Reviews are the ``due`` states, then the unseen items of due families
+    (``intro``), which enter with their family's recall and interval (the family's memory: the state of
+    its studied member with the highest stability, in ``strongest``). ``new``: (item, exercise,
+    predicted success, required); a first answer's state follows the cold start from the prediction."""
+    states = [*due, *(strongest[family(item)] for item, _ in intro)]  # type: ignore[index]  # a due member
+    recall = recall_now(states, now, params)
+    first_p = [float("nan")] * len(states) + [p for _, _, p, _ in new]  # used for first answers only
+    intervals = good_intervals([*states, *[None] * len(new)], now, params, first_p)
+    reviews = [
         Candidate(course[row.item_id].item, course[row.item_id].exercise, "review", float(interval),
                   recall=float(r), relearning=relearning(row.last_review, row.due))
-        for row, r, interval in zip(due, recall, intervals, strict=True)
+        for row, r, interval in zip(due, recall, intervals, strict=False)
+    ] + [
+        Candidate(item, exercise, "review", float(interval), recall=float(r))
+        for (item, exercise), r, interval in zip(intro, recall[len(due):], intervals[len(due):], strict=False)
     ]  # fmt: skip
+    fresh = [
+        Candidate(item, exercise, "new", float(interval), predicted_success=p, required=required)
+        for (item, exercise, p, required), interval in zip(new, intervals[len(states) :], strict=True)
+    ]
+    return reviews, fresh
 
 
 def one_per_family(reviews: list[Candidate], seen: set[str]) -> list[Candidate]:
@@ -96,32 +118,6 @@ def _members(bank: Bank, families: set[str]) -> dict[str, Iterator[tuple[BankIte
         key: ((entries[i].item, entries[i].exercise) for i in bank.live_families.get(key, ()))
         for key in families
     }
-
-
-def _introduced(
-    intro: list[tuple[BankItem, Exercise]],
-    strongest: dict[str, Row[Any]],
-    now: datetime,
-    params: MemoryParams,
-) -> list[Candidate]:
-    """Unseen items of due families enter as reviews, with their family's recall and interval (the
-    family's memory: the state of its studied member with the highest stability)."""
-    states = [strongest[family(item)] for item, _ in intro]  # type: ignore[index]  # the due member is one
-    recall, intervals = recall_now(states, now, params), good_intervals(states, now, params)
-    return [
-        Candidate(item, exercise, "review", float(interval), recall=float(r))
-        for (item, exercise), r, interval in zip(intro, recall, intervals, strict=True)
-    ]
-
-
-def _new(
-    choices: list[tuple[BankItem, Exercise, float]], now: datetime, params: MemoryParams, required: bool
-) -> list[Candidate]:
-    intervals = good_intervals([None] * len(choices), now, params, [p for _, _, p in choices])
-    return [
-        Candidate(item, exercise, "new", float(interval), predicted_success=p, required=required)
-        for (item, exercise, p), interval in zip(choices, intervals, strict=True)
-    ]
 
 
 def passage_of(candidate: Candidate) -> Passage | None:
@@ -184,8 +180,8 @@ async def build_session(
     memory = live.memory
     order = StudyOrder(profile.study_order)
     adaptive = order == StudyOrder.ADAPTIVE
-    due = _reviews(due_rows_, now, course, memory)
-    due_families = {key for key in (family(c.item) for c in due) if key is not None}
+    due = [row for row in due_rows_ if row.item_id in course]  # dropped items stop
+    due_families = {key for key in (family(course[row.item_id].item) for row in due) if key is not None}
     assigned = [i for i in await open_assignment_items(session, learner_id, now) if i in course]
     edges = [today_ends + k * DAY for k in range(8)]
     met = await read_met(session, learner_id, not adaptive, due_families, assigned, edges)
@@ -195,20 +191,19 @@ async def build_session(
     wanted = {key for key in (family(item) for item, _ in intro) if key is not None} | doubts
     others = [i for key in wanted for i in bank.unstudied.get(key, ())]
     strongest = await strongest_states(session, learner_id, wanted, others)
-    reviews = one_per_family(due + _introduced(intro, strongest, now, memory), seen)
     abilities = [AbilityRow(*row) for row in await session.execute(_ABILITIES, {"learner_id": learner_id})]
     theta = thetas(abilities)
     required = [
-        (item, exercise, predicted_success(theta, item, exercise, live.ab(item)))
+        (item, exercise, predicted_success(theta, item, exercise, live.ab(item)), True)
         for item, exercise in ((course[i].item, course[i].exercise) for i in assigned if i not in seen)
     ]
     met_ids = seen | set(assigned)
     known = remembered(met, doubts, strongest)
     ahead = bank.course.unmet(met_ids, known, skip_remembered=adaptive)
     fresh = new_material(ahead, met_ids, known, theta, live.ab, NEW_ITEMS_AHEAD * size, order)
-    new = _new(required, now, memory, True) + _new(
-        [(c.item, c.exercise, c.predicted_success) for c in fresh], now, memory, False
-    )
+    choices = required + [(c.item, c.exercise, c.predicted_success, False) for c in fresh]
+    due_candidates, new = _candidates(due, course, intro, strongest, choices, now, memory)
+    reviews = one_per_family(due_candidates, seen)
     rng = np.random.default_rng(seed)
     ready = readiness.skill_ranking(abilities, profile.target_level, now, live.current.cuts)
     chosen = planner.plan(

@@ -11,7 +11,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from learning_api.db.tables import ModelKind, ModelParams, VersionStatus
+from learning_api.db.tables import LearnerModelParams, ModelKind, ModelParams, User, VersionStatus
 from learning_api.modelling import service
 from learning_api.modelling.params import ParamsCache
 from models.memory import FSRS6_DEFAULT_WEIGHTS
@@ -58,6 +58,41 @@ async def test_cache_serves_defaults_then_picks_up_a_promoted_version_after_refr
     async with db() as session:
         assert (await off.current(session)).memory_version is None
         assert np.allclose(await off.learner_weights(session, uuid.uuid4()), FSRS6_DEFAULT_WEIGHTS)
+
+
+async def test_a_learners_own_weights_are_read_once_per_served_version(
+    db: async_sessionmaker[AsyncSession],
+) -> None:
+    """A session and its answers ask for the learner's weights: the worker reads the row once and keeps it
+    until the served versions change, which is when a fit writes own weights (so a row changed without a
+    new version, which no job does, is not seen before then)."""
+    await _reset(db)
+    clock = [0.0]
+    cache = ParamsCache(refresh_seconds=30.0, monotonic=lambda: clock[0])
+    learner, other = uuid.uuid4(), uuid.uuid4()
+    first, second = [0.5] * 21, [0.7] * 21
+    async with db() as session, session.begin():
+        for user in (learner, other):
+            session.add(User(id=user, email=f"{user}@weights.invalid", password_hash="!", role="learner"))
+        await session.flush()
+        session.add(LearnerModelParams(learner_id=learner, model="memory", version=1, weights=first))
+    async with db() as session:
+        params = await cache.current(session)
+        assert np.allclose(await cache.learner_weights(session, learner, params), first)
+        assert await cache.learner_weights(session, other, params) is params.weights  # none of their own
+    async with db() as session, session.begin():
+        row = await session.get(LearnerModelParams, (learner, "memory"))
+        row.weights = second
+    async with db() as session:
+        assert np.allclose(await cache.learner_weights(session, learner), first)  # kept
+        async with session.begin():
+            await service.add_version(
+                session, ModelKind.MEMORY, {"weights": [0.6] * 21}, {}, {}, 5, promote=True, now=NOW
+            )
+        clock[0] = 31.0  # the refresh sees the new version: the kept weights are read again
+        assert np.allclose(await cache.learner_weights(session, learner), second)
+    async with db() as session, session.begin():
+        await session.execute(delete(User).where(User.id.in_([learner, other])))
 
 
 async def test_a_rejected_candidate_keeps_the_current_version(db: async_sessionmaker[AsyncSession]) -> None:
