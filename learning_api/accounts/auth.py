@@ -45,12 +45,11 @@ auth_middleware = DefineMiddleware(
 
 
 def requires_role(*roles: str):  # type: ignore[no-untyped-def]
-    """Guard: admins may do everything; others need one of ``roles``. A coroutine function: Litestar runs a
-    plain function guard in a worker thread, a thread hop on every request for a set lookup."""
+    """Guard: admins may do everything; others need one of ``roles``."""
 
     allowed = frozenset(roles) | {"admin"}
 
-    async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
         user: User = connection.user
         if user.role not in allowed:
             raise PermissionDenied("this needs the role {roles}", roles=" or ".join(sorted(allowed)))

@@ -191,9 +191,12 @@ async def main(args: argparse.Namespace) -> None:
             await _post(app, learner, learner.answers(500))
 
         async def singles(count: int) -> None:
-            for k in range(count):
-                learner = learners[k % len(learners)]
-                await _post(app, learner, learner.answers(1)[0])
+            async def one_user(user: int) -> None:  # --concurrency users at once, each its own learner
+                for k in range(user, count, args.concurrency):
+                    learner = learners[k % len(learners)]
+                    await _post(app, learner, learner.answers(1)[0])
+
+            await asyncio.gather(*(one_user(user) for user in range(args.concurrency)))
 
         async def batches(count: int) -> None:
             for k in range(count):
@@ -256,6 +259,7 @@ if __name__ == "__main__":
     parser.add_argument("--profile", choices=["single", "batch500"])
     parser.add_argument("--sort", default="tottime")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--concurrency", type=int, default=1, help="one-answer users at once")
     parser.add_argument("--calls", action="store_true", help="count Python function calls per request")
     parser.add_argument("--rounds", type=int, default=5, help="measured rounds (the least is printed)")
     parser.add_argument("--callers", help="print the callers of the functions matching this")

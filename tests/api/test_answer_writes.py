@@ -1,9 +1,9 @@
 """What one answer writes, and in how many statements: a first answer to an item moves its memory state,
 the skill's ability row, the day's ability snapshot (the ability as it now is) and the day count; a
 review moves the state and counts the day but leaves the ability row as it was (no ability evidence).
-On PostgreSQL the four writes go as one statement, so an answer costs seven: the token lookup, the
-bank's signature, the ability lock, the log insert, the memory read, the learner's weights and the
-writes."""
+On PostgreSQL the four writes go as one statement, so an answer costs six: the token lookup, the
+bank's signature, the ability lock, the log insert, the memory read and the writes (beside the served
+parameters, which the worker keeps and reads again only now and then)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from learning_api.db.tables import Ability, AbilitySnapshot, ReviewState, StudyD
 from learning_api.settings import Settings
 from tests.conftest import published_lesson, sign_up
 
-STATEMENTS_PER_ANSWER_ON_POSTGRESQL = 6  # a repeat answer: the learner's own weights are kept (ParamsCache)
+STATEMENTS_PER_ANSWER_ON_POSTGRESQL = 6
 
 
 async def _rows(session: AsyncSession, learner_id: uuid.UUID) -> dict[str, Any]:
@@ -84,4 +84,9 @@ async def test_an_answer_writes_state_ability_snapshot_and_day_in_one_statement(
     assert second["abilities"] == first["abilities"]  # a review is no ability evidence
     assert second["snapshots"] == first["snapshots"]
     if engine.dialect.name == "postgresql":
-        assert len(statements) == STATEMENTS_PER_ANSWER_ON_POSTGRESQL, statements
+        # not counted: the served parameters' version check, which any request may make (every 30 s), and
+        # the learner's own weights, read again after it
+        counted = [
+            s for s in statements if "FROM model_params" not in s and "FROM learner_model_params" not in s
+        ]
+        assert len(counted) == STATEMENTS_PER_ANSWER_ON_POSTGRESQL, counted
