@@ -90,9 +90,11 @@ async def test_promoted_parameters_schedule_and_predict_on_the_request_path(cour
                                        100, promote=True, now=course.clock.now)  # fmt: skip
         await answer(course, learner, item_id)
         await _review_follows(course, learner, item_id, fitted)  # the global fit, on exact time as fitted
-        async with course.db() as session, session.begin():
+        async with course.db() as session, session.begin():  # as `models fit` lands own weights: new version
+            await versions.add_version(session, ModelKind.MEMORY, memory, {}, {}, 100, promote=True,
+                                       now=course.clock.now)  # fmt: skip
             session.add(LearnerModelParams(learner_id=uuid.UUID(learner["id"]), model=ModelKind.MEMORY.value,
-                                           version=1, weights=own.tolist(), n_reviews=300))  # fmt: skip
+                                           version=2, weights=own.tolist(), n_reviews=300))  # fmt: skip
         await _review_follows(course, learner, item_id, own)  # the learner's own fit wins
         beginner = await user(course)
         offered = {i["item_id"]: i for i in (await study_session(course, beginner, 60))["items"]}
