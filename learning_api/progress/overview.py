@@ -16,6 +16,7 @@ from learning_api.progress.course import course_facts
 from learning_api.progress.plan import weekly_plan
 from learning_api.progress.schemas import PartReadiness, ProgressOut
 from learning_api.progress.schemas import Readiness as ReadinessOut
+from learning_api.study.repository import read_abilities
 from models.exam import EXAM_PARTS
 from models.readiness import Readiness
 
@@ -26,7 +27,7 @@ async def build_overview(
     """``cuts``: the CEFR cut points served now (`modelling.params.provide_cuts`)."""
     profile = await accounts.get_profile(db_session, learner)
     zone, lang = ZoneInfo(profile.time_zone), profile.instruction_language
-    abilities = await service.abilities_of(db_session, learner)
+    abilities = await read_abilities(db_session, learner)
     today = service.local_day(now, zone)
     growth = await readiness.growth_for(db_session, learner, abilities, today)
     ready = readiness.assess(abilities, growth, profile.target_level, now, cuts)

@@ -74,7 +74,7 @@ def speaking_of(abilities: Abilities) -> tuple[float, float] | None:
     return None if row is None else (row.theta, row.se)
 
 
-def measured_parts(abilities: list[Ability]) -> set[str]:
+def measured_parts(abilities: Abilities) -> set[str]:
     """The exam parts whose own skill has evidence (answers, scored tasks, mock exam parts)."""
     return {a.skill for a in abilities if a.n_answers > 0} & set(EXAM_PARTS)
 
@@ -138,7 +138,7 @@ with weeks (the whole history as ORM rows: 25-90 ms CPU at 3,575 snapshots)."""
 
 
 async def growth_for(
-    session: AsyncSession, learner_id: uuid.UUID, abilities: list[Ability], today: date
+    session: AsyncSession, learner_id: uuid.UUID, abilities: Abilities, today: date
 ) -> Growth:
     """``today``: the learner's local day; the fit reads the snapshots of the window ending there."""
     since = (today - timedelta(days=GROWTH_WINDOW_DAYS)).isoformat()
@@ -162,7 +162,7 @@ async def growth_for(
 
 
 def assess(
-    abilities: list[Ability],
+    abilities: Abilities,
     growth: Growth,
     target_level: str,
     now: datetime,

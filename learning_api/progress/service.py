@@ -16,13 +16,13 @@ from learning_api.catalog.levels import LEVELS
 from learning_api.db.base import UTCDateTime
 from learning_api.db.locking import dialect_name
 from learning_api.db.tables import (
-    Ability,
     AbilitySnapshot,
     LearnerProfile,
     ReviewState,
     StudyDay,
 )
 from learning_api.progress.course import LemmaIndex, LessonOrder
+from learning_api.progress.readiness import Abilities
 from learning_api.progress.schemas import DueDay, HistoryDay, HistoryOut, SkillLevel
 from learning_api.study.memory import prior_posterior
 from learning_api.study.states import due_counts, joined, split_ids
@@ -31,7 +31,7 @@ from models import ability as irt
 STREAK_LOOKBACK_DAYS = 400
 
 
-def skill_levels(abilities: list[Ability], cuts: tuple[float, ...]) -> list[SkillLevel]:
+def skill_levels(abilities: Abilities, cuts: tuple[float, ...]) -> list[SkillLevel]:
     out = []
     for row in sorted(abilities, key=lambda a: irt.SKILLS.index(a.skill) if a.skill in irt.SKILLS else 99):
         probabilities = irt.band_probabilities(np.asarray(row.posterior or prior_posterior()), cuts)
@@ -47,10 +47,6 @@ def skill_levels(abilities: list[Ability], cuts: tuple[float, ...]) -> list[Skil
             )
         )
     return out
-
-
-async def abilities_of(session: AsyncSession, learner_id: uuid.UUID) -> list[Ability]:
-    return list(await session.scalars(select(Ability).where(Ability.learner_id == learner_id)))
 
 
 async def met_items(

@@ -23,7 +23,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Insert, select
+from sqlalchemy import Insert, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -88,6 +88,16 @@ class AbilityRow:
 
 
 _ABILITY_FIELDS = tuple(f.name for f in fields(AbilityRow) if f.name not in ("learner_id", "skill"))
+_ABILITIES = Ability.__table__.c
+# Built once, of the table (as `states._DUE_ROWS`): every session and progress request reads it.
+_READ_ABILITIES = select(*(_ABILITIES[f.name] for f in fields(AbilityRow))).where(
+    _ABILITIES.learner_id == bindparam("learner_id")
+)
+
+
+async def read_abilities(session: AsyncSession, learner_id: uuid.UUID) -> list[AbilityRow]:
+    """The learner's ability rows, to read (no lock: a reader that writes uses `lock_ability_rows`)."""
+    return [AbilityRow(*row) for row in await session.execute(_READ_ABILITIES, {"learner_id": learner_id})]
 
 
 # What an upsert updates: not the family, which a state read back does not carry (the row keeps its own)

@@ -6,19 +6,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Container, Iterator, Sequence
-from dataclasses import fields
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import anyio
 import numpy as np
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.documents import Exercise, Passage
 from learning_api.catalog.rendering import render_exercise
-from learning_api.db.tables import Ability, LearnerProfile
+from learning_api.db.tables import LearnerProfile
 from learning_api.kinds import StudyOrder
 from learning_api.modelling.params import ParamsCache
 from learning_api.progress import readiness
@@ -30,7 +29,7 @@ from learning_api.study.evidence import open_assignment_items
 from learning_api.study.memory import MemoryParams, good_intervals, recall_now, relearning, thetas
 from learning_api.study.params import live_params
 from learning_api.study.planner import Candidate
-from learning_api.study.repository import AbilityRow
+from learning_api.study.repository import read_abilities
 from learning_api.study.schemas import SessionItem, SessionOut
 from learning_api.study.selection import family, family_introductions, new_material, predicted_success
 from learning_api.study.states import due_counts, due_rows, met_among, strongest_states
@@ -41,11 +40,6 @@ NEW_ITEMS_AHEAD = 2  # new candidates: the next (this × session size) new exerc
 # at the same cost as a learner with a handful.
 DUE_CANDIDATES = 100
 DAY = timedelta(days=1)
-# The learner's abilities as plain rows, read with a statement built once (as `states._DUE_ROWS`): the
-# session only reads them.
-_ABILITIES = select(*(Ability.__table__.c[f.name] for f in fields(AbilityRow))).where(
-    Ability.__table__.c.learner_id == bindparam("learner_id")
-)
 
 
 def end_of_day(now: datetime, time_zone: str) -> datetime:
@@ -191,7 +185,7 @@ async def build_session(
     wanted = {key for key in (family(item) for item, _ in intro) if key is not None} | doubts
     others = [i for key in wanted for i in bank.unstudied.get(key, ())]
     strongest = await strongest_states(session, learner_id, wanted, others)
-    abilities = [AbilityRow(*row) for row in await session.execute(_ABILITIES, {"learner_id": learner_id})]
+    abilities = await read_abilities(session, learner_id)
     theta = thetas(abilities)
     required = [
         (item, exercise, predicted_success(theta, item, exercise, live.ab(item)), True)

@@ -59,11 +59,11 @@ from learning_api.modelling.calibrating import calibrate_items
 from learning_api.modelling.fitting import NotEnoughAnswers, fit_memory
 from learning_api.modelling.params import ParamsCache
 from learning_api.progress import readiness
-from learning_api.progress.service import abilities_of
 from learning_api.storage import ObjectStore
 from learning_api.study.answers import record_answers
 from learning_api.study.bank import published_bank
 from learning_api.study.published import Published
+from learning_api.study.repository import read_abilities
 from learning_api.study.schemas import AnswerIn
 from learning_api.study.session import build_session
 from models.ability import SKILLS
@@ -202,7 +202,7 @@ async def run_app(folder: Path, learners: Learners, days: int, minutes: float, a
         async with sessions() as session:
             cuts = (await cache.current(session)).cuts  # as the learner's progress screen reads them
             for learner in ids:
-                abilities = await abilities_of(session, learner)
+                abilities = await read_abilities(session, learner)
                 ready = readiness.assess(
                     abilities, readiness.growth_of(None), "A2", START + timedelta(days=days), cuts
                 )

@@ -18,9 +18,10 @@ from learning_api.db.tables import AbilitySnapshot, Item, Lesson, ReviewState
 from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.progress import readiness
 from learning_api.progress.course import course_facts
-from learning_api.progress.service import abilities_of, met_items, next_lesson, words_known
+from learning_api.progress.service import met_items, next_lesson, words_known
 from learning_api.settings import Settings
 from learning_api.study.memory import recall_now
+from learning_api.study.repository import read_abilities
 from learning_api.study.states import due_counts, due_rows, strongest_states
 from models.ability import SKILLS
 from tests.conftest import published_lesson, unique_email
@@ -119,7 +120,7 @@ async def test_growth_reads_the_last_year_of_snapshots(db: async_sessionmaker[As
             for skill in SKILLS:
                 session.add(AbilitySnapshot(learner_id=learner.id, day=day, skill=skill, theta=level, se=0.3))
     async with db() as session:
-        abilities = await abilities_of(session, learner.id)
+        abilities = await read_abilities(session, learner.id)
         growth = await readiness.growth_for(session, learner.id, abilities, today)
         start = (today - timedelta(days=readiness.GROWTH_WINDOW_DAYS)).isoformat()
         rows = [
