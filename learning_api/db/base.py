@@ -32,9 +32,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return None if value is None else _as_utc(value)
 
     def result_processor(self, dialect: Dialect, coltype: object) -> Any:
         """None for asyncpg, which already hands every ``timestamptz`` back as an aware UTC datetime
@@ -50,9 +48,11 @@ class UTCDateTime(TypeDecorator[datetime]):
 def _from_sqlite(value: str | None) -> datetime | None:
     """SQLite's stored text as an aware UTC datetime in one call per value, where the type's processor
     made two (the dialect's parse, then `process_result_value`): the learning bench reads millions."""
-    if value is None:
-        return None
-    moment = datetime.fromisoformat(value)
+    return None if value is None else _as_utc(datetime.fromisoformat(value))
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """A naive value is UTC (SQLite keeps no offset); an aware one is converted."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
