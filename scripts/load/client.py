@@ -57,15 +57,40 @@ def _readable(exercise: dict) -> str:
     return options[0] if options else "maja"
 
 
-class User:
+class Answering:
+    """What a learner answers: the items their last session offered, each with a readable response, a
+    second apart from a day ago (a run's batches never reach the future, which is rejected). The load
+    client's users and the in-process profiler (`profile_answers`) send the same answers."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, str]] = []  # (item id, a readable response)
+        self.clock = datetime.now(UTC) - timedelta(days=1)
+
+    def answers(self, count: int) -> list[dict]:
+        """``count`` answers to the learner's session items, a second apart, in answered order."""
+        out = []
+        for k in range(count):
+            self.clock += timedelta(seconds=1)
+            out.append(
+                {
+                    "id": str(uuid.uuid4()),
+                    "item_id": self.items[k % len(self.items)][0],
+                    "answered_at": self.clock.isoformat(),
+                    "response": self.items[k % len(self.items)][1],
+                    "self_grade": 3,
+                    "latency_ms": 4200,
+                }
+            )
+        return out
+
+
+class User(Answering):
     """One learner's client: their token, and the items their last session offered."""
 
     def __init__(self, http: aiohttp.ClientSession, base: str, number: int, stats: dict[str, Stats]) -> None:
+        super().__init__()
         self.http, self.base, self.stats = http, base, stats
         self.headers = {"Authorization": f"Bearer {token(number)}"}
-        self.items: list[tuple[str, str]] = []  # (item id, a readable response)
-        # answers go a second apart from a day ago: a run's batches never reach the future (rejected)
-        self.clock = datetime.now(UTC) - timedelta(days=1)
 
     async def call(self, step: str, method: str, path: str, body: object = None) -> object:
         started = time.perf_counter()
@@ -95,23 +120,6 @@ class User:
         data = await self.call(step, "GET", f"/study/session?size={size}")
         if isinstance(data, dict) and data.get("items"):
             self.items = [(item["item_id"], _readable(item["exercise"])) for item in data["items"]]
-
-    def answers(self, count: int) -> list[dict]:
-        """``count`` answers to the learner's session items, a second apart, in answered order."""
-        out = []
-        for k in range(count):
-            self.clock += timedelta(seconds=1)
-            out.append(
-                {
-                    "id": str(uuid.uuid4()),
-                    "item_id": self.items[k % len(self.items)][0],
-                    "answered_at": self.clock.isoformat(),
-                    "response": self.items[k % len(self.items)][1],
-                    "self_grade": 3,
-                    "latency_ms": 4200,
-                }
-            )
-        return out
 
     async def answer(self, step: str, count: int) -> None:
         if not self.items:  # the warm-up session failed: say so, and fetch one for the next round

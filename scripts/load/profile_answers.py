@@ -21,8 +21,6 @@ import inspect
 import json
 import pstats
 import time
-import uuid
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,35 +28,19 @@ from sqlalchemy import event
 
 from learning_api.app import create_app
 from learning_api.settings import Settings
-from scripts.load.client import _readable
+from scripts.load.client import Answering, _readable
 from scripts.load.history import token
 
 
-class _Learner:
+class _Learner(Answering):
+    """A load-client learner's answers, with the raw ASGI headers of its token."""
+
     def __init__(self, number: int) -> None:
+        super().__init__()
         self.headers = [
             (b"authorization", f"Bearer {token(number)}".encode()),
             (b"content-type", b"application/json"),
         ]
-        self.items: list[tuple[str, str]] = []
-        self.clock = datetime.now(UTC) - timedelta(days=1)
-
-    def answers(self, count: int) -> list[dict[str, Any]]:
-        out = []
-        for k in range(count):
-            self.clock += timedelta(seconds=1)
-            item_id, response = self.items[k % len(self.items)]
-            out.append(
-                {
-                    "id": str(uuid.uuid4()),
-                    "item_id": item_id,
-                    "answered_at": self.clock.isoformat(),
-                    "response": response,
-                    "self_grade": 3,
-                    "latency_ms": 4200,
-                }
-            )
-        return out
 
 
 async def _call(app: Any, method: str, path: str, headers: list, body: bytes = b"") -> tuple[int, bytes]:
