@@ -22,6 +22,10 @@ class Learners:
         n, b, skill, lemma = self.args
         return TrueWorld.draw(n, b, skill, lemma, np.random.default_rng(self.seed))
 
+    def exam_rng(self) -> np.random.Generator:
+        """The app arms' exam draws: the same exams for both."""
+        return np.random.default_rng([self.seed, 2])
+
 
 def exam_pass_probability(
     world: TrueWorld, day: float, rng: np.random.Generator, sims: int = 400
