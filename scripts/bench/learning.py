@@ -60,7 +60,7 @@ from models.ability import SKILLS
 from scripts.bench.inline_sqlite import inline_threads
 from scripts.bench.learning_app import START, AppArm, learner_ids
 from scripts.bench.learning_plan import Plan, copies, merge, run_plans, spread
-from scripts.bench.learning_truth import Learners, run_sm2, summary
+from scripts.bench.learning_truth import Learners, keep, run_sm2, summary
 from scripts.bench.starter import load_starter, opened
 
 JOB_DAYS = (20, 40)
@@ -69,6 +69,12 @@ SCRATCH = Path("/dev/shm")  # the arms' databases in memory where the system off
 # day, so two keep both cores on its chain; before's smaller ones fill the gaps around its jobs
 SHARDS = {"adaptive": 2, "before": 8}
 T = TypeVar("T")
+
+
+def truth_of(folder: Path) -> Path:
+    """Where the memory traces of a shard's learners wait for its next phase (beside its folder, which
+    the jobs replace)."""
+    return folder.with_name(f"{folder.name}-truth.npz")
 
 
 def _run(coroutine: Coroutine[Any, Any, T]) -> T:
@@ -120,12 +126,14 @@ async def _study(
         today = [days.start]
         cache = ParamsCache(refresh_seconds=1.0, enabled=fitted, monotonic=lambda: today[0])
         index = {i: k for k, i in enumerate(published)}
-        arm_of = AppArm(sessions, store, published, index, learners.world(), learners.seed + 1, cache)
+        world = learners.resumed([truth_of(folder)])
+        arm_of = AppArm(sessions, store, published, index, world, learners.seed + 1, cache)
         studied = 0.0
         for day in days:
             today[0] = day
             for k, learner in ids.items():
                 studied += await arm_of.day(learner, k, day, minutes * 60) / 60
+        keep(world, list(ids), truth_of(folder))
         predicted = {}
         if last:
             async with sessions() as session:
@@ -176,7 +184,8 @@ def app_plan(tmp: Path, base: Path, learners: Learners, days: int, minutes: floa
             studied += minutes_studied
             for k, p in ready.items():
                 predicted[k] = p
-    return summary(learners.world(), days, studied, predicted, learners.exam_rng())
+    world = learners.resumed([truth_of(f) for f in folders])
+    return summary(world, days, studied, predicted, learners.exam_rng())
 
 
 def sm2_plan(learners: Learners, days: int, minutes: float) -> Plan:
