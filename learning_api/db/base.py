@@ -41,11 +41,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         if dialect.driver == "asyncpg":
             return None
         if dialect.name == "sqlite":
-            return _from_sqlite
+            return from_sqlite
         return super().result_processor(dialect, coltype)
 
 
-def _from_sqlite(value: str | None) -> datetime | None:
+def from_sqlite(value: str | None) -> datetime | None:
     """SQLite's stored text as an aware UTC datetime in one call per value, where the type's processor
     made two (the dialect's parse, then `process_result_value`): the learning bench reads millions."""
     return None if value is None else _as_utc(datetime.fromisoformat(value))

@@ -36,6 +36,8 @@ from learning_api.study.states import joined, listed, matching_ids, split_ids
 class Met:
     items: set[str]  # met item ids: every one, or those `read_met` was asked about (and of no family)
     families: set[str]  # the families of the learner's states (adaptive order; else empty)
+    unruled: list[str]  # the met ids no family rule skips: every one in course order; else of no family
+    due_today: int  # states due by the end of today, overdue included (whatever the item)
     week: list[int]  # states due on each of the days after today (the planner's upcoming load)
 
 
@@ -48,23 +50,24 @@ async def read_met(
     edges: Sequence[datetime],
 ) -> Met:
     """In one round trip: the met items (all of them if ``every``; else those of no family, of the
-    ``families`` and among ``item_ids``, with the learner's families) and how many states fall due
-    between each pair of the ascending ``edges`` (the ends of today and of the following days)."""
+    ``families`` and among ``item_ids``, with the learner's families), how many states fall due before
+    the first of the ascending ``edges`` (the end of today) and between each pair of them (the
+    following days)."""
     dialect = dialect_name(session)
     parameters: dict[str, Any] = {"learner_id": learner_id, **{f"edge_{k}": e for k, e in enumerate(edges)}}
     parameters |= {"families": listed(dialect, families), "item_ids": listed(dialect, item_ids)}
     row = (await session.execute(_met_query(dialect, every, len(edges)), parameters)).one()
-    ids, keys, counts = row[:3], row[3], row[4:]
-    cumulative = [0, *(int(n or 0) for n in counts)]
-    week = [later - earlier for earlier, later in itertools.pairwise(cumulative)]
-    return Met({i for part in ids for i in split_ids(part)}, set(split_ids(keys)), week)
+    ids, keys, counts = [split_ids(part) for part in row[:3]], row[3], [int(n or 0) for n in row[4:]]
+    week = [later - earlier for earlier, later in itertools.pairwise(counts)]
+    return Met({i for part in ids for i in part}, set(split_ids(keys)), ids[0], counts[0], week)
 
 
 @lru_cache(maxsize=8)
 def _met_query(dialect: str, every: bool, edges: int) -> Select[Any]:
-    """`read_met`'s statement, made once per shape with every value a parameter. The week's counts are
-    one range of the (learner, due) index from the end of today on, however many reviews are overdue;
-    the ids and the families are scalar subqueries beside them, each its own index range."""
+    """`read_met`'s statement, made once per shape with every value a parameter. The due counts are one
+    range of the (learner, due) index, counted by the database (the overdue ones in the same range: a
+    second round trip counted them when more were due than the session reads); the ids and the families
+    are scalar subqueries beside them, each its own index range."""
     table = ReviewState.__table__.c
     learner = bindparam("learner_id")
     mine = table.learner_id == learner
@@ -80,9 +83,8 @@ def _met_query(dialect: str, every: bool, edges: int) -> Select[Any]:
         keys = select(joined(dialect, families.subquery().c.family)).scalar_subquery()
     due = ReviewState.__table__.alias("week").c  # its own name: the subqueries above stay uncorrelated
     edge = [bindparam(f"edge_{k}") for k in range(edges)]
-    counts = [func.count().filter(due.due < end) for end in edge[1:]]
-    week = (due.learner_id == learner, due.due >= edge[0], due.due < edge[-1])
-    return select(*ids, keys, *counts).where(*week)
+    counts = [func.count().filter(due.due < end) for end in edge]
+    return select(*ids, keys, *counts).where(due.learner_id == learner, due.due < edge[-1])
 
 
 def doubtful(met: Met, unstudied: Mapping[str, Collection[str]]) -> set[str]:

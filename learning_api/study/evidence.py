@@ -8,15 +8,38 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select
+import numpy as np
+from sqlalchemy import CompoundSelect, bindparam, func, null, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from learning_api.db.base import from_sqlite
 from learning_api.db.locking import dialect_name
 from learning_api.db.tables import Answer, Assignment, ClassMember, ExerciseSet, ReviewState
+from learning_api.study.memory import to_epoch
 from learning_api.study.repository import StateRow
-from learning_api.study.states import STATE_COLUMNS, among, listed, stronger
+from learning_api.study.states import STATE_COLUMNS, among, joined, listed, split_ids, stronger
+
+
+@dataclass
+class DueLoad:
+    """The learner's due dates in the load-smoothing window, a slot per item: epoch seconds in one array
+    (what `Scheduler.smoothed` counts the load over in numpy), NaN in a slot not yet used."""
+
+    slots: dict[str, int]
+    epochs: np.ndarray
+
+    @classmethod
+    def of(cls, dues: Mapping[str, datetime]) -> DueLoad:
+        epochs = np.array([to_epoch(due) for due in dues.values()], float)
+        return cls({item_id: k for k, item_id in enumerate(dues)}, epochs)
+
+    def put(self, item_id: str, due: datetime) -> None:
+        """The item's due date, in its slot (a new one for an item not counted yet)."""
+        slot = self.slots.setdefault(item_id, len(self.slots))
+        if slot == len(self.epochs):  # room for more slots, doubled at a time
+            self.epochs = np.concatenate([self.epochs, np.full(max(len(self.epochs), 16), np.nan)])
+        self.epochs[slot] = to_epoch(due)
 
 
 @dataclass(frozen=True)
@@ -25,7 +48,7 @@ class AnswerMemory:
 
     states: dict[str, StateRow]  # the answered items' own states
     families: dict[str, StateRow]  # per family, the member state with the highest stability
-    dues: dict[str, datetime]  # due dates in the load-smoothing window
+    load: DueLoad  # due dates in the load-smoothing window
     members: dict[str, list[StateRow]]  # per family, every member state (a right answer moves them on)
 
 
@@ -40,23 +63,27 @@ async def answer_memory(
     """The states of ``items``, the memory of the given families (their member item ids: the worker's bank
     knows them, so no scan of the items table) and the due dates in the ``days`` after ``start``, in one
     read over the review states' primary key and (learner, due) index. A state read for two reasons is one
-    object: an answered item that is also its family's memory moves as the family's memory."""
+    object: an answered item that is also its family's memory moves as the family's memory. The window's
+    due dates come back aggregated, in one row of their own (`_memory_query`)."""
     family_of = {item_id: key for key, ids in members.items() for item_id in ids}
     wanted = set(items)
-    end = start + timedelta(days=days)
     keys = wanted | family_of.keys()
     dialect = dialect_name(session)
-    parameters = {"learner_id": learner_id, "item_ids": listed(dialect, keys), "start": start, "end": end}
-    # fetched at once: iterating the result fetched row by row, a call per row of a window of hundreds
-    rows = (await session.execute(_memory_query(dialect), parameters)).all()
+    parameters = {
+        "learner_id": learner_id,
+        "item_ids": listed(dialect, keys),
+        "start": start,
+        "end": start + timedelta(days=days),
+    }
     states: dict[str, StateRow] = {}
     best: dict[str, StateRow] = {}
-    dues: dict[str, datetime] = {}
     members: dict[str, list[StateRow]] = {}
-    for item_id, difficulty, stability, last_review, due, reps, lapses in rows:
-        if start < due <= end:
-            dues[item_id] = due
-        if item_id not in keys:
+    ids, dues = None, None
+    for item_id, difficulty, stability, last_review, due, reps, lapses, *window in (
+        await session.execute(_memory_query(dialect), parameters)
+    ).all():
+        if item_id is None:  # the window's row
+            ids, dues = window
             continue
         state = StateRow(item_id, difficulty, stability, last_review, due, reps, lapses)
         if item_id in wanted:
@@ -66,21 +93,33 @@ async def answer_memory(
             members.setdefault(key, []).append(state)
         if key is not None and stronger(state, best.get(key)):
             best[key] = state
-    return AnswerMemory(states, best, dues, members)
+    ids = split_ids(ids)
+    if dialect == "postgresql":  # float8 epoch seconds: the numbers of `to_epoch` (whole microseconds / 1e6)
+        load = DueLoad({item_id: k for k, item_id in enumerate(ids)}, np.array(dues or (), float))
+    else:  # SQLite's stored texts, joined
+        load = DueLoad.of(dict(zip(ids, map(from_sqlite, split_ids(dues)), strict=True)))
+    return AnswerMemory(states, best, load, members)
 
 
 @lru_cache(maxsize=4)
-def _memory_query(dialect: str) -> Select[Any]:
+def _memory_query(dialect: str) -> CompoundSelect:
     """`answer_memory`'s read, made once per dialect with every value a parameter: SQLAlchemy's compiled
     cache serves it, where building the expression anew cost a single answer more CPU than the read. Of
-    the table, not the mapped class: a learner's window holds hundreds of rows, and the ORM's row
-    loading cost more than the rows' use."""
+    the table, not the mapped class. The answered items' and families' states come as rows; the window's
+    due dates as one row of two aggregates, its item id NULL (the ids joined; the dates as an array on
+    PostgreSQL): a learner's window holds hundreds of dates, and a row of seven columns for each, built
+    and read in Python, cost a single answer more CPU than the rest of the read."""
     table = ReviewState.__table__
-    window = and_(table.c.due > bindparam("start"), table.c.due <= bindparam("end"))
-    answered = among(dialect, table.c.item_id, "item_ids")
-    return select(*(table.c[column.key] for column in STATE_COLUMNS)).where(
-        table.c.learner_id == bindparam("learner_id"), or_(answered, window)
+    mine = table.c.learner_id == bindparam("learner_id")
+    states = select(*(table.c[column.key] for column in STATE_COLUMNS), null(), null()).where(
+        mine, among(dialect, table.c.item_id, "item_ids")
     )
+    due = table.c.due
+    dues = func.array_agg(func.date_part("epoch", due)) if dialect == "postgresql" else joined(dialect, due)
+    window = select(*(null() for _ in STATE_COLUMNS), joined(dialect, table.c.item_id), dues).where(
+        mine, due > bindparam("start"), due <= bindparam("end")
+    )
+    return union_all(states, window)
 
 
 _ASSIGNMENTS, _SETS, _MEMBERS = Assignment.__table__.c, ExerciseSet.__table__.c, ClassMember.__table__.c

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from learning_api.catalog.documents import Exercise
 from learning_api.db.tables import Item
 from learning_api.modelling.params import ParamsCache
-from learning_api.study.evidence import answer_memory
+from learning_api.study.evidence import DueLoad, answer_memory
 from learning_api.study.memory import Review, apply_review, apply_reviews, relearning, thetas, to_epoch
 from learning_api.study.params import LiveParams, live_params
 from learning_api.study.repository import AbilityRow, StateRow
@@ -48,16 +48,9 @@ class _State:
 class Scheduler:
     params: LiveParams
     families: dict[str, StateRow]  # per family, its strongest member state (the family's memory)
-    dues: dict[str, datetime]
+    load: DueLoad  # the due dates of the coming days, the ones this batch moves too
     members: dict[str, list[StateRow]] = field(default_factory=dict)  # per family, its member states
     moved: dict[str, StateRow] = field(default_factory=dict)  # siblings whose due date a right answer moved
-    # the due dates as epoch seconds, one slot per item (`smoothed` counts the load over them in numpy)
-    _epochs: np.ndarray = field(init=False, repr=False)
-    _slots: dict[str, int] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self._slots = {item_id: k for k, item_id in enumerate(self.dues)}
-        self._epochs = np.array([to_epoch(due) for due in self.dues.values()], float)
 
     @classmethod
     async def load(
@@ -82,7 +75,7 @@ class Scheduler:
             SMOOTHING_HORIZON_DAYS + 2,
         )
         params = await live_params(cache, session, learner_id)
-        scheduler = cls(params=params, families=memory.families, dues=memory.dues, members=memory.members)
+        scheduler = cls(params=params, families=memory.families, load=memory.load, members=memory.members)
         return scheduler, memory.states
 
     def review(
@@ -134,16 +127,8 @@ class Scheduler:
         d, s, last, reps, lapses, due = review
         if grade != AGAIN:
             due = self.smoothed(item_id, last, due)
-        self._count(item_id, due)
+        self.load.put(item_id, due)
         return d, s, last, reps, lapses, due
-
-    def _count(self, item_id: str, due: datetime) -> None:
-        """The item's due date, in `dues` and in the array `smoothed` counts the load over."""
-        self.dues[item_id] = due
-        slot = self._slots.setdefault(item_id, len(self._slots))
-        if slot == len(self._epochs):  # room for more slots, doubled at a time
-            self._epochs = np.concatenate([self._epochs, np.full(max(len(self._epochs), 16), np.nan)])
-        self._epochs[slot] = to_epoch(due)
 
     def remember(self, row: StateRow, item: Item, grade: int) -> None:
         """After the row is written: it may now be its family's strongest memory, and a right answer
@@ -170,7 +155,7 @@ class Scheduler:
                 continue
             if other.due is not None and other.due < row.due:  # type: ignore[operator]
                 other.due = row.due
-                self._count(other.item_id, row.due)  # type: ignore[arg-type]
+                self.load.put(other.item_id, row.due)  # type: ignore[arg-type]
                 self.moved[other.item_id] = other
 
     def smoothed(self, item_id: str, at: datetime, due: datetime) -> datetime:
@@ -179,9 +164,9 @@ class Scheduler:
         if interval > SMOOTHING_HORIZON_DAYS:
             return due
         # an empty slot is NaN: never counted
-        offsets = np.floor((self._epochs - to_epoch(at)) / DAY.total_seconds())
+        offsets = np.floor((self.load.epochs - to_epoch(at)) / DAY.total_seconds())
         counted = (offsets >= 1) & (offsets <= SMOOTHING_HORIZON_DAYS)
-        if item_id in self._slots:  # the item's own due date is no other item's load
-            counted[self._slots[item_id]] = False
+        if item_id in self.load.slots:  # the item's own due date is no other item's load
+            counted[self.load.slots[item_id]] = False
         load = np.bincount(offsets[counted].astype(int) - 1, minlength=SMOOTHING_HORIZON_DAYS)
         return at + best_day(load, interval) * DAY

@@ -5,7 +5,7 @@ by the session planner in models/, rendered without answers. The rules are in `s
 from __future__ import annotations
 
 import uuid
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Container, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,16 +23,23 @@ from learning_api.modelling.params import ParamsCache
 from learning_api.progress import readiness
 from learning_api.storage import ObjectStore
 from learning_api.study import planner
-from learning_api.study.bank import Bank, BankItem, Published, published_bank
+from learning_api.study.bank import BankItem, Published, published_bank
 from learning_api.study.coverage import doubtful, read_met, remembered
 from learning_api.study.evidence import open_assignment_items
-from learning_api.study.memory import MemoryParams, good_intervals, recall_now, relearning, thetas
+from learning_api.study.memory import (
+    MemoryParams,
+    good_intervals,
+    recall_now,
+    relearning,
+    states_of,
+    thetas,
+)
 from learning_api.study.params import live_params
 from learning_api.study.planner import Candidate
 from learning_api.study.repository import read_abilities
 from learning_api.study.schemas import SessionItem, SessionOut
 from learning_api.study.selection import family, family_introductions, new_material, predicted_success
-from learning_api.study.states import due_counts, due_rows, met_among, strongest_states
+from learning_api.study.states import due_rows, met_among, strongest_states
 
 NEW_ITEMS_AHEAD = 2  # new candidates: the next (this × session size) new exercises in course order
 # Due reviews considered: the soonest due, at least this many (and 5 × the session size). The planner
@@ -65,9 +72,10 @@ def _candidates(
     its studied member with the highest stability, in ``strongest``). ``new``: (item, exercise,
     predicted success, required); a first answer's state follows the cold start from the prediction."""
     states = [*due, *(strongest[family(item)] for item, _ in intro)]  # type: ignore[index]  # a due member
-    recall = recall_now(states, now, params)
+    table = states_of([*states, *[None] * len(new)])  # converted once for both questions
+    recall = recall_now(table.take(np.arange(len(states))), now, params)
     first_p = [float("nan")] * len(states) + [p for _, _, p, _ in new]  # used for first answers only
-    intervals = good_intervals([*states, *[None] * len(new)], now, params, first_p)
+    intervals = good_intervals(table, now, params, first_p)
     reviews = [
         Candidate(course[row.item_id].item, course[row.item_id].exercise, "review", float(interval),
                   recall=float(r), relearning=relearning(row.last_review, row.due))
@@ -102,16 +110,6 @@ def one_per_family(reviews: list[Candidate], seen: set[str]) -> list[Candidate]:
 def _rank(candidate: Candidate, seen: set[str]) -> tuple[bool, bool, float]:
     recall = candidate.recall if candidate.recall is not None else 1.0
     return (not candidate.relearning, candidate.item.id in seen, recall)
-
-
-def _members(bank: Bank, families: set[str]) -> dict[str, Iterator[tuple[BankItem, Exercise]]]:
-    """Each family's live members in course order, lazily: `family_introductions` reads each only up to
-    its first unseen."""
-    entries = bank.entries
-    return {
-        key: ((entries[i].item, entries[i].exercise) for i in bank.live_families.get(key, ()))
-        for key in families
-    }
 
 
 def passage_of(candidate: Candidate) -> Passage | None:
@@ -180,7 +178,8 @@ async def build_session(
     edges = [today_ends + k * DAY for k in range(8)]
     met = await read_met(session, learner_id, not adaptive, due_families, assigned, edges)
     seen = met.items  # answers for the due families' members, the assigned items and (adaptive) no family
-    intro = family_introductions(_members(bank, due_families), seen, order)
+    members = {key: bank.live_families.get(key, ()) for key in due_families}
+    intro = [(course[i].item, course[i].exercise) for i in family_introductions(members, seen, order)]
     doubts = doubtful(met, bank.unstudied)
     wanted = {key for key in (family(item) for item, _ in intro) if key is not None} | doubts
     others = [i for key in wanted for i in bank.unstudied.get(key, ())]
@@ -193,7 +192,8 @@ async def build_session(
     ]
     met_ids = seen | set(assigned)
     known = remembered(met, doubts, strongest)
-    ahead = bank.course.unmet(met_ids, known, skip_remembered=adaptive)
+    # narrowed by the ids no family rule skips: the due families' met members are of remembered families
+    ahead = bank.course.unmet([*met.unruled, *assigned], known, skip_remembered=adaptive)
     fresh = new_material(ahead, met_ids, known, theta, live.ab, NEW_ITEMS_AHEAD * size, order)
     choices = required + [(c.item, c.exercise, c.predicted_success, False) for c in fresh]
     due_candidates, new = _candidates(due, course, intro, strongest, choices, now, memory)
@@ -213,9 +213,7 @@ async def build_session(
     loose -= {c.item.id for c in candidates}  # siblings not among the candidates: their seen-ness is read
     chosen = with_siblings(chosen, candidates, course, await met_among(session, learner_id, loose), size)
     lang = profile.instruction_language
-    due_total = len(due)
-    if len(due_rows_) == considered:  # more may be due than were read: counted
-        due_total = (await due_counts(session, learner_id, [today_ends]))[0]
+    due_total = met.due_today if len(due_rows_) == considered else len(due)  # more due than were read
 
     def render_all() -> list[SessionItem]:
         return [

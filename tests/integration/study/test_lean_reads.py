@@ -1,8 +1,9 @@
 """The request path's aggregate reads say what the full reads they replaced said: words known from the
 database's whole-day rule equal the memory model's R ≥ 0.9 over every state, due counts equal a count
-over the rows, the due queue is the soonest due, capped, a family's memory is its
-member state of the highest stability, and the next lesson (found from the met ids and the course cache)
-is the first published lesson with a studied item not met."""
+over the rows, the answer intake's window of due dates is the rows' due dates, the due queue is the
+soonest due, capped, a family's memory is its member state of the highest stability, and the next
+lesson (found from the met ids and the course cache) is the first published lesson with a studied item
+not met."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from learning_api.progress import readiness
 from learning_api.progress.course import course_facts
 from learning_api.progress.service import met_items, next_lesson, words_known
 from learning_api.settings import Settings
-from learning_api.study.memory import recall_now
+from learning_api.study.evidence import answer_memory
+from learning_api.study.memory import recall_now, to_epoch
 from learning_api.study.repository import read_abilities
 from learning_api.study.states import due_counts, due_rows, strongest_states
 from models.ability import SKILLS
@@ -53,9 +55,10 @@ async def test_aggregate_reads_match_the_rows(
             for lemma in lemmas[row.item_id] or ():
                 best[lemma] = max(best.get(lemma, 0.0), float(r))
         expected = (sum(r >= 0.9 for r in best.values()), len(best))
-        met, recalled = await met_items(session, learner.id, NOW)
         course = await course_facts(session)
+        met, recalled = await met_items(session, learner.id, NOW, course)
         assert words_known(met, recalled, course.lemmas) == expected
+        assert sorted(met.tolist()) == sorted(course.places([r.item_id for r in rows]).tolist())
 
         # the next lesson: the first in course order with a studied item not met (writing and speaking
         # tasks leave no state, so they never hold a lesson open), said here as one query over the rows
@@ -70,17 +73,27 @@ async def test_aggregate_reads_match_the_rows(
         title = await session.scalar(unmet)
         assert next_lesson(course.lessons, met, "en") == (title and (title.get("en") or title["et"]))
         everything = [r.item_id for r in rows] + list(course.lessons.places)
-        assert next_lesson(course.lessons, everything, "en") is None
+        assert next_lesson(course.lessons, course.places(everything), "en") is None
         lesson_id = (await session.get(Item, rows[0].item_id)).lesson_id  # type: ignore[union-attr]
         lesson_items = [i for i, e in exercises.items() if e.type not in HUMAN_SCORED_TYPES]
         assert lesson_items and set(lesson_items) <= {r.item_id for r in rows}  # this lesson: all met
         others = [i for i in course.lessons.places if i not in exercises]
         own = (await session.get(Lesson, lesson_id)).title  # type: ignore[union-attr]
-        assert next_lesson(course.lessons, others, "et") == own["et"]  # only this lesson is left
+        assert next_lesson(course.lessons, course.places(others), "et") == own["et"]  # only this one is left
 
         edges = [NOW + timedelta(days=k) for k in range(4)]
         below = await due_counts(session, learner.id, edges)
         assert below == [sum(r.due < edge for r in rows) for edge in edges]
+
+        # the answer intake's read: the answered states as rows, the window's due dates aggregated, the
+        # same epoch seconds as the rows' (to the microsecond)
+        start, answered = NOW - timedelta(days=1), [rows[0].item_id, "never-met"]
+        memory = await answer_memory(session, learner.id, answered, {}, start, 32)
+        assert {i: s.stability for i, s in memory.states.items()} == {rows[0].item_id: rows[0].stability}
+        window = {r.item_id: to_epoch(r.due) for r in rows if start < r.due <= start + timedelta(days=32)}
+        assert len(window) > 3
+        load = memory.load
+        assert {i: float(load.epochs[k]) for i, k in load.slots.items()} == window
 
         queue = await due_rows(session, learner.id, NOW, limit=3)
         soonest = sorted((r for r in rows if r.due <= NOW), key=lambda r: (r.due, r.item_id))[:3]

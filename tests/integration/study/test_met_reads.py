@@ -77,12 +77,15 @@ async def test_narrow_reads_answer_as_the_full_read(
             known = remembered(met, doubts, strongest)
             assert known == old_remembered
             assert [item.id for item, _ in course.unmet(met.items | set(assigned), known, True)] == old_unmet
+            # narrowed by the ids no family rule covers only, the walk yields the same items
+            assert [item.id for item, _ in course.unmet([*met.unruled, *assigned], known, True)] == old_unmet
             asked = {i for i in ids if family_of[i] in due_families} | set(assigned)
             assert {i for i in asked if i in met.items} == asked & every
 
             whole = await read_met(session, learner.id, True, (), (), EDGES)
-            assert whole.items == every and whole.families == set()
+            assert whole.items == every and whole.families == set() and set(whole.unruled) == every
             days = itertools.pairwise(EDGES)
             assert met.week == whole.week == [sum(a <= r.due < b for r in rows) for a, b in days]
+            assert met.due_today == whole.due_today == sum(r.due < EDGES[0] for r in rows)
             await session.execute(delete(ReviewState).where(mine))
             await session.commit()

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 from learning_api.catalog.documents import Exercise
 from learning_api.study.bank import BankItem
-from learning_api.study.memory import DEFAULT_PARAMS, RELEARN_AFTER
+from learning_api.study.evidence import DueLoad
+from learning_api.study.memory import DEFAULT_PARAMS, RELEARN_AFTER, from_epoch
 from learning_api.study.planner import Candidate
 from learning_api.study.repository import StateRow
 from learning_api.study.scheduling import Scheduler
@@ -53,12 +54,17 @@ def _state(item_id: str, due: datetime) -> StateRow:
     return StateRow(item_id, 5.0, 3.0, NOW - timedelta(days=3), due, 2, 0)
 
 
+def _due(scheduler: Scheduler, item_id: str) -> datetime:
+    """The due date the scheduler counts the item's load on."""
+    return from_epoch(float(scheduler.load.epochs[scheduler.load.slots[item_id]]))
+
+
 def test_a_right_answer_moves_the_siblings_on_and_a_wrong_one_does_not() -> None:
     sibling, other = _state("maja-2", NOW), _state("kass-1", NOW)
     far_sibling = _state("maja-3", NOW + timedelta(days=40))
     lapsed = StateRow("maja-4", 5.0, 0.5, NOW, NOW + RELEARN_AFTER, 3, 1)  # its relearning step
     scheduler = Scheduler(
-        params=DEFAULT_PARAMS, families={}, dues={},  # type: ignore[arg-type]
+        params=DEFAULT_PARAMS, families={}, load=DueLoad.of({}),  # type: ignore[arg-type]
         members={"maja": [sibling, far_sibling, lapsed], "kass": [other]},
     )  # fmt: skip
     failed = _state("maja-1", NOW + timedelta(minutes=10))
@@ -67,7 +73,7 @@ def test_a_right_answer_moves_the_siblings_on_and_a_wrong_one_does_not() -> None
     answered = failed  # relearnt: the same row, now due in nine days
     answered.due = NOW + timedelta(days=9)
     scheduler.remember(answered, _item("maja-1", "maja"), GOOD)
-    assert sibling.due == answered.due and scheduler.dues["maja-2"] == answered.due
+    assert sibling.due == answered.due and _due(scheduler, "maja-2") == answered.due
     assert scheduler.moved == {"maja-2": sibling}  # for the answer intake to write
     assert far_sibling.due == NOW + timedelta(days=40)  # already later: left alone
     assert lapsed.due == NOW + RELEARN_AFTER  # a right sibling minutes after the lapse is no relearning

@@ -36,6 +36,6 @@ def test_course_order_serves_every_unseen_exercise_in_order() -> None:
 
 
 def test_only_adaptive_order_brings_a_due_familys_unseen_members_in_as_reviews() -> None:
-    due = {"aitäh": [pair for pair in AHEAD if pair[0].lemmas == ["aitäh"]]}
-    assert [i.id for i, _ in family_introductions(due, {"x-1"}, StudyOrder.ADAPTIVE)] == ["x-2"]
+    due = {"aitäh": [item.id for item, _ in AHEAD if item.lemmas == ["aitäh"]]}
+    assert family_introductions(due, {"x-1"}, StudyOrder.ADAPTIVE) == ["x-2"]
     assert family_introductions(due, {"x-1"}, StudyOrder.COURSE) == []

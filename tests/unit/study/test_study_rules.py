@@ -16,6 +16,7 @@ from learning_api.study.memory import (
     RELEARN_AFTER,
     answer_weight,
     apply_review,
+    from_epoch,
     good_intervals,
     update_ability,
 )
@@ -132,12 +133,14 @@ def test_plan_names_a_skill_the_course_can_train() -> None:
 
 
 def test_a_due_date_moves_to_the_lightest_day_of_the_planners_window() -> None:
+    from learning_api.study.evidence import DueLoad
     from learning_api.study.memory import DEFAULT_PARAMS
     from learning_api.study.scheduling import Scheduler
 
     busy = {f"busy-{k}": NOW + timedelta(days=10, hours=1) for k in range(15)}
     lighter = {f"some-{k}": NOW + timedelta(days=11, hours=1) for k in range(3)}
-    scheduler = Scheduler(params=DEFAULT_PARAMS, families={}, dues={**busy, **lighter})  # type: ignore[arg-type]
+    load = DueLoad.of({**busy, **lighter})
+    scheduler = Scheduler(params=DEFAULT_PARAMS, families={}, load=load)  # type: ignore[arg-type]
     assert scheduler.smoothed("x", NOW, NOW + timedelta(days=10)) == NOW + timedelta(days=9)
     assert scheduler.smoothed("x", NOW, NOW + timedelta(days=2)) == NOW + timedelta(days=2)  # no window
     far = NOW + timedelta(days=200)
@@ -148,6 +151,7 @@ def test_a_batch_of_reviews_moves_memory_as_one_answer_at_a_time_does() -> None:
     """Offline batches are applied a round at a time (each item once per memory-model call): the states,
     due dates and the load smoothing between them are those of applying the answers one by one."""
     from learning_api.modelling.params import CurrentParams
+    from learning_api.study.evidence import DueLoad
     from learning_api.study.memory import MemoryParams
     from learning_api.study.params import LiveParams
     from learning_api.study.scheduling import Scheduler
@@ -172,7 +176,7 @@ def test_a_batch_of_reviews_moves_memory_as_one_answer_at_a_time_does() -> None:
             reps=row.reps, lapses=row.lapses,
         )  # fmt: skip
 
-    one = Scheduler(params=params, families={}, dues={})
+    one = Scheduler(params=params, families={}, load=DueLoad.of({}))
     rows = {i: copy(r) for i, r in start.items()}
     expected = []
     for item_id, grade, at in answers:
@@ -181,7 +185,7 @@ def test_a_batch_of_reviews_moves_memory_as_one_answer_at_a_time_does() -> None:
         rows[item_id].reps, rows[item_id].lapses = review[3:5]
         expected.append(review)
 
-    batch = Scheduler(params=params, families={}, dues={})
+    batch = Scheduler(params=params, families={}, load=DueLoad.of({}))
     rows = {i: copy(r) for i, r in start.items()}
     moved = batch.reviews_of_known([(rows[i], i, grade, at) for i, grade, at in answers])
     got = [batch.settle(i, grade, review) for (i, grade, _), review in zip(answers, moved, strict=True)]
@@ -193,6 +197,7 @@ def test_the_load_smoothing_counts_every_due_date_the_scheduler_moved() -> None:
     """A right answer moves the family's other members on to its due date: the load the next answers are
     smoothed over counts them there, as a scheduler made afresh from the same due dates does."""
     from learning_api.db.tables import Item
+    from learning_api.study.evidence import DueLoad
     from learning_api.study.memory import DEFAULT_PARAMS
     from learning_api.study.repository import StateRow
     from learning_api.study.scheduling import Scheduler
@@ -200,11 +205,13 @@ def test_the_load_smoothing_counts_every_due_date_the_scheduler_moved() -> None:
     sibling = StateRow("maja-2", 5.0, 3.0, NOW - timedelta(days=3), NOW + timedelta(days=1), 2, 0)
     crowd = {f"busy-{k}": NOW + timedelta(days=9, hours=1) for k in range(6)}
     dues = {**crowd, "maja-2": sibling.due}
-    scheduler = Scheduler(DEFAULT_PARAMS, {}, dues, {"maja": [sibling]})  # type: ignore[arg-type]
+    scheduler = Scheduler(DEFAULT_PARAMS, {}, DueLoad.of(dues), {"maja": [sibling]})  # type: ignore[arg-type]
     answered = StateRow("maja-1", 5.0, 9.0, NOW, NOW + timedelta(days=10), 3, 0)
     scheduler.remember(answered, Item(id="maja-1", lemmas=["maja"]), 3)
     assert sibling.due == answered.due and scheduler.moved == {"maja-2": sibling}
-    fresh = Scheduler(DEFAULT_PARAMS, {}, dict(scheduler.dues))  # type: ignore[arg-type]
+    slots, epochs = scheduler.load.slots, scheduler.load.epochs
+    moved = {item_id: from_epoch(float(epochs[slot])) for item_id, slot in slots.items()}
+    fresh = Scheduler(DEFAULT_PARAMS, {}, DueLoad.of(moved))  # type: ignore[arg-type]
     for days in range(4, 14):
         due = NOW + timedelta(days=days)
         assert scheduler.smoothed("x", NOW, due) == fresh.smoothed("x", NOW, due)
