@@ -41,6 +41,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Coroutine
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -94,29 +95,29 @@ def prepare(folder: Path, base: Path, n: int, arm: str) -> list[uuid.UUID]:
     return _run(create())
 
 
-def study(
-    folder: Path,
-    learners: Learners,
-    ids: dict[int, uuid.UUID],
-    days: range,
-    minutes: float,
-    arm: str,
-    last: bool,
-) -> tuple[float, dict[int, float]]:
-    """Learners ``ids`` (by number) study ``days`` on the database in ``folder``: minutes studied and, when
-    these are the ``last`` days, each one's predicted pass probability (as their progress screen reads it)."""
-    return _run(_study(folder, learners, ids, days, minutes, arm, last))
+@dataclass(frozen=True)
+class Phase:
+    """Some days of a shard's learners (by number) on the database in ``folder``; on the ``last`` days of
+    the run also each one's predicted pass probability (as their progress screen reads it)."""
+
+    folder: Path
+    learners: Learners
+    ids: dict[int, uuid.UUID]
+    days: range
+    minutes: float
+    arm: str
+    last: bool
 
 
-async def _study(
-    folder: Path,
-    learners: Learners,
-    ids: dict[int, uuid.UUID],
-    days: range,
-    minutes: float,
-    arm: str,
-    last: bool,
-) -> tuple[float, dict[int, float]]:
+def study(phase: Phase) -> tuple[float, dict[int, float]]:
+    """Minutes studied in the phase and the predicted pass probabilities (on its last days)."""
+    return _run(_study(phase))
+
+
+async def _study(phase: Phase) -> tuple[float, dict[int, float]]:
+    folder, learners, ids, days, minutes, arm = (
+        phase.folder, phase.learners, phase.ids, phase.days, phase.minutes, phase.arm
+    )  # fmt: skip
     fitted = arm == "adaptive"
     async with opened(folder) as (sessions, store):
         async with sessions() as session:
@@ -135,7 +136,7 @@ async def _study(
                 studied += await arm_of.day(learner, k, day, minutes * 60) / 60
         keep(world, list(ids), truth_of(folder))
         predicted = {}
-        if last:
+        if phase.last:
             async with sessions() as session:
                 cuts = (await cache.current(session)).cuts
                 for k, learner in ids.items():
@@ -176,8 +177,9 @@ def app_plan(tmp: Path, base: Path, learners: Learners, days: int, minutes: floa
     for start, stop in itertools.pairwise(bounds):
         if start:
             yield [(jobs, (folder, merged, start))]
+        phase = range(start, stop)
         done = yield [
-            (study, (f, learners, {k: ids[k] for k in s}, range(start, stop), minutes, arm, stop == days))
+            (study, (Phase(f, learners, {k: ids[k] for k in s}, phase, minutes, arm, stop == days),))
             for f, s in zip(folders, shards, strict=True)
         ]
         for minutes_studied, ready in done:
