@@ -1,6 +1,8 @@
 """What the progress screen needs of the course, held once per worker: the levels and skills the published
 course has exercises of, every item's lemmas (words known are counted over them) and the lessons in
 course order with their studied items (the next lesson is the first with one the learner has not met).
+Both are indexed by one place per item (`CourseFacts.places`), so a learner's met ids are looked up once
+per request, not once per question (three lookups of 5,000 ids were most of a long history's cost).
 
 All of them change only when lessons are published, rolled back or unpublished, and every such change moves
 the lessons table's one-row signature (`study.bank.lessons_signature`): one small read per request
@@ -31,7 +33,7 @@ class LemmaIndex:
     met are counted with array operations: a set of their lemma strings, built twice per progress
     request, was the request's largest Python cost (cProfile, 5,000 states)."""
 
-    places: dict[str, int]  # item id -> k
+    places: dict[str, int]  # item id -> k, its place (`CourseFacts.places`)
     starts: np.ndarray  # one more slot than items: an id the bank does not hold reads the last, empty run
     counts: np.ndarray
     codes: np.ndarray
@@ -46,9 +48,9 @@ class LemmaIndex:
         places = {item_id: k for k, item_id in enumerate(lemmas)}
         return cls(places, starts, counts, np.array(codes, dtype=np.intp), len(table))
 
-    def distinct(self, item_ids: Collection[str]) -> int:
-        """How many distinct lemmas the items practise (ids the bank does not hold practise none)."""
-        places = codes(self.places, item_ids)
+    def distinct(self, places: np.ndarray) -> int:
+        """How many distinct lemmas the items at ``places`` practise (the last place, of ids the bank does
+        not hold, practises none)."""
         counts = self.counts[places]
         run_starts = np.repeat(self.starts[places] - (np.cumsum(counts) - counts), counts)
         present = np.zeros(self.size, dtype=bool)
@@ -66,10 +68,11 @@ class LessonOrder:
     titles: tuple[dict[str, str], ...]  # per lesson, its title by language
     places: dict[str, int]  # studied item id -> its lesson's place in ``titles``
     sizes: np.ndarray  # studied items per lesson
+    lesson_of: np.ndarray  # per item place (`CourseFacts.places`), its lesson; len(titles) for no lesson
 
-    def first_unfinished(self, met: Collection[str]) -> dict[str, str] | None:
-        """The title of the first lesson with a studied item not in ``met``, or None."""
-        done = np.bincount(codes(self.places, met), minlength=len(self.titles) + 1)[: len(self.titles)]
+    def first_unfinished(self, met: np.ndarray) -> dict[str, str] | None:
+        """The title of the first lesson with a studied item not at the places ``met``, or None."""
+        done = np.bincount(self.lesson_of[met], minlength=len(self.titles) + 1)[: len(self.titles)]
         unfinished = np.flatnonzero(done < self.sizes)
         return self.titles[unfinished[0]] if len(unfinished) else None
 
@@ -81,6 +84,11 @@ class CourseFacts:
     skills: frozenset[str]  # skills the published course has exercises for
     lemmas: LemmaIndex  # every item ever uploaded -> its lemmas
     lessons: LessonOrder
+
+    def places(self, item_ids: Collection[str]) -> np.ndarray:
+        """The items' places, by C-level iteration; an id the course does not hold reads the last place
+        (no lemmas, no lesson)."""
+        return codes(self.lemmas.places, item_ids)
 
 
 _CACHE: weakref.WeakKeyDictionary[Any, CourseFacts] = weakref.WeakKeyDictionary()  # per engine
@@ -114,13 +122,19 @@ async def course_facts(session: AsyncSession) -> CourseFacts:
             for item_id, words in await session.execute(select(Item.id, Item.lemmas))
         }
     )
+    lesson_of = np.full(len(lemmas.places) + 1, len(titles), dtype=np.intp)
+    for item_id, lesson in places.items():
+        lesson_of[lemmas.places[item_id]] = lesson  # both read the items table: every live id has a place
     facts = CourseFacts(
         signature,
         frozenset(level for _, level, _, _, _, _ in rows),
         frozenset(skill for _, _, skill, _, _, _ in rows),
         lemmas,
         LessonOrder(
-            tuple(titles), places, np.bincount(np.fromiter(places.values(), np.intp), minlength=len(titles))
+            tuple(titles),
+            places,
+            np.bincount(np.fromiter(places.values(), np.intp), minlength=len(titles)),
+            lesson_of,
         ),
     )
     _CACHE[engine] = facts

@@ -33,7 +33,7 @@ async def build_overview(
     ready = readiness.assess(abilities, growth, profile.target_level, now, cuts)
     course = await course_facts(db_session)
     levels_in_bank = set(course.levels)
-    met, recalled = await service.met_items(db_session, learner, now)
+    met, recalled = await service.met_items(db_session, learner, now, course)
     known, seen = service.words_known(met, recalled, course.lemmas)
     due_today, due_days = await service.review_load(db_session, learner, now, zone)
     days = await service.study_days(db_session, learner, now, zone)

@@ -21,7 +21,7 @@ from learning_api.db.tables import (
     ReviewState,
     StudyDay,
 )
-from learning_api.progress.course import LemmaIndex, LessonOrder
+from learning_api.progress.course import CourseFacts, LemmaIndex, LessonOrder
 from learning_api.progress.readiness import Abilities
 from learning_api.progress.schemas import DueDay, HistoryDay, HistoryOut, SkillLevel
 from learning_api.study.memory import prior_posterior
@@ -50,27 +50,29 @@ def skill_levels(abilities: Abilities, cuts: tuple[float, ...]) -> list[SkillLev
 
 
 async def met_items(
-    session: AsyncSession, learner_id: uuid.UUID, now: datetime
-) -> tuple[list[str], list[str]]:
-    """The ids of the items the learner has met, and of those recalled now with R ≥ 0.9.
+    session: AsyncSession, learner_id: uuid.UUID, now: datetime, course: CourseFacts
+) -> tuple[np.ndarray, np.ndarray]:
+    """The places (`CourseFacts.places`) of the items the learner has met, and of those recalled now with
+    R ≥ 0.9 (the first of them: each met id is looked up once).
 
     Under the default memory model R ≥ 0.9 exactly while the whole days since the last review are at
-    most the stability (R(S) = 0.9 by the curve's definition), so the database picks the recalled items
-    and sends both id lists as one row."""
+    most the stability (R(S) = 0.9 by the curve's definition), so the database splits the met ids into
+    the recalled and the others and sends both lists as one row."""
     at = literal(now, UTCDateTime())
     if dialect_name(session) == "postgresql":
         elapsed = func.floor(func.extract("epoch", at - ReviewState.last_review) / 86_400)
     else:  # whole days; a truncation is the floor for the non-negative spans that matter here
         elapsed = cast(func.julianday(at) - func.julianday(ReviewState.last_review), Integer)
     ids = joined(dialect_name(session), ReviewState.item_id)
-    query = select(ids, ids.filter(elapsed <= ReviewState.stability)).where(
+    recall = elapsed <= ReviewState.stability
+    query = select(ids.filter(recall), ids.filter(recall.is_not(True))).where(
         ReviewState.learner_id == learner_id
     )
-    met, recalled = (await session.execute(query)).one()
-    return split_ids(met), split_ids(recalled)
+    recalled, others = (course.places(split_ids(part)) for part in (await session.execute(query)).one())
+    return np.concatenate([recalled, others]), recalled
 
 
-def words_known(met: list[str], recalled: list[str], lemmas: LemmaIndex) -> tuple[int, int]:
+def words_known(met: np.ndarray, recalled: np.ndarray, lemmas: LemmaIndex) -> tuple[int, int]:
     """(known, seen) lemmas: a lemma is known when some item practising it is recalled with R ≥ 0.9;
     the lemmas come from the worker's course cache."""
     return lemmas.distinct(recalled), lemmas.distinct(met)
@@ -95,10 +97,12 @@ async def study_days(
     session: AsyncSession, learner_id: uuid.UUID, now: datetime, zone: ZoneInfo
 ) -> set[date]:
     """The learner's study days of the last STREAK_LOOKBACK_DAYS (`StudyDay`: one row per day, whatever
-    the number of answers)."""
+    the number of answers), joined by the database into one row (`joined`): a year of rows cost a long
+    history's progress screen half a millisecond of row building."""
     since = (local_day(now, zone) - timedelta(days=STREAK_LOOKBACK_DAYS)).isoformat()
-    query = select(StudyDay.day).where(StudyDay.learner_id == learner_id, StudyDay.day >= since)
-    return {date.fromisoformat(day) for day in await session.scalars(query)}
+    days = joined(dialect_name(session), StudyDay.day)
+    query = select(days).where(StudyDay.learner_id == learner_id, StudyDay.day >= since)
+    return {date.fromisoformat(day) for day in split_ids(await session.scalar(query))}
 
 
 def streak(days: set[date], today: date) -> int:
@@ -149,7 +153,7 @@ async def history(
     )
 
 
-def next_lesson(lessons: LessonOrder, met: list[str], lang: str) -> str | None:
+def next_lesson(lessons: LessonOrder, met: np.ndarray, lang: str) -> str | None:
     """Title of the first published lesson (in course order) with studied items the learner has not met."""
     title = lessons.first_unfinished(met)
     return None if title is None else title.get(lang) or title.get("et")

@@ -61,16 +61,21 @@ def from_epoch(seconds: float) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
-def states_of(rows: Sequence[ReviewState | None]) -> memory.MemoryState:
+def states_of(rows: Sequence[ReviewState | None] | memory.MemoryState) -> memory.MemoryState:
+    """The rows as the model's arrays (None: never reviewed). A `MemoryState` already made is taken as it
+    is: a caller asking two questions of the same rows converts them once (the session's candidates:
+    the per-row conversion was most of their cost at 200 candidates)."""
+    if isinstance(rows, memory.MemoryState):
+        return rows
     return memory.MemoryState.from_rows(
         (None, None, None, 0, 0) if row is None else _scalars(row) for row in rows
     )
 
 
 def recall_now(
-    rows: Sequence[ReviewState], now: datetime, params: MemoryParams = DEFAULT_PARAMS
+    rows: Sequence[ReviewState] | memory.MemoryState, now: datetime, params: MemoryParams = DEFAULT_PARAMS
 ) -> np.ndarray:
-    if not rows:
+    if not len(rows):
         return np.zeros(0)
     return memory.retrievability(states_of(rows), to_epoch(now), params.weights, exact_time=params.exact_time)
 
@@ -213,14 +218,14 @@ def add_evidence(row: Ability | AbilityRow, log_likelihood: np.ndarray, at: date
 
 
 def good_intervals(
-    rows: Sequence[ReviewState | None],
+    rows: Sequence[ReviewState | None] | memory.MemoryState,
     now: datetime,
     params: MemoryParams = DEFAULT_PARAMS,
     first_p: Sequence[float] | None = None,
 ) -> np.ndarray:
     """Days until each item would come back if answered well now (None: an item never seen, whose first
     state follows the cold start from ``first_p``)."""
-    if not rows:
+    if not len(rows):
         return np.zeros(0)
     after = memory.review(
         states_of(rows), np.full(len(rows), memory.GOOD), to_epoch(now), params.weights,

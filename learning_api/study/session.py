@@ -26,7 +26,14 @@ from learning_api.study import planner
 from learning_api.study.bank import BankItem, Published, published_bank
 from learning_api.study.coverage import doubtful, read_met, remembered
 from learning_api.study.evidence import open_assignment_items
-from learning_api.study.memory import MemoryParams, good_intervals, recall_now, relearning, thetas
+from learning_api.study.memory import (
+    MemoryParams,
+    good_intervals,
+    recall_now,
+    relearning,
+    states_of,
+    thetas,
+)
 from learning_api.study.params import live_params
 from learning_api.study.planner import Candidate
 from learning_api.study.repository import read_abilities
@@ -65,9 +72,10 @@ def _candidates(
     its studied member with the highest stability, in ``strongest``). ``new``: (item, exercise,
     predicted success, required); a first answer's state follows the cold start from the prediction."""
     states = [*due, *(strongest[family(item)] for item, _ in intro)]  # type: ignore[index]  # a due member
-    recall = recall_now(states, now, params)
+    table = states_of([*states, *[None] * len(new)])  # converted once for both questions
+    recall = recall_now(table.take(np.arange(len(states))), now, params)
     first_p = [float("nan")] * len(states) + [p for _, _, p, _ in new]  # used for first answers only
-    intervals = good_intervals([*states, *[None] * len(new)], now, params, first_p)
+    intervals = good_intervals(table, now, params, first_p)
     reviews = [
         Candidate(course[row.item_id].item, course[row.item_id].exercise, "review", float(interval),
                   recall=float(r), relearning=relearning(row.last_review, row.due))
