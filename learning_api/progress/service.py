@@ -97,10 +97,12 @@ async def study_days(
     session: AsyncSession, learner_id: uuid.UUID, now: datetime, zone: ZoneInfo
 ) -> set[date]:
     """The learner's study days of the last STREAK_LOOKBACK_DAYS (`StudyDay`: one row per day, whatever
-    the number of answers)."""
+    the number of answers), joined by the database into one row (`joined`): a year of rows cost a long
+    history's progress screen half a millisecond of row building."""
     since = (local_day(now, zone) - timedelta(days=STREAK_LOOKBACK_DAYS)).isoformat()
-    query = select(StudyDay.day).where(StudyDay.learner_id == learner_id, StudyDay.day >= since)
-    return {date.fromisoformat(day) for day in await session.scalars(query)}
+    days = joined(dialect_name(session), StudyDay.day)
+    query = select(days).where(StudyDay.learner_id == learner_id, StudyDay.day >= since)
+    return {date.fromisoformat(day) for day in split_ids(await session.scalar(query))}
 
 
 def streak(days: set[date], today: date) -> int:

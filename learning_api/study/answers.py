@@ -36,7 +36,7 @@ from learning_api.study.repository import (
     LoggedAnswer,
     StateRow,
     abilities_upsert,
-    insert_new_answers,
+    answers_insert,
     lock_ability_rows,
     logged_answers,
     snapshot_upsert,
@@ -154,22 +154,25 @@ async def _store(
     families: Mapping[str, Collection[str]],
 ) -> dict[int, AnswerResult]:
     """Log the graded answers and move the state, under the locks of ``repository`` (in answered-at order);
-    an answer another device logged meanwhile is reported as the duplicate it is."""
+    an answer another device logged before is reported as the duplicate it is."""
     ability_rows = await lock_ability_rows(session, learner_id, {e.item.skill for _, _, e in logged}, now)
     counts = {skill: row.n_answers for skill, row in ability_rows.items()}  # what moves is written back
-    new_ids = await insert_new_answers(session, (a for _, a, _ in logged))
-    raced = await logged_answers(session, learner_id, {a.id for _, a, _ in logged} - new_ids)
-    if not new_ids:  # all replays: nothing moves
-        return {index: _result(index, raced[answer.id], "duplicate") for index, answer, _ in logged}
-    scheduler, state_rows = await Scheduler.load(
+    scheduler, state_rows, replays = await Scheduler.load(
         session,
         params,
         learner_id,
         [e.item for _, _, e in logged],
-        {e.item.id for _, a, e in logged if a.id in new_ids},
+        {e.item.id for _, _, e in logged},
         now,
         families,
+        [a.id for _, a, _ in logged],
     )
+    raced = await logged_answers(session, learner_id, replays)
+    new_ids = {a.id for _, a, _ in logged} - replays
+    if not new_ids:  # all replays: nothing moves
+        return {index: _result(index, raced[answer.id], "duplicate") for index, answer, _ in logged}
+    moving = {e.item.id for _, a, e in logged if a.id in new_ids}
+    state_rows = {item_id: row for item_id, row in state_rows.items() if item_id in moving}
     results: dict[int, AnswerResult] = {}
     known: list[tuple[int, LoggedAnswer, Published, StateRow]] = []  # reviews of items with a state
 
@@ -195,6 +198,7 @@ async def _store(
     zone = ZoneInfo(time_zone)
     day = now.astimezone(zone).date()
     upserts = [
+        answers_insert(a for _, a, _ in logged if a.id in new_ids),
         states_upsert(learner_id, {**scheduler.moved, **state_rows}.values()),
         abilities_upsert(learner_id, (r for k, r in ability_rows.items() if r.n_answers != counts[k])),
         snapshot_upsert(learner_id, {k: r for k, r in ability_rows.items() if k in answered}, day),

@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 import numpy as np
-from sqlalchemy import CompoundSelect, bindparam, func, null, select, union_all
+from sqlalchemy import CompoundSelect, String, Uuid, any_, bindparam, cast, func, null, select, union_all
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.db.base import from_sqlite
@@ -50,6 +51,7 @@ class AnswerMemory:
     families: dict[str, StateRow]  # per family, the member state with the highest stability
     load: DueLoad  # due dates in the load-smoothing window
     members: dict[str, list[StateRow]]  # per family, every member state (a right answer moves them on)
+    logged: set[uuid.UUID]  # which of the batch's answers the log holds already (replays)
 
 
 async def answer_memory(
@@ -59,12 +61,14 @@ async def answer_memory(
     members: Mapping[str, Collection[str]],
     start: datetime,
     days: int,
+    answer_ids: Collection[uuid.UUID],
 ) -> AnswerMemory:
     """The states of ``items``, the memory of the given families (their member item ids: the worker's bank
     knows them, so no scan of the items table) and the due dates in the ``days`` after ``start``, in one
     read over the review states' primary key and (learner, due) index. A state read for two reasons is one
     object: an answered item that is also its family's memory moves as the family's memory. The window's
-    due dates come back aggregated, in one row of their own (`_memory_query`)."""
+    due dates come back aggregated, in one row of their own (`_memory_query`), with which of
+    ``answer_ids`` are logged: read after the intake's locks, that is final (`repository`)."""
     family_of = {item_id: key for key, ids in members.items() for item_id in ids}
     wanted = set(items)
     keys = wanted | family_of.keys()
@@ -74,16 +78,17 @@ async def answer_memory(
         "item_ids": listed(dialect, keys),
         "start": start,
         "end": start + timedelta(days=days),
+        "answer_ids": list(answer_ids),
     }
     states: dict[str, StateRow] = {}
     best: dict[str, StateRow] = {}
     members: dict[str, list[StateRow]] = {}
-    ids, dues = None, None
+    ids, dues, logged = None, None, None
     for item_id, difficulty, stability, last_review, due, reps, lapses, *window in (
         await session.execute(_memory_query(dialect), parameters)
     ).all():
         if item_id is None:  # the window's row
-            ids, dues = window
+            ids, dues, logged = window
             continue
         state = StateRow(item_id, difficulty, stability, last_review, due, reps, lapses)
         if item_id in wanted:
@@ -98,7 +103,7 @@ async def answer_memory(
         load = DueLoad({item_id: k for k, item_id in enumerate(ids)}, np.array(dues or (), float))
     else:  # SQLite's stored texts, joined
         load = DueLoad.of(dict(zip(ids, map(from_sqlite, split_ids(dues)), strict=True)))
-    return AnswerMemory(states, best, load, members)
+    return AnswerMemory(states, best, load, members, {uuid.UUID(i) for i in split_ids(logged)})
 
 
 @lru_cache(maxsize=4)
@@ -108,17 +113,27 @@ def _memory_query(dialect: str) -> CompoundSelect:
     the table, not the mapped class. The answered items' and families' states come as rows; the window's
     due dates as one row of two aggregates, its item id NULL (the ids joined; the dates as an array on
     PostgreSQL): a learner's window holds hundreds of dates, and a row of seven columns for each, built
-    and read in Python, cost a single answer more CPU than the rest of the read."""
+    and read in Python, cost a single answer more CPU than the rest of the read. That row also says which
+    of the batch's answer ids the log holds (joined), so the log is inserted with the writes."""
     table = ReviewState.__table__
     mine = table.c.learner_id == bindparam("learner_id")
-    states = select(*(table.c[column.key] for column in STATE_COLUMNS), null(), null()).where(
+    states = select(*(table.c[column.key] for column in STATE_COLUMNS), null(), null(), null()).where(
         mine, among(dialect, table.c.item_id, "item_ids")
     )
     due = table.c.due
     dues = func.array_agg(func.date_part("epoch", due)) if dialect == "postgresql" else joined(dialect, due)
-    window = select(*(null() for _ in STATE_COLUMNS), joined(dialect, table.c.item_id), dues).where(
-        mine, due > bindparam("start"), due <= bindparam("end")
+    answers = Answer.__table__.c
+    listed_ids = (
+        answers.id == any_(bindparam("answer_ids", type_=ARRAY(Uuid)))
+        if dialect == "postgresql"
+        else answers.id.in_(bindparam("answer_ids", expanding=True))
     )
+    logged = select(joined(dialect, cast(answers.id, String))).where(
+        answers.learner_id == bindparam("learner_id"), listed_ids
+    )
+    window = select(
+        *(null() for _ in STATE_COLUMNS), joined(dialect, table.c.item_id), dues, logged.scalar_subquery()
+    ).where(mine, due > bindparam("start"), due <= bindparam("end"))
     return union_all(states, window)
 
 

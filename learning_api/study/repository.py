@@ -3,15 +3,17 @@
 Two devices may sync the same offline batch at the same moment, and a placement test may finish while
 answers land. The rules:
 
-- the answer log is insert-if-new (``INSERT … ON CONFLICT DO NOTHING``): an id already logged, even by a
-  transaction committing right now, is a duplicate, never an error;
+- the answer log is insert-if-new (``INSERT … ON CONFLICT DO NOTHING``): an id already logged is a
+  duplicate, never an error. The intake reads which of a batch's ids are logged after it holds the locks
+  of the batch's skills; a replay of an answer needs its skill's lock too, so what that read says holds
+  until the intake commits;
 - every change to a learner's state for a skill (its ability row, the memory states of its items, the
   day's snapshot) happens while that skill's ability row is locked (created at the prior when missing),
   so concurrent writers queue instead of overwriting each other. Rows are always locked in skill order;
 - memory states are read after those locks and written back in one upsert (insert-or-update: a state a
   concurrent first answer created is updated, never a duplicate-key error), in item order. The intake
-  sends it with the moved ability rows, the day's snapshot and the day count as one statement
-  (`db.bulk.upsert_all`): every row it writes there is a row its locks cover or a counter upsert.
+  sends it with the new answers, the moved ability rows, the day's snapshot and the day count as one
+  statement (`db.bulk.upsert_all`): every row it writes there is a row its locks cover or a counter upsert.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from sqlalchemy import Insert, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning_api.db.bulk import Upsert, insert_rows, upsert_all
+from learning_api.db.bulk import Upsert, upsert_all
 from learning_api.db.locking import dialect_name
 from learning_api.db.tables import Ability, AbilitySnapshot, Answer, ReviewState
 from learning_api.study.memory import prior_posterior
@@ -119,18 +121,16 @@ def states_upsert(learner_id: uuid.UUID, rows: Iterable[StateRow]) -> Upsert:
     return Upsert(ReviewState.__table__, values, ["learner_id", "item_id"], _STATE_FIELDS)
 
 
-async def insert_new_answers(
-    session: AsyncSession, answers: Iterable[Answer | LoggedAnswer]
-) -> set[uuid.UUID]:
-    """Log the answers whose id is not logged yet; returns the ids this call inserted. On PostgreSQL an id
-    another transaction is inserting waits for it and then counts as already there."""
+def answers_insert(answers: Iterable[Answer | LoggedAnswer]) -> Upsert:
+    """The answers logged: insert-if-new over the primary key (`db.bulk`), in id order. The intake knows
+    which are new before it sends this (`evidence.answer_memory`, read after its locks); a row logged
+    meanwhile all the same is skipped, never an error. One statement for the whole batch, no ORM
+    bookkeeping per row: a 500-answer batch took 14 s through the ORM."""
     rows = sorted(
         ({key: getattr(answer, key) for key in _ANSWER_COLUMNS} for answer in answers),
         key=lambda r: r["id"].int,  # UUID order, compared in C
     )
-    # One statement for the whole batch, no ORM bookkeeping per row (`db.bulk`): a 500-answer batch took
-    # 14 s through the ORM, well under one as a Core executemany, less again as arrays on PostgreSQL.
-    return set(await insert_rows(session, Answer.__table__, rows, ["learner_id", "id"], returning="id"))
+    return Upsert(Answer.__table__, rows, ["learner_id", "id"])
 
 
 async def logged_answers(

@@ -62,9 +62,11 @@ class Scheduler:
         answered: Collection[str],
         now: datetime,
         families: Mapping[str, Collection[str]],
-    ) -> tuple[Scheduler, dict[str, StateRow]]:
-        """The scheduler for ``items``, and the states of the ``answered`` item ids (one read for both).
-        ``families``: every family's member item ids (the bank's index)."""
+        answer_ids: Collection[uuid.UUID],
+    ) -> tuple[Scheduler, dict[str, StateRow], set[uuid.UUID]]:
+        """The scheduler for ``items``, the states of the ``answered`` item ids and which of ``answer_ids``
+        are logged already (one read for all three). ``families``: every family's member item ids (the
+        bank's index)."""
         wanted = {key for key in map(family, items) if key is not None}
         memory = await answer_memory(
             session,
@@ -73,10 +75,11 @@ class Scheduler:
             {k: families.get(k, ()) for k in wanted},
             now - DAY,
             SMOOTHING_HORIZON_DAYS + 2,
+            answer_ids,
         )
         params = await live_params(cache, session, learner_id)
         scheduler = cls(params=params, families=memory.families, load=memory.load, members=memory.members)
-        return scheduler, memory.states
+        return scheduler, memory.states, memory.logged
 
     def review(
         self,

@@ -1,9 +1,10 @@
 """What one answer writes, and in how many statements: a first answer to an item moves its memory state,
 the skill's ability row, the day's ability snapshot (the ability as it now is) and the day count; a
 review moves the state and counts the day but leaves the ability row as it was (no ability evidence).
-On PostgreSQL the four writes go as one statement, so an answer costs six: the token lookup, the
-bank's signature, the ability lock, the log insert, the memory read and the writes (beside the served
-parameters, which the worker keeps and reads again only now and then)."""
+On PostgreSQL the log insert and the four writes go as one statement, so an answer costs five: the
+token lookup, the bank's signature, the ability lock, the memory read (which also says whether the
+answer is logged already) and the writes (beside the served parameters, which the worker keeps and reads
+again only now and then). A replay is told apart by that read and changes nothing."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from learning_api.db.tables import Ability, AbilitySnapshot, ReviewState, StudyD
 from learning_api.settings import Settings
 from tests.conftest import published_lesson, sign_up
 
-STATEMENTS_PER_ANSWER_ON_POSTGRESQL = 6
+STATEMENTS_PER_ANSWER_ON_POSTGRESQL = 5
 
 
 async def _rows(session: AsyncSession, learner_id: uuid.UUID) -> dict[str, Any]:

@@ -1,12 +1,13 @@
 """The request path's aggregate reads say what the full reads they replaced said: words known from the
 database's whole-day rule equal the memory model's R ≥ 0.9 over every state, due counts equal a count
-over the rows, the answer intake's window of due dates is the rows' due dates, the due queue is the
-soonest due, capped, a family's memory is its member state of the highest stability, and the next
-lesson (found from the met ids and the course cache) is the first published lesson with a studied item
-not met."""
+over the rows, the answer intake's window of due dates is the rows' due dates (and its logged ids the
+log's), the due queue is the soonest due, capped, a family's memory is its member state of the highest
+stability, and the next lesson (found from the met ids and the course cache) is the first published
+lesson with a studied item not met."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from learning_api.accounts.service import register
+from learning_api.db.bulk import upsert_all
 from learning_api.db.tables import AbilitySnapshot, Item, Lesson, ReviewState
 from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.progress import readiness
@@ -23,7 +25,7 @@ from learning_api.progress.service import met_items, next_lesson, words_known
 from learning_api.settings import Settings
 from learning_api.study.evidence import answer_memory
 from learning_api.study.memory import recall_now, to_epoch
-from learning_api.study.repository import read_abilities
+from learning_api.study.repository import LoggedAnswer, answers_insert, read_abilities
 from learning_api.study.states import due_counts, due_rows, strongest_states
 from models.ability import SKILLS
 from tests.conftest import published_lesson, unique_email
@@ -86,9 +88,27 @@ async def test_aggregate_reads_match_the_rows(
         assert below == [sum(r.due < edge for r in rows) for edge in edges]
 
         # the answer intake's read: the answered states as rows, the window's due dates aggregated, the
-        # same epoch seconds as the rows' (to the microsecond)
+        # same epoch seconds as the rows' (to the microsecond), and which answer ids are logged already
+        logged = LoggedAnswer(
+            learner.id,
+            uuid.uuid4(),
+            rows[0].item_id,
+            NOW,
+            NOW,
+            "maja",
+            True,
+            "exact",
+            3,
+            None,
+            None,
+            "study",
+            {},
+        )
+        await upsert_all(session, [answers_insert([logged])])
         start, answered = NOW - timedelta(days=1), [rows[0].item_id, "never-met"]
-        memory = await answer_memory(session, learner.id, answered, {}, start, 32)
+        ids = [logged.id, uuid.uuid4()]
+        memory = await answer_memory(session, learner.id, answered, {}, start, 32, ids)
+        assert memory.logged == {logged.id}
         assert {i: s.stability for i, s in memory.states.items()} == {rows[0].item_id: rows[0].stability}
         window = {r.item_id: to_epoch(r.due) for r in rows if start < r.due <= start + timedelta(days=32)}
         assert len(window) > 3
