@@ -16,7 +16,7 @@ weights, each fit as it would run alone (`fit_fsrs_lockstep`).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.optimize import minimize
@@ -41,6 +41,17 @@ class FitTarget:
     recalled: np.ndarray
     weight: np.ndarray
     exact_time: bool = False
+
+    def needed(self) -> FitTarget:
+        """The same target on the rows its loss depends on: each pair's reviews up to its last scored one
+        (`History.prefixes`); pairs never scored drop out. The loss and its gradient are the same, the
+        replay's cost (its rows) about half on an app's log, where many pairs are new or same-day only."""
+        last = np.zeros(self.history.n_pairs, np.int64)
+        np.maximum.at(last, self.history.pair[self.scored], self.history.index[self.scored])
+        history, rows = self.history.prefixes(last)
+        position = np.empty(len(self.history.pair), np.int64)
+        position[rows] = np.arange(len(rows))
+        return replace(self, history=history, scored=position[self.scored])
 
     @classmethod
     def from_history(cls, history: History, scored: np.ndarray | None = None,
@@ -96,7 +107,7 @@ def fit_fsrs(target: FitTarget, prior: np.ndarray = FSRS6_DEFAULT_WEIGHTS, stren
     """
     if len(target.scored) == 0:
         return prior.copy()
-    n = len(target.scored)
+    n, target = len(target.scored), target.needed()
 
     def objective(w: np.ndarray) -> tuple[float, np.ndarray]:
         value, grad = loss_and_gradient(w, target, prior, strength)
@@ -115,7 +126,7 @@ def fit_fsrs_lockstep(targets: Sequence[FitTarget], prior: np.ndarray, strength:
     from it: every fit follows the iterates it follows alone. The targets share `exact_time`; memory
     grows with their rows.
     """
-    live = [target for target in targets if len(target.scored)]
+    live = [target.needed() for target in targets if len(target.scored)]
     joined: dict[tuple[int, ...], tuple[History, np.ndarray, np.ndarray]] = {}
 
     def evaluate(points: dict[int, np.ndarray]) -> dict[int, tuple[float, np.ndarray]]:

@@ -81,6 +81,18 @@ class History:
         return cls(pair, joined("days"), joined("real_days"), joined("grade"), index, joined("day_index"),
                    joined("lapses_before"), _steps(index - 1), int(offsets[-1]))
 
+    def prefixes(self, length: np.ndarray) -> tuple[History, np.ndarray]:
+        """Each pair's first ``length[pair]`` reviews (pairs with none drop out), and which rows they are.
+
+        A review's replay depends only on the pair's earlier reviews, and each keeps its context from the
+        whole log, so every kept review gets the R and states it gets in the whole replay.
+        """
+        rows = np.flatnonzero(self.index <= length[self.pair])
+        kept, pair = np.unique(self.pair[rows], return_inverse=True)
+        index = self.index[rows]
+        return History(pair, self.days[rows], self.real_days[rows], self.grade[rows], index,
+                       self.day_index[rows], self.lapses_before[rows], _steps(index - 1), len(kept)), rows
+
 
 def _steps(position: np.ndarray) -> tuple[np.ndarray, ...]:
     """Rows grouped by position in their pair's history (row order kept within a group)."""

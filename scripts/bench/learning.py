@@ -32,204 +32,182 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import json
-import math
-import multiprocessing
-import os
+import resource
 import shutil
 import sys
 import tempfile
 import time
 import uuid
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Coroutine
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from learning_api.accounts.service import get_profile
-from learning_api.catalog.documents import Exercise
-from learning_api.db.tables import User
-from learning_api.kinds import TRUE_FALSE, StudyOrder
+from learning_api.kinds import StudyOrder
 from learning_api.modelling.calibrating import calibrate_items
 from learning_api.modelling.fitting import NotEnoughAnswers, fit_memory
 from learning_api.modelling.params import ParamsCache
 from learning_api.progress import readiness
-from learning_api.storage import ObjectStore
-from learning_api.study.answers import record_answers
 from learning_api.study.bank import published_bank
-from learning_api.study.published import Published
 from learning_api.study.repository import read_abilities
-from learning_api.study.schemas import AnswerIn
-from learning_api.study.session import build_session
 from models.ability import SKILLS
-from models.learner_sim import TrueWorld
 from scripts.bench.inline_sqlite import inline_threads
-from scripts.bench.learning_truth import SECONDS_OVERHEAD, Learners, run_sm2, summary
+from scripts.bench.learning_app import START, AppArm, learner_ids
+from scripts.bench.learning_plan import Plan, copies, merge, run_plans, spread
+from scripts.bench.learning_truth import Learners, keep, run_sm2, summary
 from scripts.bench.starter import load_starter, opened
 
-START = datetime(2026, 1, 5, 8, tzinfo=UTC)
-# What a client asks for: a session of what fits the minutes left, at about this long per item (an answer
-# takes 6-9 s plus the overhead), at most the API's largest session.
-SECONDS_PER_ITEM = 12.0
-MAX_SESSION = 100
 JOB_DAYS = (20, 40)
 SCRATCH = Path("/dev/shm")  # the arms' databases in memory where the system offers it (Linux)
+# learners of an app arm studying side by side (`learning_plan`): adaptive's shards meet at every job
+# day, so two keep both cores on its chain; before's smaller ones fill the gaps around its jobs
+SHARDS = {"adaptive": 2, "before": 8}
+T = TypeVar("T")
 
 
-def _wrong(exercise: Exercise) -> str:
-    """A wrong answer the app can read: another truth value for a true-false question, a wrong word on
-    every line of a match (a one-line "ei tea" is refused as unreadable, so before this only the right
-    answers to those questions reached the log and inflated reading and listening ability), else a
-    wrong word."""
-    if exercise.kind == "true-false":
-        return next(t for t in TRUE_FALSE if t != exercise.answers[0])
-    if exercise.kind == "match":
-        return "\n".join("ei tea" for _ in exercise.answers[0].split("\n"))
-    return "ei tea"
+def truth_of(folder: Path) -> Path:
+    """Where the memory traces of a shard's learners wait for its next phase (beside its folder, which
+    the jobs replace)."""
+    return folder.with_name(f"{folder.name}-truth.npz")
 
 
-def _answer(entry: Published, right: bool, latency_ms: float, at: datetime) -> AnswerIn:
-    """What the learner sends: the model answer when right, a wrong one otherwise (`_wrong`); a flashcard
-    graded by the learner gets the self-grade instead."""
-    exercise = entry.exercise
-    if exercise.type == "flashcard" and exercise.direction != "native-et":
-        return AnswerIn(
-            id=uuid.uuid4(),
-            item_id=entry.item.id,
-            answered_at=at,
-            latency_ms=int(latency_ms),
-            self_grade=3 if right else 1,
-        )
-    return AnswerIn(
-        id=uuid.uuid4(),
-        item_id=entry.item.id,
-        answered_at=at,
-        latency_ms=int(latency_ms),
-        response=exercise.answers[0] if right else _wrong(exercise),
-    )
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    with inline_threads():  # the simulation awaits one call at a time: no worker thread is needed
+        return asyncio.run(coroutine)
 
 
-async def _learner_ids(sessions, n: int, order: StudyOrder) -> list[uuid.UUID]:  # type: ignore[no-untyped-def]
-    ids = [uuid.uuid4() for _ in range(n)]
-    async with sessions() as session, session.begin():
-        for k, learner in enumerate(ids):
-            session.add(
-                User(id=learner, email=f"bench-{k}@simulated.invalid", password_hash="!", role="learner")
-            )
-        await session.flush()
-        for learner in ids:
-            profile = await get_profile(session, learner)
-            profile.target_level, profile.instruction_language, profile.study_order = "A2", "en", order
-    return ids
+def prepare(folder: Path, base: Path, n: int, arm: str) -> list[uuid.UUID]:
+    """The arm's folder: the starter course and its ``n`` learners (ids in learner order)."""
+    shutil.copytree(base, folder)
+
+    async def create() -> list[uuid.UUID]:
+        async with opened(folder) as (sessions, _):
+            order = StudyOrder.ADAPTIVE if arm == "adaptive" else StudyOrder.COURSE
+            return await learner_ids(sessions, n, order)
+
+    return _run(create())
 
 
-@dataclass
-class AppArm:
-    """One learner's study through the service layer, as a client does it: fetch a session that fits the
-    minutes left today, answer it in order until the minutes run out, upload the answers in one batch;
-    fetch again while minutes remain (a lapse comes back the same day)."""
+@dataclass(frozen=True)
+class Phase:
+    """Some days of a shard's learners (by number) on the database in ``folder``; on the ``last`` days of
+    the run also each one's predicted pass probability (as their progress screen reads it)."""
 
-    sessions: async_sessionmaker[AsyncSession]
-    store: ObjectStore
-    published: dict[str, Published]
-    index: dict[str, int]
-    world: TrueWorld
-    rng: np.random.Generator
-    cache: ParamsCache
-
-    async def day(self, learner: uuid.UUID, k: int, day: int, budget: float) -> float:
-        """Seconds studied by learner ``k`` on ``day``."""
-        now = START + timedelta(days=day, hours=float(self.rng.uniform(0, 10)))
-        used, theta = 0.0, self.world.theta(k, day)[0]
-        while used < budget:
-            size = min(MAX_SESSION, math.ceil((budget - used) / SECONDS_PER_ITEM))
-            async with self.sessions() as session, session.begin():
-                profile = await get_profile(session, learner)
-                out = await build_session(
-                    session, self.store, learner, profile, now, size, day * 1000 + k, timedelta(hours=1),
-                    params=self.cache,
-                )  # fmt: skip
-                if not out.items:
-                    break
-                batch = []
-                for item in out.items:
-                    at = day + (now - START - timedelta(days=day)).total_seconds() / 86_400
-                    j = self.index[item.item_id]
-                    right = bool(self.rng.random() < self.world.answer(k, j, at, theta))
-                    latency = float(self.rng.lognormal(np.log(6000 if right else 9000), 0.4))
-                    batch.append(_answer(self.published[item.item_id], right, latency, now))
-                    now += timedelta(milliseconds=latency + SECONDS_OVERHEAD * 1000)
-                    used += latency / 1000 + SECONDS_OVERHEAD
-                    if used >= budget:
-                        break
-                await record_answers(
-                    session, self.store, learner, "en", list(enumerate(batch)), now, params=self.cache
-                )
-        return used
+    folder: Path
+    learners: Learners
+    ids: dict[int, uuid.UUID]
+    days: range
+    minutes: float
+    arm: str
+    last: bool
 
 
-async def run_app(folder: Path, learners: Learners, days: int, minutes: float, arm: str) -> dict:
-    """``adaptive``: the app now, with the batch jobs every 20 days; ``before``: the app as it was."""
+def study(phase: Phase) -> tuple[float, dict[int, float]]:
+    """Minutes studied in the phase and the predicted pass probabilities (on its last days)."""
+    return _run(_study(phase))
+
+
+async def _study(phase: Phase) -> tuple[float, dict[int, float]]:
+    folder, learners, ids, days, minutes, arm = (
+        phase.folder, phase.learners, phase.ids, phase.days, phase.minutes, phase.arm
+    )  # fmt: skip
     fitted = arm == "adaptive"
-    world = learners.world()
-    rng = np.random.default_rng(learners.seed + 1)
-    studied = 0.0
     async with opened(folder) as (sessions, store):
         async with sessions() as session:
             published = (await published_bank(session, store)).studied
-        order = StudyOrder.ADAPTIVE if fitted else StudyOrder.COURSE
-        ids = await _learner_ids(sessions, len(world.alpha), order)
         # the served parameters change only when the jobs run, before a day's study: the cache asks the
         # database once a simulated day (a worker asks every 30 s of its clock)
-        today = [0]
+        today = [days.start]
         cache = ParamsCache(refresh_seconds=1.0, enabled=fitted, monotonic=lambda: today[0])
-        study = AppArm(sessions, store, published, {i: k for k, i in enumerate(published)}, world, rng, cache)
-        for day in range(days):
+        index = {i: k for k, i in enumerate(published)}
+        world = learners.resumed([truth_of(folder)])
+        arm_of = AppArm(sessions, store, published, index, world, learners.seed + 1, cache)
+        studied = 0.0
+        for day in days:
             today[0] = day
-            if fitted and day in JOB_DAYS:
-                async with sessions() as session, session.begin():
-                    with contextlib.suppress(NotEnoughAnswers):
-                        await fit_memory(session, START + timedelta(days=day), progress=False)
-                    await calibrate_items(session, START + timedelta(days=day), progress=False)
-            for k, learner in enumerate(ids):
-                studied += await study.day(learner, k, day, minutes * 60) / 60
-        predicted = []
-        async with sessions() as session:
-            cuts = (await cache.current(session)).cuts  # as the learner's progress screen reads them
-            for learner in ids:
-                abilities = await read_abilities(session, learner)
-                ready = readiness.assess(
-                    abilities, readiness.growth_of(None), "A2", START + timedelta(days=days), cuts
-                )
-                predicted.append(ready.probability)
-    return summary(world, days, studied, np.array(predicted), rng)
+            for k, learner in ids.items():
+                studied += await arm_of.day(learner, k, day, minutes * 60) / 60
+        keep(world, list(ids), truth_of(folder))
+        predicted = {}
+        if phase.last:
+            async with sessions() as session:
+                cuts = (await cache.current(session)).cuts
+                for k, learner in ids.items():
+                    abilities = await read_abilities(session, learner)
+                    ready = readiness.assess(
+                        abilities, readiness.growth_of(None), "A2", START + timedelta(days=days.stop), cuts
+                    )
+                    predicted[k] = ready.probability
+    return studied, predicted
 
 
-def run_arm(tmp: Path, base: Path, learners: Learners, days: int, minutes: float, arm: str) -> dict:
-    """One arm in a process of its own (the arms share nothing: two cores run two at once)."""
-    if arm == "sm2":
-        return run_sm2(learners, np.arange(len(learners.args[1])), days, minutes)
+def jobs(folder: Path, shards: list[tuple[Path, list[uuid.UUID]]], day: int) -> None:
+    """The batch jobs on the shards' merged database, which every shard continues from."""
+    merge(folder, shards)
+
+    async def run() -> None:
+        async with opened(folder) as (sessions, _), sessions() as session, session.begin():
+            with contextlib.suppress(NotEnoughAnswers):
+                await fit_memory(session, START + timedelta(days=day), progress=False)
+            await calibrate_items(session, START + timedelta(days=day), progress=False)
+
+    _run(run())
+    spread(folder, [path for path, _ in shards])
+
+
+def app_plan(tmp: Path, base: Path, learners: Learners, days: int, minutes: float, arm: str) -> Plan:
+    """``adaptive``: the app now, with the batch jobs every 20 days; ``before``: the app as it was. The
+    learners in shards (see `learning_plan`); adaptive's meet at each job day."""
+    n = learners.args[0]
     folder = tmp / arm
-    shutil.copytree(base, folder)
-    with inline_threads():  # the arm awaits one call at a time: no worker thread is needed
-        return asyncio.run(run_app(folder, learners, days, minutes, arm))
+    ids = prepare(folder, base, n, arm)
+    shards = [list(range(n))[s :: SHARDS[arm]] for s in range(SHARDS[arm])]
+    shards = [s for s in shards if s]
+    folders = copies(folder, len(shards), arm)
+    bounds = [0, *(d for d in JOB_DAYS if 0 < d < days and arm == "adaptive"), days]
+    studied, predicted = 0.0, np.zeros(n)
+    merged = [(f, [ids[k] for k in s]) for f, s in zip(folders, shards, strict=True)]
+    for start, stop in itertools.pairwise(bounds):
+        if start:
+            yield [(jobs, (folder, merged, start))]
+        phase = range(start, stop)
+        done = yield [
+            (study, (Phase(f, learners, {k: ids[k] for k in s}, phase, minutes, arm, stop == days),))
+            for f, s in zip(folders, shards, strict=True)
+        ]
+        for minutes_studied, ready in done:
+            studied += minutes_studied
+            for k, p in ready.items():
+                predicted[k] = p
+    world = learners.resumed([truth_of(f) for f in folders])
+    return summary(world, days, studied, predicted, learners.exam_rng())
 
 
-def run_arms(tmp: Path, base: Path, learners: Learners, days: int, minutes: float, processes: int) -> dict:
-    """The three arms, side by side in ``processes`` processes, or one after the other in this one (1)."""
-    names = ("adaptive", "before", "sm2")  # the slowest first: the pool runs two at a time
-    if processes <= 1:
-        return {name: run_arm(tmp, base, learners, days, minutes, name) for name in names}
-    # the same string hashing in every arm's process: set orders (ties the rules break by them) match
-    os.environ["PYTHONHASHSEED"] = "0"
-    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
-        running = [pool.submit(run_arm, tmp, base, learners, days, minutes, name) for name in names]
-        return {name: future.result() for name, future in zip(names, running, strict=True)}
+def sm2_plan(learners: Learners, days: int, minutes: float) -> Plan:
+    """Course order with SM-2, simulated beside the app (one task)."""
+    (result,) = yield [(run_sm2, (learners, np.arange(len(learners.args[1])), days, minutes))]
+    return result
+
+
+def run_arms(
+    tmp: Path, base: Path, learners: Learners, days: int, minutes: float, processes: int
+) -> tuple[dict[str, dict], dict[str, float]]:
+    """The three arms in ``processes`` processes (1: in this one), adaptive's tasks first (the longest
+    chain: its jobs wait for all its learners), sm2 and before's shards filling the gaps."""
+    plans = {
+        "adaptive": app_plan(tmp, base, learners, days, minutes, "adaptive"),
+        "sm2": sm2_plan(learners, days, minutes),
+        "before": app_plan(tmp, base, learners, days, minutes, "before"),
+    }
+    arms, cpu = run_plans(plans, processes)
+    return {name: arms[name] for name in ("adaptive", "before", "sm2")}, cpu
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -238,7 +216,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--days", type=int, default=60)
     parser.add_argument("--minutes", type=float, default=10.0, help="study minutes per learner per day")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--processes", type=int, default=2, help="arms run side by side (1: in this one)")
+    parser.add_argument("--processes", type=int, default=2, help="processes side by side (1: in this one)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -261,7 +239,7 @@ def main(argv: list[str] | None = None) -> None:
 
         ids, b, skill, lemma = asyncio.run(bank())
         learners = Learners(args.learners, b, skill, lemma, args.seed)
-        arms = run_arms(Path(tmp), base, learners, args.days, args.minutes, args.processes)
+        arms, cpu = run_arms(Path(tmp), base, learners, args.days, args.minutes, args.processes)
     print(
         f"{args.learners} learners, {args.days} days, {args.minutes:g} min/day, {len(ids)} items; "
         f"{time.perf_counter() - started:.0f} s"
@@ -279,6 +257,13 @@ def main(argv: list[str] | None = None) -> None:
         f"targets: adaptive/before words per minute >= 1.25: {ratio >= 1.25} ({ratio:.3f}); "
         f"readiness Brier <= 0.15: {arms['adaptive']['readiness_brier'] <= 0.15} "
         f"({arms['adaptive']['readiness_brier']:.3f})"
+    )
+    used = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    print(
+        "cpu: "
+        + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in cpu.items())
+        + f"; all processes {sum(u.ru_utime + u.ru_stime for u in used):.0f} s"
+        + f" in {time.perf_counter() - started:.0f} s wall"
     )
     if args.json:
         print(json.dumps({"arms": arms}))

@@ -3,6 +3,8 @@ app, and what each arm is scored on. Nothing here reads the app's own models or 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from models.ability import SKILLS, p_correct
@@ -21,6 +23,26 @@ class Learners:
     def world(self) -> TrueWorld:
         n, b, skill, lemma = self.args
         return TrueWorld.draw(n, b, skill, lemma, np.random.default_rng(self.seed))
+
+    def resumed(self, kept: list[Path]) -> TrueWorld:
+        """The world with the learners' memory as `keep` left it in each file that exists (shards of
+        learners study in other processes, a phase at a time)."""
+        world = self.world()
+        for path in kept:
+            if path.exists():
+                with np.load(path) as saved:
+                    world.times[saved["learners"]] = saved["times"]
+                    world.decays[saved["learners"]] = saved["decays"]
+        return world
+
+    def exam_rng(self) -> np.random.Generator:
+        """The app arms' exam draws: the same exams for both."""
+        return np.random.default_rng([self.seed, 2])
+
+
+def keep(world: TrueWorld, learners: list[int], path: Path) -> None:
+    """The memory traces of `learners` (what their answers left), for `Learners.resumed`."""
+    np.savez(path, learners=learners, times=world.times[learners], decays=world.decays[learners])
 
 
 def exam_pass_probability(

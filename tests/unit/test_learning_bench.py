@@ -12,7 +12,8 @@ import pytest
 
 from learning_api.catalog.documents import Exercise
 from learning_api.study.grading import grade_answer
-from scripts.bench.learning import _wrong, main
+from scripts.bench.learning import main
+from scripts.bench.learning_app import _wrong
 
 
 def _question(kind: str, answers: list[str], **fields: object) -> Exercise:

@@ -111,3 +111,20 @@ def test_lockstep_per_learner_fit_equals_each_learner_fitted_alone() -> None:
     for code, weights in alone.items():
         assert np.abs(together[code] - weights).max() < 1e-8
         assert np.abs(weights - TRUE_WEIGHTS).max() > 1e-3  # the fits moved: the comparison means something
+
+
+def test_a_fit_replays_only_the_rows_its_loss_needs_and_scores_the_same(synthetic: FitTarget) -> None:
+    """Scoring only the first half of the log: the rows after each pair's last scored review (and pairs
+    never scored) drop out of the replay, and the loss and its gradient do not move."""
+    history = synthetic.history
+    early = np.zeros(len(history.pair), bool)
+    early[: len(early) // 2] = True
+    early[history.pair % 3 == 0] = False  # a third of the pairs are never scored
+    target = FitTarget.from_history(history, early)
+    needed = target.needed()
+    assert len(needed.history.pair) < 0.5 * len(history.pair)
+    assert needed.history.n_pairs < history.n_pairs
+    w = TRUE_WEIGHTS
+    full, trimmed = loss_and_gradient(w, target, w, 3.0), loss_and_gradient(w, needed, w, 3.0)
+    assert trimmed[0] == full[0]
+    np.testing.assert_array_equal(trimmed[1], full[1])
