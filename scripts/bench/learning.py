@@ -22,7 +22,8 @@ How the simulation is kept from flattering the scheduler:
 - all arms meet the same learners with the same minutes; nothing is tuned on the bench's outcome.
 
 Printed: words retained at day 60, per study minute, predicted vs simulated pass rate and Brier score,
-then the CPU seconds of each arm's tasks and of all processes beside the wall time. `--json` prints
+then the CPU seconds of each arm's tasks (study, jobs) and of all processes, the wall time, and the
+share of the pool's time its processes ran tasks. `--json` prints
 {"arms": {"adaptive": {...}, "before": {...}, "sm2": {...}}} last.
 
 The arms' learners study in shards spread over `--processes` (`learning_plan`); each learner-day draws
@@ -204,7 +205,7 @@ def sm2_plan(learners: Learners, days: int, minutes: float) -> Plan:
 
 def run_arms(
     tmp: Path, base: Path, learners: Learners, days: int, minutes: float, processes: int
-) -> tuple[dict[str, dict], dict[str, float]]:
+) -> tuple[dict[str, dict], dict[str, float], float]:
     """The three arms in ``processes`` processes (1: in this one), adaptive's tasks first (the longest
     chain: its jobs wait for all its learners), sm2 and before's shards filling the gaps."""
     plans = {
@@ -212,8 +213,8 @@ def run_arms(
         "sm2": sm2_plan(learners, days, minutes),
         "before": app_plan(tmp, base, learners, days, minutes, "before"),
     }
-    arms, cpu = run_plans(plans, processes)
-    return {name: arms[name] for name in ("adaptive", "before", "sm2")}, cpu
+    arms, cpu, busy = run_plans(plans, processes)
+    return {name: arms[name] for name in ("adaptive", "before", "sm2")}, cpu, busy
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -245,7 +246,7 @@ def main(argv: list[str] | None = None) -> None:
 
         ids, b, skill, lemma = asyncio.run(bank())
         learners = Learners(args.learners, b, skill, lemma, args.seed)
-        arms, cpu = run_arms(Path(tmp), base, learners, args.days, args.minutes, args.processes)
+        arms, cpu, busy = run_arms(Path(tmp), base, learners, args.days, args.minutes, args.processes)
     print(
         f"{args.learners} learners, {args.days} days, {args.minutes:g} min/day, {len(ids)} items; "
         f"{time.perf_counter() - started:.0f} s"
@@ -269,7 +270,7 @@ def main(argv: list[str] | None = None) -> None:
         "cpu: "
         + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in cpu.items())
         + f"; all processes {sum(u.ru_utime + u.ru_stime for u in used):.0f} s"
-        + f" in {time.perf_counter() - started:.0f} s wall"
+        + f" in {time.perf_counter() - started:.0f} s wall; tasks ran {busy:.0%} of the pool's time"
     )
     if args.json:
         print(json.dumps({"arms": arms}))

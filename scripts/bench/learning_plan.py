@@ -83,11 +83,11 @@ def merge(into: Path, shards: Sequence[tuple[Path, Sequence[uuid.UUID]]]) -> Non
             db.execute("detach database shard")
 
 
-def _timed(function: Callable[..., Any], *args: Any) -> tuple[Any, float]:
-    """A task's result and the CPU seconds its process spent on it."""
-    started = time.process_time()
+def _timed(function: Callable[..., Any], *args: Any) -> tuple[Any, float, float]:
+    """A task's result, the CPU seconds its process spent on it and the wall seconds it took."""
+    cpu, wall = time.process_time(), time.perf_counter()
     result = function(*args)
-    return result, time.process_time() - started
+    return result, time.process_time() - cpu, time.perf_counter() - wall
 
 
 class _InThisProcess(Executor):
@@ -99,10 +99,13 @@ class _InThisProcess(Executor):
         return future
 
 
-def run_plans(plans: dict[str, Plan], processes: int) -> tuple[dict[str, dict], dict[str, float]]:
-    """Each plan's result and the CPU seconds its tasks took; earlier plans' tasks go first."""
+def run_plans(plans: dict[str, Plan], processes: int) -> tuple[dict[str, dict], dict[str, float], float]:
+    """Each plan's result, the CPU seconds of its tasks by task ("adaptive jobs"), and the share of the
+    processes' time they were running a task (what is left is waiting on the plans' order); earlier
+    plans' tasks go first."""
     results: dict[str, dict] = {}
-    cpu = dict.fromkeys(plans, 0.0)
+    cpu: dict[str, float] = {}
+    busy, started = 0.0, time.perf_counter()
     slots: dict[str, list[Any]] = {}
     left: dict[str, int] = {}
     ready: list[tuple[int, int, str, int, Task]] = []
@@ -129,17 +132,18 @@ def run_plans(plans: dict[str, Plan], processes: int) -> tuple[dict[str, dict], 
     with pool:
         for name in plans:
             advance(name, None)
-        running: dict[Future, tuple[str, int]] = {}
+        running: dict[Future, tuple[str, int, str]] = {}
         while ready or running:
             while ready and len(running) < processes:
                 _, _, name, slot, (function, args) = heapq.heappop(ready)
-                running[pool.submit(_timed, function, *args)] = (name, slot)
+                running[pool.submit(_timed, function, *args)] = (name, slot, function.__name__)
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                name, slot = running.pop(future)
-                slots[name][slot], seconds = future.result()
-                cpu[name] += seconds
+                name, slot, task = running.pop(future)
+                slots[name][slot], seconds, wall = future.result()
+                cpu[f"{name} {task}"] = cpu.get(f"{name} {task}", 0.0) + seconds
+                busy += wall
                 left[name] -= 1
                 if not left[name]:
                     advance(name, slots[name])
-    return results, cpu
+    return results, cpu, busy / max(processes * (time.perf_counter() - started), 1e-9)
