@@ -83,8 +83,10 @@ def _scored_loss(r: np.ndarray, w: np.ndarray, target: FitTarget, prior: np.ndar
     r = r[target.scored]
     r = np.where(r.real < _EPS, _EPS, r)
     r = np.where(r.real > 1 - _EPS, 1 - _EPS, r)
-    y = target.recalled[:, None]
-    nll = -(target.weight[:, None] * (y * np.log(r) + (1 - y) * np.log(1 - r))).sum(axis=0)
+    # the log of what happened, R or 1 - R: the terms `y·log R + (1 - y)·log(1 - R)` are, bit for bit,
+    # with y 0 or 1, and one complex log instead of two
+    happened = np.where(target.recalled[:, None] > 0, r, 1 - r)
+    nll = -(target.weight[:, None] * np.log(happened)).sum(axis=0)
     penalty = strength * np.sum(((w - prior) / _RANGE) ** 2)
     grad = nll.imag / _STEP + 2 * strength * (w - prior) / _RANGE**2
     return float(nll[0].real + penalty), grad

@@ -21,10 +21,16 @@ How the simulation is kept from flattering the scheduler:
   app's readiness formula), and the app's predicted pass probability is scored against it (Brier);
 - all arms meet the same learners with the same minutes; nothing is tuned on the bench's outcome.
 
-Printed: words retained at day 60, per study minute, predicted vs simulated pass rate and Brier score.
-`--json` prints {"arms": {"adaptive": {...}, "before": {...}, "sm2": {...}}} last.
+Printed: words retained at day 60, per study minute, predicted vs simulated pass rate and Brier score,
+then the CPU seconds of each arm's tasks and of all processes beside the wall time. `--json` prints
+{"arms": {"adaptive": {...}, "before": {...}, "sm2": {...}}} last.
+
+The arms' learners study in shards spread over `--processes` (`learning_plan`); each learner-day draws
+from its own random stream, so the numbers do not depend on the shards or the processes (the pool's
+processes hash strings with PYTHONHASHSEED=0: run `--processes 1` with it set to get the same numbers).
 
 Run: PYTHONPATH=. .venv/bin/python scripts/bench/learning.py [--learners 200] [--days 60] [--minutes 10]
+     [--processes 2]
 """
 
 from __future__ import annotations

@@ -6,7 +6,11 @@ the bench's truth)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
+import uuid
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +18,8 @@ from learning_api.catalog.documents import Exercise
 from learning_api.study.grading import grade_answer
 from scripts.bench.learning import main
 from scripts.bench.learning_app import _wrong
+from scripts.bench.learning_plan import copies, merge
+from scripts.bench.starter import database
 
 
 def _question(kind: str, answers: list[str], **fields: object) -> Exercise:
@@ -62,3 +68,27 @@ def test_the_bench_runs_its_three_arms_and_prints_one_json_object_last(
     for arm in arms.values():
         assert 0 < arm["study_minutes"] <= 2 * 2 + 1  # two days of two minutes (the last answer may run over)
         assert arm["words_per_minute"] >= 0 and 0 <= arm["simulated_pass_rate"] <= 1
+
+
+def test_shards_merge_into_one_database_with_every_learners_own_rows(tmp_path: Path) -> None:
+    """Two shards started from one database, each learner studied in one of them: the merge holds both
+    learners' new rows (answers, the profile) and what neither changed, once."""
+    a, b = uuid.uuid4(), uuid.uuid4()
+    base = tmp_path / "base"
+    base.mkdir()
+    with contextlib.closing(sqlite3.connect(database(base))) as db, db:
+        db.execute("create table items (id text primary key)")
+        db.execute("create table answers (learner_id text, id text, primary key (learner_id, id))")
+        db.execute("create table learner_profiles (user_id text primary key, level text)")
+        db.execute("insert into items values ('a1-01')")
+        db.executemany("insert into learner_profiles values (?, 'A1')", [(a.hex,), (b.hex,)])
+    shards = copies(base, 2, "arm")
+    for folder, learner in zip(shards, (a, b), strict=True):
+        with contextlib.closing(sqlite3.connect(database(folder))) as db, db:
+            db.execute("insert into answers values (?, ?)", (learner.hex, uuid.uuid4().hex))
+            db.execute("update learner_profiles set level = 'A2' where user_id = ?", (learner.hex,))
+    merge(tmp_path / "merged", [(shards[0], [a]), (shards[1], [b])])
+    with contextlib.closing(sqlite3.connect(database(tmp_path / "merged"))) as db:
+        assert sorted(r[0] for r in db.execute("select learner_id from answers")) == sorted([a.hex, b.hex])
+        assert {r[0] for r in db.execute("select level from learner_profiles")} == {"A2"}
+        assert db.execute("select count(*) from items").fetchone() == (1,)
