@@ -28,7 +28,8 @@ class ProgressController(Controller):
 
         Level per skill, exam readiness and forecast, words known, reviews due, streak and a weekly plan.
         """
-        return await build_overview(db_session, request.user.id, now, cuts)
+        profile = await accounts.request_profile(db_session, request.user)
+        return await build_overview(db_session, request.user.id, now, cuts, profile)
 
     @get("/history", operation_id="progressHistory")
     async def history(

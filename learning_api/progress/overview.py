@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.accounts import service as accounts
 from learning_api.catalog.levels import LEVELS
+from learning_api.db.tables import LearnerProfile
 from learning_api.i18n import translator
 from learning_api.progress import readiness, service
 from learning_api.progress.course import course_facts
@@ -22,10 +23,15 @@ from models.readiness import Readiness
 
 
 async def build_overview(
-    db_session: AsyncSession, learner: uuid.UUID, now: datetime, cuts: tuple[float, ...]
+    db_session: AsyncSession,
+    learner: uuid.UUID,
+    now: datetime,
+    cuts: tuple[float, ...],
+    profile: LearnerProfile | None = None,
 ) -> ProgressOut:
-    """``cuts``: the CEFR cut points served now (`modelling.params.provide_cuts`)."""
-    profile = await accounts.get_profile(db_session, learner)
+    """``cuts``: the CEFR cut points served now (`modelling.params.provide_cuts`); ``profile``: the
+    learner's, when the caller has it (the request's own, joined by the token lookup), else read."""
+    profile = profile or await accounts.get_profile(db_session, learner)
     zone, lang = ZoneInfo(profile.time_zone), profile.instruction_language
     abilities = await read_abilities(db_session, learner)
     today = service.local_day(now, zone)

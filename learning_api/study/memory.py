@@ -18,7 +18,6 @@ import numpy as np
 from learning_api.db.tables import Ability, ReviewState
 from models import ability as irt
 from models import memory
-from models.memory_one import review_one
 from models.retention import DESIRED_RETENTION
 
 if TYPE_CHECKING:
@@ -68,7 +67,10 @@ def states_of(rows: Sequence[ReviewState | None] | memory.MemoryState) -> memory
     if isinstance(rows, memory.MemoryState):
         return rows
     return memory.MemoryState.from_rows(
-        (None, None, None, 0, 0) if row is None else _scalars(row) for row in rows
+        (None, None, None, 0, 0)
+        if row is None
+        else (row.difficulty, row.stability, to_epoch(row.last_review), row.reps, row.lapses)
+        for row in rows
     )
 
 
@@ -112,8 +114,6 @@ def apply_reviews(
         at if row is None or at >= row.last_review else row.last_review
         for row, at in zip(rows, ats, strict=True)
     ]
-    if len(rows) == 1:  # a single answer: the same model in scalars (`models.memory_one`)
-        return [_apply_one(rows[0], grades[0], ats[0], params, None if first_p is None else first_p[0])]
     cold = None if first_p is None else np.array([np.nan if p is None else p for p in first_p], float)
     now = np.array([to_epoch(at) for at in ats])
     state = memory.review(
@@ -125,27 +125,6 @@ def apply_reviews(
         moment = at + RELEARN_AFTER if grade == memory.AGAIN else from_epoch(float(due))
         out.append((float(d), float(s), from_epoch(float(last)), reps, lapses, moment))  # type: ignore[arg-type]
     return out
-
-
-def _apply_one(
-    row: ReviewState | None, grade: int, at: datetime, params: MemoryParams, first_p: float | None
-) -> Review:
-    """`apply_reviews` for one row (what `states_of` reads of it, in scalars)."""
-    d, s, last, reps, lapses, due = review_one(
-        *((None, None, None, 0, 0) if row is None else _scalars(row)),
-        grade,
-        to_epoch(at),
-        params.weights,
-        params.retention,
-        exact_time=params.exact_time,
-        first_p=first_p,
-    )
-    moment = at + RELEARN_AFTER if grade == memory.AGAIN else from_epoch(due)
-    return d, s, from_epoch(last), reps, lapses, moment
-
-
-def _scalars(row: ReviewState) -> tuple[float, float, float, int, int]:
-    return row.difficulty, row.stability, to_epoch(row.last_review), row.reps, row.lapses
 
 
 def prior_posterior() -> list[float]:
