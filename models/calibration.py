@@ -51,25 +51,22 @@ class TwoPLCalibrator(BaseEstimator):
             raise ValueError(f"item index {items.max()} out of range for n_items={n_items}")
         nodes = np.linspace(-4.0, 4.0, self.n_quadrature)
         log_prior = -0.5 * nodes**2
-        # answer -> learner and answer -> item incidence, so E-step sums are sparse products
+        # The likelihood of an answer depends only on its item and outcome, so the answers are counted
+        # into (learner, item, outcome) cells once: the E-step is then a sparse product of those counts
+        # with a table of 2 x n_items rows, and the M-step's expected counts sparse products of the
+        # (item, learner) counts with the posteriors; no iteration touches every answer.
         ones = np.ones(len(correct))
-        by_learner = sparse.csr_matrix(
-            (ones, (learners, np.arange(len(correct)))), (n_learners, len(correct))
-        )
-        by_item = sparse.csr_matrix((ones, (items, np.arange(len(correct)))), (n_items, len(correct)))
-        by_item_right = sparse.csr_matrix(
-            (correct.astype(float), (items, np.arange(len(correct)))), (n_items, len(correct))
-        )
+        cells = sparse.csr_matrix((ones, (learners, 2 * items + correct)), (n_learners, 2 * n_items))
+        answered = sparse.csr_matrix((ones, (items, learners)), (n_items, n_learners))
+        right = sparse.csr_matrix((correct.astype(float), (items, learners)), (n_items, n_learners))
         log_a, b = np.zeros(n_items), np.zeros(n_items)
         a_sd = self.log_a_prior_sd if self.log_a_prior_sd is not None else 0.5
         self.converged_ = False
         iteration = 0
         while iteration < self.max_iter:
             iteration += 1
-            post = self._e_step(by_learner, learners, items, correct, np.exp(log_a), b, nodes, log_prior)
-            post_per_answer = post[learners]
-            n_q = np.asarray(by_item @ post_per_answer)
-            r_q = np.asarray(by_item_right @ post_per_answer)
+            post = self._e_step(cells, np.exp(log_a), b, nodes, log_prior)
+            n_q, r_q = answered @ post, right @ post
             new_log_a, new_b, var_log_a = self._m_step(n_q, r_q, nodes, log_a, b, a_sd)
             change = max(np.abs(new_log_a - log_a).max(), np.abs(new_b - b).max())
             log_a, b = new_log_a, new_b
@@ -81,7 +78,7 @@ class TwoPLCalibrator(BaseEstimator):
         self.n_iter_ = iteration
         self.log_a_prior_sd_ = a_sd
         self.a_, self.b_ = np.exp(log_a), b
-        post = self._e_step(by_learner, learners, items, correct, self.a_, self.b_, nodes, log_prior)
+        post = self._e_step(cells, self.a_, self.b_, nodes, log_prior)
         self.theta_ = post @ nodes
         self.theta_se_ = np.sqrt(np.maximum(post @ nodes**2 - self.theta_**2, 0.0))
         return self
@@ -106,19 +103,17 @@ class TwoPLCalibrator(BaseEstimator):
 
     @staticmethod
     def _e_step(
-        by_learner: sparse.csr_matrix,
-        learners: NDArray[np.int64],
-        items: NDArray[np.int64],
-        correct: NDArray[np.bool_],
+        cells: sparse.csr_matrix,
         a: NDArray[np.float64],
         b: NDArray[np.float64],
         nodes: NDArray[np.float64],
         log_prior: NDArray[np.float64],
     ) -> NDArray[np.float64]:
-        """Each learner's posterior over the quadrature nodes (rows sum to 1)."""
-        z = a[items, None] * (nodes[None, :] - b[items, None])
-        ll = np.where(correct[:, None], -np.logaddexp(0.0, -z), -np.logaddexp(0.0, z))
-        log_post = np.asarray(by_learner @ ll) + log_prior
+        """Each learner's posterior over the quadrature nodes (rows sum to 1), from its answers counted
+        per (item, outcome) cell: row 2i is item i answered wrong, row 2i + 1 right."""
+        z = a[:, None] * (nodes[None, :] - b[:, None])
+        ll = np.stack((-np.logaddexp(0.0, z), -np.logaddexp(0.0, -z)), axis=1).reshape(2 * len(a), -1)
+        log_post = np.asarray(cells @ ll) + log_prior
         log_post -= log_post.max(axis=1, keepdims=True)
         post = np.exp(log_post)
         return post / post.sum(axis=1, keepdims=True)
