@@ -66,7 +66,7 @@ from learning_api.study.bank import published_bank
 from learning_api.study.repository import read_abilities
 from models.ability import SKILLS
 from scripts.bench.inline_sqlite import inline_threads
-from scripts.bench.learning_app import START, AppArm, learner_ids
+from scripts.bench.learning_app import START, AppArm, learner_ids, profiles_of
 from scripts.bench.learning_plan import Plan, copies, merge, run_plans, spread
 from scripts.bench.learning_truth import Learners, keep, run_sm2, summary
 from scripts.bench.starter import load_starter, opened
@@ -135,7 +135,8 @@ async def _study(phase: Phase) -> tuple[float, dict[int, float]]:
         cache = ParamsCache(refresh_seconds=1.0, enabled=fitted, monotonic=lambda: today[0])
         index = {i: k for k, i in enumerate(published)}
         world = learners.resumed([truth_of(folder)])
-        arm_of = AppArm(sessions, store, published, index, world, learners.seed + 1, cache)
+        profiles = await profiles_of(sessions, list(ids.values()))
+        arm_of = AppArm(sessions, store, published, index, world, learners.seed + 1, cache, profiles)
         studied = 0.0
         for day in days:
             today[0] = day

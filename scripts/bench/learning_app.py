@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from learning_api.accounts.service import get_profile
 from learning_api.catalog.documents import Exercise
-from learning_api.db.tables import User
+from learning_api.db.tables import LearnerProfile, User
 from learning_api.kinds import TRUE_FALSE, StudyOrder
 from learning_api.modelling.params import ParamsCache
 from learning_api.storage import ObjectStore
@@ -94,6 +94,7 @@ class AppArm:
     world: TrueWorld
     seed: int
     cache: ParamsCache
+    profiles: dict[uuid.UUID, LearnerProfile]  # read once per phase: nothing in a day of study changes them
 
     async def day(self, learner: uuid.UUID, k: int, day: int, budget: float) -> float:
         """Seconds studied by learner ``k`` on ``day``."""
@@ -103,11 +104,18 @@ class AppArm:
         while used < budget:
             size = min(MAX_SESSION, math.ceil((budget - used) / SECONDS_PER_ITEM))
             async with self.sessions() as session, session.begin():
-                profile = await get_profile(session, learner)
+                profile, seed = self.profiles[learner], day * 1000 + k
                 out = await build_session(
-                    session, self.store, learner, profile, now, size, day * 1000 + k, timedelta(hours=1),
+                    session,
+                    self.store,
+                    learner,
+                    profile,
+                    now,
+                    size,
+                    seed,
+                    timedelta(hours=1),
                     params=self.cache,
-                )  # fmt: skip
+                )
                 if not out.items:
                     break
                 batch = []
@@ -125,3 +133,14 @@ class AppArm:
                     session, self.store, learner, "en", list(enumerate(batch)), now, params=self.cache
                 )
         return used
+
+
+async def profiles_of(
+    sessions: async_sessionmaker[AsyncSession], ids: list[uuid.UUID]
+) -> dict[uuid.UUID, LearnerProfile]:
+    """The learners' profiles, detached, as the app's token lookup hands a request its learner's profile:
+    a session fetch needs no read of its own (a read per fetch was about 5 % of a study day's CPU)."""
+    async with sessions() as session:
+        profiles = {learner: await get_profile(session, learner) for learner in ids}
+        session.expunge_all()
+    return profiles
