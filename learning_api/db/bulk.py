@@ -29,13 +29,15 @@ from learning_api.db.locking import dialect_name
 
 @dataclass(frozen=True, slots=True)
 class Upsert:
-    """One `insert_rows` call as a value, so several can go in one round trip (`upsert_all`)."""
+    """One `insert_rows` call as a value, so several can go in one round trip (`upsert_all`); a
+    ``counted`` one has the rows it writes counted (`upsert_all` returns the count)."""
 
     table: Table
     rows: list[dict[str, Any]]
     conflict: Sequence[str]
     update: Sequence[str] = ()
     add: Sequence[str] = ()
+    counted: bool = False
 
 
 async def insert_rows(
@@ -66,22 +68,27 @@ async def insert_rows(
     return list(result.scalars()) if returning else []
 
 
-async def upsert_all(session: AsyncSession, upserts: Sequence[Upsert]) -> None:
+async def upsert_all(session: AsyncSession, upserts: Sequence[Upsert]) -> int:
     """Every upsert, in order; on PostgreSQL in one statement (each a data-modifying ``WITH`` part), so
-    the answer intake writes its states, abilities, snapshot and day count in one round trip instead of
-    four. The parts must touch different rows (one statement sees one snapshot)."""
+    the answer intake writes its answers, states, abilities, snapshot and day count in one round trip
+    instead of five. The parts must touch different rows (one statement sees one snapshot). Returns how
+    many rows the ``counted`` upserts inserted or updated (a row skipped as there already is not)."""
     upserts = [upsert for upsert in upserts if upsert.rows]
     if dialect_name(session) != "postgresql" or len(upserts) < 2:
+        written = 0
         for u in upserts:
-            await insert_rows(session, u.table, u.rows, u.conflict, u.update, add=u.add)
-        return
+            returning = u.conflict[0] if u.counted else None
+            rows = await insert_rows(session, u.table, u.rows, u.conflict, u.update, returning, u.add)
+            written += len(rows)
+        return written
     dialect = session.get_bind().dialect
     shapes, parameters = [], {}
     for k, upsert in enumerate(upserts):
         shape, values = _shaped(dialect, upsert, f"p{k}_")
         shapes.append(shape)
         parameters.update(values)
-    await session.execute(_together(dialect, tuple(shapes)), parameters)
+    counted = tuple(u.counted for u in upserts)
+    return int((await session.execute(_together(dialect, tuple(shapes), counted), parameters)).scalar() or 0)
 
 
 Shape = tuple[Table, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
@@ -160,11 +167,16 @@ def _single(dialect: Dialect, shape: Shape, returning: str | None) -> TextClause
 
 
 @lru_cache(maxsize=64)
-def _together(dialect: Dialect, shapes: tuple[Shape, ...]) -> TextClause:
-    """`upsert_all`'s statement: every part but the last as a ``WITH`` part, the last as the main one."""
-    parts = [_unnest(dialect, *shape, None, f"p{k}_") for k, shape in enumerate(shapes)]
-    head = ", ".join(f"w{k} AS ({part})" for k, part in enumerate(parts[:-1]))
-    return text(f"WITH {head} {parts[-1]}")
+def _together(dialect: Dialect, shapes: tuple[Shape, ...], counted: tuple[bool, ...]) -> TextClause:
+    """`upsert_all`'s statement: every part a ``WITH`` part, the counted ones returning a row per row
+    written, and the main statement their count."""
+    parts = [
+        _unnest(dialect, *shape, shape[3][0] if count else None, f"p{k}_")  # its first conflict column
+        for k, (shape, count) in enumerate(zip(shapes, counted, strict=True))
+    ]
+    head = ", ".join(f"w{k} AS ({part})" for k, part in enumerate(parts))
+    written = " + ".join(f"(SELECT count(*) FROM w{k})" for k, count in enumerate(counted) if count) or "0"
+    return text(f"WITH {head} SELECT {written}")
 
 
 def _unnest(

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from learning_api.db.bulk import upsert_all
 from learning_api.db.study_days import counted
 from learning_api.db.tables import Answer
+from learning_api.errors import Conflict
 from learning_api.i18n import translator
 from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.modelling.params import ParamsCache
@@ -204,7 +205,10 @@ async def _store(
         snapshot_upsert(learner_id, {k: r for k, r in ability_rows.items() if k in answered}, day),
         counted(((learner_id, a.answered_at, a.correct) for _, a, _ in logged if a.id in new_ids), zone),
     ]
-    await upsert_all(session, upserts)  # one round trip on PostgreSQL
+    if await upsert_all(session, upserts) != len(new_ids):  # one round trip on PostgreSQL
+        # an id logged since the read by a batch holding other skills' locks: the same id sent with
+        # another item; its states moved with this write, so nothing of the batch may stay
+        raise Conflict("an answer with this id was logged meanwhile; send the batch again", field="id")
     return results
 
 

@@ -55,7 +55,7 @@ class StudyController(Controller):
             params=state.params,
         )
 
-    @post("/answers", operation_id="submitAnswers", status_code=HTTP_200_OK, opt=PER_ENTRY)
+    @post("/answers", operation_id="submitAnswers", status_code=HTTP_200_OK, opt=PER_ENTRY, raises=[Conflict])
     async def answers(
         self,
         request: Request,
@@ -69,6 +69,8 @@ class StudyController(Controller):
         One answer (an object) or an offline batch (an array of up to 500). Idempotent by the client's
         `id`: a replayed answer is a `duplicate` and changes nothing. Each entry of a batch is read on its
         own: an unreadable or refused one is `rejected` with its index and the field, the others land.
+        409 when an `id` of the batch was logged, with another item, while the batch was being written:
+        nothing of the batch stays; sent again, that answer is a `duplicate`.
         """
         readable, rejected = decode_entries(data) if isinstance(data, list) else ([(0, data)], [])
         profile = await accounts.request_profile(db_session, request.user)

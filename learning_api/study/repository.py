@@ -6,7 +6,8 @@ answers land. The rules:
 - the answer log is insert-if-new (``INSERT … ON CONFLICT DO NOTHING``): an id already logged is a
   duplicate, never an error. The intake reads which of a batch's ids are logged after it holds the locks
   of the batch's skills; a replay of an answer needs its skill's lock too, so what that read says holds
-  until the intake commits;
+  until the intake commits. Only the same id sent with an item of another skill can be logged after that
+  read: the writes count the answers they logged, and a batch one short is refused whole (409);
 - every change to a learner's state for a skill (its ability row, the memory states of its items, the
   day's snapshot) happens while that skill's ability row is locked (created at the prior when missing),
   so concurrent writers queue instead of overwriting each other. Rows are always locked in skill order;
@@ -130,7 +131,7 @@ def answers_insert(answers: Iterable[Answer | LoggedAnswer]) -> Upsert:
         ({key: getattr(answer, key) for key in _ANSWER_COLUMNS} for answer in answers),
         key=lambda r: r["id"].int,  # UUID order, compared in C
     )
-    return Upsert(Answer.__table__, rows, ["learner_id", "id"])
+    return Upsert(Answer.__table__, rows, ["learner_id", "id"], counted=True)
 
 
 async def logged_answers(

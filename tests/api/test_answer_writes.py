@@ -15,10 +15,10 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import event, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from learning_api.db.tables import Ability, AbilitySnapshot, ReviewState, StudyDay
+from learning_api.db.tables import Ability, AbilitySnapshot, Answer, ReviewState, StudyDay
 from learning_api.settings import Settings
 from tests.conftest import published_lesson, sign_up
 
@@ -91,3 +91,48 @@ async def test_an_answer_writes_state_ability_snapshot_and_day_in_one_statement(
             s for s in statements if "FROM model_params" not in s and "FROM learner_model_params" not in s
         ]
         assert len(counted) == STATEMENTS_PER_ANSWER_ON_POSTGRESQL, counted
+
+
+async def test_an_id_logged_between_the_read_and_the_write_refuses_the_batch_whole(
+    app: Litestar,
+    client: AsyncTestClient,
+    db: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    tmp_path: Path,
+) -> None:
+    """The intake reads which ids are logged after its locks; only the same id sent with an item of
+    another skill (whose lock it does not take) can be logged after that read. Here that row lands just
+    before the writes: the batch is refused (409 naming the field), and none of its writes stay."""
+    exercises = await published_lesson(db, settings, tmp_path)
+    item = next(e for e in exercises.values() if e.type in ("cloze", "inflect", "translate"))
+    learner = await sign_up(client)
+    learner_id, answer_id = uuid.UUID(learner["id"]), uuid.uuid4()
+    at = datetime.now(UTC) - timedelta(minutes=5)
+    raced: list[str] = []
+
+    def log_it_first(conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
+        if "INSERT INTO answers" in sql and not raced:
+            raced.append(sql)
+            conn.execute(
+                insert(Answer.__table__).values(
+                    learner_id=learner_id, id=answer_id, item_id=item.id, answered_at=at, received_at=at,
+                    response="", correct=False, verdict="wrong", grade=1, source="session", feedback={},
+                )
+            )  # fmt: skip
+
+    engine = app.state.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", log_it_first)
+    try:
+        body = {"id": str(answer_id), "item_id": item.id, "answered_at": at.isoformat(),
+                "response": item.answers[0]}  # fmt: skip
+        r = await client.post("/study/answers", json=body, headers={"Authorization": learner["auth"]})
+    finally:
+        event.remove(engine, "before_cursor_execute", log_it_first)
+    assert raced
+    assert r.status_code == 409, r.text
+    assert r.json()["errors"][0]["field"] == "id", r.text
+    async with db() as session:
+        nothing: dict[str, dict[Any, Any]] = {"states": {}, "abilities": {}, "snapshots": {}, "days": {}}
+        assert await _rows(session, learner_id) == nothing
+        logged = await session.scalar(select(func.count()).where(Answer.learner_id == learner_id))
+    assert logged == 0  # the row logged inside the refused transaction went with it
