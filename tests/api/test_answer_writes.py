@@ -13,16 +13,28 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import event, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from learning_api.catalog.documents import Exercise
 from learning_api.db.tables import Ability, AbilitySnapshot, Answer, ReviewState, StudyDay
 from learning_api.settings import Settings
 from tests.conftest import published_lesson, sign_up
 
 STATEMENTS_PER_ANSWER_ON_POSTGRESQL = 5
+Typed = tuple[Exercise, dict[str, str]]
+
+
+@pytest.fixture
+async def typed(client: AsyncTestClient, db: async_sessionmaker[AsyncSession], settings: Settings,
+                tmp_path: Path) -> Typed:  # fmt: skip
+    """A published item answered by typing, and a new learner."""
+    exercises = await published_lesson(db, settings, tmp_path)
+    item = next(e for e in exercises.values() if e.type in ("cloze", "inflect", "translate"))
+    return item, await sign_up(client)
 
 
 async def _rows(session: AsyncSession, learner_id: uuid.UUID) -> dict[str, Any]:
@@ -38,15 +50,9 @@ async def _rows(session: AsyncSession, learner_id: uuid.UUID) -> dict[str, Any]:
 
 
 async def test_an_answer_writes_state_ability_snapshot_and_day_in_one_statement(
-    app: Litestar,
-    client: AsyncTestClient,
-    db: async_sessionmaker[AsyncSession],
-    settings: Settings,
-    tmp_path: Path,
+    app: Litestar, client: AsyncTestClient, db: async_sessionmaker[AsyncSession], typed: Typed
 ) -> None:
-    exercises = await published_lesson(db, settings, tmp_path)
-    item = next(e for e in exercises.values() if e.type in ("cloze", "inflect", "translate"))
-    learner = await sign_up(client)
+    item, learner = typed
     learner_id = uuid.UUID(learner["id"])
     headers = {"Authorization": learner["auth"]}
     statements: list[str] = []
@@ -94,18 +100,12 @@ async def test_an_answer_writes_state_ability_snapshot_and_day_in_one_statement(
 
 
 async def test_an_id_logged_between_the_read_and_the_write_refuses_the_batch_whole(
-    app: Litestar,
-    client: AsyncTestClient,
-    db: async_sessionmaker[AsyncSession],
-    settings: Settings,
-    tmp_path: Path,
+    app: Litestar, client: AsyncTestClient, db: async_sessionmaker[AsyncSession], typed: Typed
 ) -> None:
     """The intake reads which ids are logged after its locks; only the same id sent with an item of
     another skill (whose lock it does not take) can be logged after that read. Here that row lands just
     before the writes: the batch is refused (409 naming the field), and none of its writes stay."""
-    exercises = await published_lesson(db, settings, tmp_path)
-    item = next(e for e in exercises.values() if e.type in ("cloze", "inflect", "translate"))
-    learner = await sign_up(client)
+    item, learner = typed
     learner_id, answer_id = uuid.UUID(learner["id"]), uuid.uuid4()
     at = datetime.now(UTC) - timedelta(minutes=5)
     raced: list[str] = []
