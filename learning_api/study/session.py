@@ -76,17 +76,18 @@ def _candidates(
     recall = recall_now(table.take(np.arange(len(states))), now, params)
     first_p = [float("nan")] * len(states) + [p for _, _, p, _ in new]  # used for first answers only
     intervals = good_intervals(table, now, params, first_p)
+    n, m = len(due), len(states)
     reviews = [
         Candidate(course[row.item_id].item, course[row.item_id].exercise, "review", float(interval),
                   recall=float(r), relearning=relearning(row.last_review, row.due))
-        for row, r, interval in zip(due, recall, intervals, strict=False)
+        for row, r, interval in zip(due, recall[:n], intervals[:n], strict=True)
     ] + [
         Candidate(item, exercise, "review", float(interval), recall=float(r))
-        for (item, exercise), r, interval in zip(intro, recall[len(due):], intervals[len(due):], strict=False)
+        for (item, exercise), r, interval in zip(intro, recall[n:], intervals[n:m], strict=True)
     ]  # fmt: skip
     fresh = [
         Candidate(item, exercise, "new", float(interval), predicted_success=p, required=required)
-        for (item, exercise, p, required), interval in zip(new, intervals[len(states) :], strict=True)
+        for (item, exercise, p, required), interval in zip(new, intervals[m:], strict=True)
     ]
     return reviews, fresh
 
