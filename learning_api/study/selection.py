@@ -15,8 +15,10 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from learning_api.catalog.documents import Exercise
 from learning_api.db.tables import Item
@@ -42,7 +44,16 @@ def predicted_success(
     answer moves ability (``update_ability``), but ranking by it put 3-option choices ahead of every typed
     exercise in the stretch zone, and a guess is not knowledge to skip or to start a memory from."""
     del exercise  # every type is ranked by knowledge alone (see above)
-    return float(p_correct(theta.get(item.skill, BEGINNER_PRIOR[0]), *ab))
+    return float(predicted_successes(theta, [item], [ab])[0])
+
+
+def predicted_successes(
+    theta: Mapping[str, float], items: Sequence[Item], ab: Sequence[tuple[float, float]]
+) -> np.ndarray:
+    """`predicted_success` of many items in one call of the model (a session weighs dozens of new items:
+    a call per item was most of choosing them)."""
+    a, b = np.array(ab, float).reshape(len(items), 2).T
+    return p_correct([theta.get(item.skill, BEGINNER_PRIOR[0]) for item in items], a, b)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,15 +75,21 @@ def new_material(
     """The first ``limit`` items in course order that are new to the learner: not seen and, in adaptive
     order, not of a family they remember and not predicted known."""
     adaptive = order == StudyOrder.ADAPTIVE
+    unseen = (
+        (item, exercise)
+        for item, exercise in ahead
+        if item.id not in seen and not (adaptive and family(item) in remembered_families)
+    )
     out: list[NewChoice] = []
-    for item, exercise in ahead:
-        if len(out) >= limit:
-            break
-        if item.id in seen or (adaptive and family(item) in remembered_families):
-            continue
-        p = predicted_success(theta, item, exercise, ab(item))
-        if p < KNOWN_SUCCESS or not adaptive:
-            out.append(NewChoice(item, exercise, p))
+    # as many at a time as places are left: each fills one at most, so no more of the course is read
+    # than one at a time would read, and every chunk is one call of the model
+    while len(out) < limit and (chunk := list(itertools.islice(unseen, limit - len(out)))):
+        items = [item for item, _ in chunk]
+        for (item, exercise), p in zip(
+            chunk, predicted_successes(theta, items, list(map(ab, items))), strict=True
+        ):
+            if p < KNOWN_SUCCESS or not adaptive:
+                out.append(NewChoice(item, exercise, float(p)))
     return out
 
 
