@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncGenerator
 from typing import Any
 
+import msgspec
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from sqlalchemy import event
@@ -16,7 +18,7 @@ def make_engine(database_url: str, **options: Any) -> AsyncEngine:
     request that meets a dead connection fails, and SQLAlchemy then drops every pooled connection at once,
     so one request per worker pays instead of all of them always. ``options`` go to SQLAlchemy as they are
     (the learning bench passes its own SQLite connector)."""
-    engine = create_async_engine(database_url, pool_recycle=3600, **options)
+    engine = create_async_engine(database_url, pool_recycle=3600, json_deserializer=read_json, **options)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine.sync_engine, "connect")
@@ -29,6 +31,16 @@ def make_engine(database_url: str, **options: Any) -> AsyncEngine:
             cursor.close()
 
     return engine
+
+
+def read_json(text: str | bytes) -> Any:
+    """A JSON column's value, decoded by msgspec: an ability row's posterior (101 numbers) took the standard
+    library 78 us against msgspec's 8, and every session and answer reads five. A text msgspec refuses
+    (``NaN`` or ``Infinity``, which the standard library's encoder writes) is decoded as before."""
+    try:
+        return msgspec.json.decode(text)
+    except msgspec.DecodeError:
+        return json.loads(text)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
