@@ -150,31 +150,67 @@ def pass_probability_closed(
     with those moments (continuity-corrected). Held to the Monte Carlo reference in the tests.
     ``speaking``: the speaking skill's own (theta, se) once it is measured, else it is proxied."""
     theta_, se_ = _check_skills(theta, "theta"), _check_skills(se, "se")
-    mean, loading, rest = _part_moments(theta_, se_, level, cuts, speaking_theta, speaking)
-    given_factor = _pass_given_normal_parts(mean + _GH_NODES[:, None] * loading, rest)
-    return float(_GH_WEIGHTS @ given_factor)
+    mean = _part_means(theta_, _cut_rows(cuts, level), speaking_theta, speaking)
+    return float(_pass_at(mean[None], *_part_errors(se_, speaking))[0])
 
 
-def _part_moments(
+def skill_gains(
+    theta: ArrayLike, se: ArrayLike, level: int, cuts: ArrayLike, speaking: Speaking | None = None
+) -> list[float]:
+    """Rise in P(pass at `level`) when one skill alone gains `_SKILL_BUMP` of theta, per skill (SKILLS
+    order): which skill would help most. Its own function because the study session ranks the skills on
+    every request and needs nothing else of the readiness (issues 8 and 14: the whole assessment was
+    1.5 ms a session).
+
+    The speaking proxy is held still: drilling listening is no evidence of speaking better, and letting
+    it move would make listening and writing count twice. A bump moves only the parts' means (the errors
+    depend on se and speaking alone), so the base and all the bumps are one batched evaluation."""
+    theta_, se_ = _check_skills(theta, "theta"), _check_skills(se, "se")
+    cut, bumps = _cut_rows(cuts, level), _SKILL_BUMP * np.eye(len(SKILLS))
+    means = [_part_means(theta_, cut, None, speaking)]
+    means += [_part_means(theta_ + bump, cut, theta_, speaking) for bump in bumps]
+    prob = _pass_at(np.array(means), *_part_errors(se_, speaking))
+    return (prob[1:] - prob[0]).tolist()
+
+
+def _pass_at(
+    means: NDArray[np.float64], loading: NDArray[np.float64], rest: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """P(pass) at each row of part means (k, 4), the common error factor integrated by Gauss-Hermite: the
+    nodes of all rows in one `_pass_given_normal_parts` call. Each row's weighted sum is a dot product of
+    its own: a matrix-vector product rounds differently, and one row must give `pass_probability_closed`
+    exactly (a gain is a difference of close probabilities)."""
+    nodes = means[:, None, :] + _GH_NODES[:, None] * loading  # (k, nodes, 4)
+    given = _pass_given_normal_parts(nodes.reshape(-1, means.shape[1]), rest).reshape(len(means), -1)
+    return np.array([_GH_WEIGHTS @ row for row in given])
+
+
+def _part_means(
     theta: NDArray[np.float64],
-    se: NDArray[np.float64],
-    level: int,
-    cuts: ArrayLike,
+    cut: NDArray[np.float64],
     speaking_theta: ArrayLike | None,
     speaking: Speaking | None,
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """Each part's mean distance to the cut, its loading on the common error factor and the covariance
-    of the independent rests. Speaking, once measured, is a part like the others (its own skill with
-    vocabulary and grammar, the cut of writing, the other productive skill); until then the proxy."""
-    cut = _cut_rows(cuts, level)
+) -> NDArray[np.float64]:
+    """Each part's mean distance to the cut: the only part moment that theta moves. Speaking, once
+    measured, is a part like the others (its own skill with vocabulary and grammar, the cut of writing,
+    the other productive skill); until then the proxy, from ``speaking_theta`` when given."""
     mean = (theta - cut) @ PART_WEIGHTS.T
-    weights = PART_WEIGHTS.copy()
     if speaking_theta is not None:
         spoken = _check_skills(speaking_theta, "speaking_theta") - cut
         mean[_PROXY_PART] = spoken @ PART_WEIGHTS[_PROXY_PART]
     if speaking is not None:
-        weights[_PROXY_PART] = SPEAKING_WITH
         mean[_PROXY_PART] = (theta - cut) @ SPEAKING_WITH + SPEAKING_OWN * (speaking[0] - cut[_WRITING])
+    return mean
+
+
+def _part_errors(
+    se: NDArray[np.float64], speaking: Speaking | None
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Each part's loading on the common error factor and the covariance of the independent rests: they
+    depend on the skills' se and on speaking, never on theta."""
+    weights = PART_WEIGHTS.copy()
+    if speaking is not None:
+        weights[_PROXY_PART] = SPEAKING_WITH
     loading = np.sqrt(SKILL_ERROR_CORRELATION) * (weights @ se)
     rest = (1.0 - SKILL_ERROR_CORRELATION) * weights @ np.diag(se**2) @ weights.T
     if speaking is None:
@@ -182,7 +218,7 @@ def _part_moments(
     else:
         loading[_PROXY_PART] += np.sqrt(SKILL_ERROR_CORRELATION) * SPEAKING_OWN * speaking[1]
         rest[_PROXY_PART, _PROXY_PART] += (1.0 - SKILL_ERROR_CORRELATION) * (SPEAKING_OWN * speaking[1]) ** 2
-    return mean, loading, rest
+    return loading, rest
 
 
 def _pass_given_normal_parts(mean: NDArray[np.float64], cov: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -231,12 +267,7 @@ def assess_readiness(
         high_s = (speaking[0] + interval_z * speaking[1], 0.0)
     low = pass_probability_closed(theta_ - interval_z * se_, certain, level, cuts, speaking=low_s)
     high = pass_probability_closed(theta_ + interval_z * se_, certain, level, cuts, speaking=high_s)
-    # the speaking proxy is held still: drilling listening is no evidence of speaking better, and letting
-    # it move would make listening and writing count twice
-    bumps = _SKILL_BUMP * np.eye(len(SKILLS))
-    gains = [
-        pass_probability_closed(theta_ + bump, se_, level, cuts, theta_, speaking) - prob for bump in bumps
-    ]
+    gains = skill_gains(theta_, se_, level, cuts, speaking)
     parts = _expected_part_share(theta_, se_, level, cuts, speaking) * PART_POINTS
     notes = []
     if speaking is None:
@@ -309,7 +340,8 @@ def _expected_part_share(
     speaking: Speaking | None,
 ) -> NDArray[np.float64]:
     """Expected success share of each part (probit approximation, as in `pass_probability_closed`)."""
-    distance, loading, rest = _part_moments(theta, se, level, cuts, None, speaking)
+    distance = _part_means(theta, _cut_rows(cuts, level), None, speaking)
+    loading, rest = _part_errors(se, speaking)
     var = loading**2 + np.diag(rest)
     mu = EXAM_SLOPE * distance + _LOGIT_AT_CUT
     return expit(mu / np.sqrt(1.0 + np.pi * EXAM_SLOPE**2 * var / 8.0))

@@ -24,6 +24,7 @@ from models.ability import CEFR_LEVELS, SKILLS
 from models.exam import EXAM_PARTS
 from models.growth import Growth, fit_growth, prior_growth
 from models.readiness import Readiness, assess_readiness
+from models.readiness import skill_gains as closed_skill_gains
 
 if TYPE_CHECKING:
     from learning_api.study.repository import AbilityRow
@@ -181,8 +182,10 @@ def assess(
     return assess_readiness(theta, se, level, np.asarray(cuts), now, growth, speaking=speaking_of(abilities))
 
 
-def skill_ranking(abilities: Abilities, target_level: str, now: datetime, cuts: Sequence[float]) -> Readiness:
-    """Readiness without the forecast: enough to rank the skills for the session mix."""
+def skill_gains(abilities: Abilities, target_level: str, cuts: Sequence[float]) -> list[float]:
+    """Rise in pass probability per skill (SKILLS order), all the study session reads of the readiness to
+    weight its mix: asked on every session, it skips the probability's interval and the expected part
+    points the whole assessment computes (issues 8 and 14)."""
     theta, se = current(abilities)
     level = CEFR_LEVELS.index(exam_level(target_level))
-    return assess_readiness(theta, se, level, np.asarray(cuts), now, speaking=speaking_of(abilities))
+    return closed_skill_gains(theta, se, level, np.asarray(cuts), speaking_of(abilities))

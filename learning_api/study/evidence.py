@@ -19,7 +19,7 @@ from learning_api.db.locking import dialect_name
 from learning_api.db.tables import Answer, Assignment, ClassMember, ExerciseSet, ReviewState
 from learning_api.study.memory import to_epoch
 from learning_api.study.repository import StateRow
-from learning_api.study.states import STATE_COLUMNS, among, joined, listed, split_ids, stronger
+from learning_api.study.states import STATE_COLUMNS, among, each, joined, listed, split_ids, stronger
 
 
 @dataclass
@@ -78,7 +78,9 @@ async def answer_memory(
         "item_ids": listed(dialect, keys),
         "start": start,
         "end": start + timedelta(days=days),
-        "answer_ids": list(answer_ids),
+        "answer_ids": (  # SQLite keeps a UUID as its 32 hex digits
+            list(answer_ids) if dialect == "postgresql" else listed(dialect, [a.hex for a in answer_ids])
+        ),
     }
     states: dict[str, StateRow] = {}
     best: dict[str, StateRow] = {}
@@ -126,7 +128,7 @@ def _memory_query(dialect: str) -> CompoundSelect:
     listed_ids = (
         answers.id == any_(bindparam("answer_ids", type_=ARRAY(Uuid)))
         if dialect == "postgresql"
-        else answers.id.in_(bindparam("answer_ids", expanding=True))
+        else answers.id.in_(each("answer_ids"))
     )
     logged = select(joined(dialect, cast(answers.id, String))).where(
         answers.learner_id == bindparam("learner_id"), listed_ids

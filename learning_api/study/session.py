@@ -200,12 +200,12 @@ async def build_session(
     due_candidates, new = _candidates(due, course, intro, strongest, choices, now, memory)
     reviews = one_per_family(due_candidates, seen)
     rng = np.random.default_rng(seed)
-    ready = readiness.skill_ranking(abilities, profile.target_level, now, live.current.cuts)
+    gains = readiness.skill_gains(abilities, profile.target_level, live.current.cuts)
     chosen = planner.plan(
         reviews,
         new,
         size=size,
-        weights=planner.skill_weights(ready.skill_gains),
+        weights=planner.skill_weights(gains),
         upcoming_load=met.week,
         rng=rng,
     )

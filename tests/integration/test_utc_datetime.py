@@ -21,3 +21,22 @@ async def test_times_read_back_in_utc(db: async_sessionmaker[AsyncSession]) -> N
     assert read == moment
     assert read.tzinfo is UTC
     assert read.utcoffset() == timedelta(0)
+
+
+def test_sqlite_texts_read_as_aware_utc() -> None:
+    """What SQLite holds (naive UTC text, with or without fractions) and what another tool may have
+    written (an offset, a "Z") all read as the same instant in UTC."""
+    from learning_api.db.base import from_sqlite
+
+    instant = datetime(2026, 3, 29, 0, 30, 5, 120000, tzinfo=UTC)
+    for text_ in (
+        "2026-03-29 00:30:05.120000",
+        "2026-03-29T00:30:05.12",
+        "2026-03-29 02:30:05.120000+02:00",
+        "2026-03-28T21:30:05.120-03:00",
+        "2026-03-29T00:30:05.120Z",
+    ):
+        read = from_sqlite(text_)
+        assert read == instant and read.tzinfo is UTC, text_
+    assert from_sqlite("2026-03-29 00:30:00") == instant.replace(second=0, microsecond=0)
+    assert from_sqlite(None) is None

@@ -15,6 +15,7 @@ from models.readiness import (
     pass_probability,
     pass_probability_closed,
     pass_probability_given_parts,
+    skill_gains,
 )
 
 CUTS = [-1.5, -0.5, 0.5, 1.5]
@@ -83,6 +84,29 @@ def test_the_weakest_skill_is_the_one_holding_the_pass_back() -> None:
     assert result.weakest_skill == "reading"
     assert result.skill_gains[2] == max(result.skill_gains)
     assert min(result.expected_part_points) == result.expected_part_points[1]  # the reading part
+
+
+@pytest.mark.parametrize("speaking", [None, (-0.8, 0.4)])
+@pytest.mark.parametrize("per_skill_cuts", [False, True])
+def test_the_batched_skill_gains_are_the_gains_of_one_bump_at_a_time(
+    speaking: tuple[float, float] | None, per_skill_cuts: bool
+) -> None:
+    # the session ranks skills with `skill_gains`, one batched evaluation; it must give what evaluating
+    # each +0.25 bump on its own gives (the speaking proxy held at the unbumped theta), and be the very
+    # gains the readiness screen shows
+    rng = np.random.default_rng(8)
+    for _ in range(40):
+        theta, se = rng.normal(-0.7, 1.0, 5), rng.uniform(0.05, 1.0, 5)
+        level = int(rng.integers(1, 5))
+        cuts = np.sort(rng.normal(0.0, 1.5, (5, 4)), axis=1) if per_skill_cuts else CUTS
+        base = pass_probability_closed(theta, se, level, cuts, speaking=speaking)
+        one_at_a_time = [
+            pass_probability_closed(theta + bump, se, level, cuts, theta, speaking) - base
+            for bump in 0.25 * np.eye(5)
+        ]
+        batched = skill_gains(theta, se, level, cuts, speaking)
+        np.testing.assert_allclose(batched, one_at_a_time, rtol=0.0, atol=1e-12)
+        assert assess_readiness(theta, se, level, cuts, NOW, speaking=speaking).skill_gains == batched
 
 
 def test_speaking_is_flagged_as_a_proxy_and_uncertain() -> None:
