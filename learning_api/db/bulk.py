@@ -6,8 +6,14 @@ PostgreSQL the rows go instead as one array per column, unpacked by ``unnest`` i
 statement, a dozen parameters whatever the row count, prepared once. A column holding the same object in
 every row (the learner, the time received, a session id left out) goes as one scalar parameter instead of
 an array: the driver encodes each array element on its own, and those columns were a third of a batch's
-elements; a single row goes without ``unnest`` at all. SQLite keeps the executemany. Several such
-upserts go in one round trip on PostgreSQL (`upsert_all`), one statement of ``WITH`` parts.
+elements; a single row goes without ``unnest`` at all. Several such upserts go in one round trip on
+PostgreSQL (`upsert_all`), one statement of ``WITH`` parts.
+
+On SQLite the rows go as one multi-row ``VALUES`` (a few if they are many), handed to the driver as they
+are: the executemany built a parameter set per row and called a bind processor per value, an eighth of
+the learning bench's CPU time. Each column is processed as one list, by the processor Core would call,
+so a row is stored as the executemany stored it; a column holding the same object in every row is one
+numbered parameter (``?1``) that every row names.
 """
 
 from __future__ import annotations
@@ -15,13 +21,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 import msgspec
 import numpy as np
 from sqlalchemy import JSON, Dialect, Table, TextClause, text
-from sqlalchemy.dialects import sqlite
-from sqlalchemy.dialects.sqlite import Insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.db.locking import dialect_name
@@ -55,14 +60,10 @@ async def insert_rows(
     or updated (nothing when None). Two rows of one call must not share their ``conflict`` columns."""
     if not rows:
         return []
-    if dialect_name(session) != "postgresql":
-        statement = _upsert(table, tuple(conflict), tuple(update), tuple(add), returning)
-        if returning is None:
-            await session.execute(statement, rows)
-            return []
-        return list(await session.scalars(statement, rows))
     dialect = session.get_bind().dialect
     upsert = Upsert(table, rows, conflict, update, add)
+    if dialect.name != "postgresql":
+        return await _values(session, dialect, upsert, returning)
     shape, parameters = _shaped(dialect, upsert, "")
     result = await session.execute(_single(dialect, shape, returning), parameters)
     return list(result.scalars()) if returning else []
@@ -94,31 +95,70 @@ async def upsert_all(session: AsyncSession, upserts: Sequence[Upsert]) -> int:
 Shape = tuple[Table, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
-def _shaped(dialect: Dialect, upsert: Upsert, prefix: str) -> tuple[Shape, dict[str, Any]]:
-    """The statement's shape (what `_unnest` is cached by) and its parameters, named with ``prefix``. A
-    column holding the same object in every row goes as one scalar, the others as one array each."""
+def _split(dialect: Dialect, upsert: Upsert) -> tuple[Shape, list[Any], list[list[Any]]]:
+    """The statement's shape (what its SQL is cached by), the processed value of each column holding the
+    same object in every row (sent once), and the processed values of each other column."""
     table, rows = upsert.table, upsert.rows
     first = rows[0]
     shared = tuple(name for name in first if all(row[name] is first[name] for row in rows))
     columns = tuple(name for name in first if name not in shared)
-    parameters: dict[str, Any] = {}
-    for k, name in enumerate(shared):
+    scalars = []
+    for name in shared:
         process = _processor(dialect, table, name)
-        parameters[f"{prefix}s{k}"] = process(first[name]) if process else first[name]
-    for k, name in enumerate(columns):
+        scalars.append(process(first[name]) if process else first[name])
+    arrays = []
+    for name in columns:
         process = _processor(dialect, table, name)
         values = [row[name] for row in rows]
-        parameters[f"{prefix}a{k}"] = [process(v) for v in values] if process else values
+        arrays.append([process(v) for v in values] if process else values)
     shape = (table, shared, columns, tuple(upsert.conflict), tuple(upsert.update), tuple(upsert.add))
+    return shape, scalars, arrays
+
+
+def _shaped(dialect: Dialect, upsert: Upsert, prefix: str) -> tuple[Shape, dict[str, Any]]:
+    """`_split` for `_unnest`: the shared values as scalars, the others as one array per column, named
+    with ``prefix``."""
+    shape, scalars, arrays = _split(dialect, upsert)
+    parameters = {f"{prefix}s{k}": value for k, value in enumerate(scalars)}
+    parameters.update({f"{prefix}a{k}": values for k, values in enumerate(arrays)})
     return shape, parameters
+
+
+# SQLite's default bound on one statement's parameters since 3.32 (a build may allow more: Debian's
+# 250000); RETURNING needs 3.35, so every SQLite this module runs on takes this many.
+_MAX_PARAMETERS = 32766
+
+
+async def _values(
+    session: AsyncSession, dialect: Dialect, upsert: Upsert, returning: str | None
+) -> list[Any]:
+    """`insert_rows` on SQLite: the rows in order, as many to a statement as its parameters allow, sent
+    to the driver as they are (SQLAlchemy neither builds nor processes a parameter set per row)."""
+    shape, scalars, arrays = _split(dialect, upsert)
+    rows = list(zip(*arrays, strict=True)) or [()] * len(upsert.rows)
+    size = (_MAX_PARAMETERS - len(scalars)) // max(len(arrays), 1)
+    connection = await session.connection()
+    written: list[Any] = []
+    for start in range(0, len(rows), size):
+        chunk = rows[start : start + size]
+        sql = _many(dialect, shape, returning, len(chunk))
+        result = await connection.exec_driver_sql(sql, (*scalars, *chain.from_iterable(chunk)))
+        if returning:
+            written.extend(result.scalars())
+    return written
 
 
 @lru_cache(maxsize=256)
 def _processor(dialect: Dialect, table: Table, name: str) -> Any:
-    """The column's bind processor (e.g. aware UTC times), made once (SQLAlchemy makes it anew on each
-    ask, a few percent of a single answer's CPU time), but JSON is made text by msgspec: the standard
-    library's encoder took about 6 % of a 500-answer batch's CPU time (each answer's feedback)."""
+    """The column's bind processor, made once (SQLAlchemy makes it anew on each ask, a few percent of a
+    single answer's CPU time). On SQLite the dialect's, the one Core calls, so the stored text is what an
+    executemany stored (a time as UTC text without its offset, a UUID as 32 hex digits, JSON by the
+    standard library's encoder). On PostgreSQL the type's own (e.g. aware UTC times), as the ``unnest``
+    casts take Python values, and JSON made text by msgspec: the standard library's encoder took about
+    6 % of a 500-answer batch's CPU time (each answer's feedback)."""
     column_type = table.c[name].type
+    if dialect.name != "postgresql":
+        return column_type.dialect_impl(dialect).bind_processor(dialect)
     return _json_text if isinstance(column_type, JSON) else column_type.bind_processor(dialect)
 
 
@@ -136,27 +176,14 @@ def _json_text(value: Any) -> str:
     return _JSON.encode(value).decode()
 
 
-@lru_cache(maxsize=64)
-def _upsert(
-    table: Table,
-    conflict: tuple[str, ...],
-    update: tuple[str, ...],
-    add: tuple[str, ...],
-    returning: str | None,
-) -> Insert:
-    """The SQLite statement for one shape of call, built once: building it (the ``excluded`` namespace,
-    the column collections) and its cache key anew cost the learning bench a twentieth of its CPU time."""
-    statement = sqlite.insert(table)
-    changes = {
-        **{c: statement.excluded[c] for c in update},
-        **{c: table.c[c] + statement.excluded[c] for c in add},
-    }
-    statement = (
-        statement.on_conflict_do_update(index_elements=list(conflict), set_=changes)
-        if changes
-        else statement.on_conflict_do_nothing(index_elements=list(conflict))
-    )
-    return statement if returning is None else statement.returning(table.c[returning])
+@lru_cache(maxsize=256)
+def _many(dialect: Dialect, shape: Shape, returning: str | None, count: int) -> str:
+    """The SQLite statement for ``count`` rows of one shape: ``?1`` … name the shared values, every row
+    then its own ``?`` (numbered on from the highest so far)."""
+    table, shared, columns, conflict, update, add = shape
+    row = "(" + ", ".join([*(f"?{k}" for k in range(1, len(shared) + 1)), *("?" * len(columns))]) + ")"
+    source = "VALUES " + ", ".join([row] * count)
+    return _upsert(dialect, table, shared + columns, source, conflict, update, add, returning)
 
 
 @lru_cache(maxsize=64)
@@ -191,7 +218,6 @@ def _unnest(
     prefix: str,
 ) -> str:
     """The SQL of one upsert, its parameters named with ``prefix``."""
-    quote = dialect.identifier_preparer.quote
     json = {name for name in shared + columns if isinstance(table.c[name].type, JSON)}
 
     def typed(name: str, parameter: str, suffix: str) -> str:
@@ -212,14 +238,30 @@ def _unnest(
         if columns
         else ""
     )
+    select = f"SELECT {', '.join(selected)}{source}"
+    return _upsert(dialect, table, shared + columns, select, conflict, update, add, returning)
+
+
+def _upsert(
+    dialect: Dialect,
+    table: Table,
+    names: tuple[str, ...],
+    source: str,
+    conflict: tuple[str, ...],
+    update: tuple[str, ...],
+    add: tuple[str, ...],
+    returning: str | None,
+) -> str:
+    """``INSERT`` of the ``names`` columns from ``source`` (a ``SELECT`` or ``VALUES``) ``ON CONFLICT``:
+    the one statement both backends speak."""
+    quote = dialect.identifier_preparer.quote
     changes = [
         *(f"{quote(c)} = excluded.{quote(c)}" for c in update),
         *(f"{quote(c)} = {quote(table.name)}.{quote(c)} + excluded.{quote(c)}" for c in add),
     ]
     action = "DO UPDATE SET " + ", ".join(changes) if changes else "DO NOTHING"
     return (
-        f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, shared + columns))}) "
-        f"SELECT {', '.join(selected)}{source} "
+        f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) {source} "
         f"ON CONFLICT ({', '.join(map(quote, conflict))}) {action}"
         + (f" RETURNING {quote(returning)}" if returning else "")
     )

@@ -4,8 +4,8 @@ course order with their studied items (the next lesson is the first with one the
 Both are indexed by one place per item (`CourseFacts.places`), so a learner's met ids are looked up once
 per request, not once per question (three lookups of 5,000 ids were most of a long history's cost).
 
-All of them change only when lessons are published, rolled back or unpublished, and every such change moves
-the lessons table's one-row signature (`study.bank.lessons_signature`): one small read per request
+All of them change only when lessons are published, rolled back or unpublished, and every such change
+moves the lessons table's one-row signature (`study.bank.lessons_signature`): one small read a second
 replaces two DISTINCT scans of the items table and a join of every memory state to its item.
 """
 

@@ -5,9 +5,9 @@ Answering from scratch costs a lesson document per published lesson from object 
 the item rows, on every request. Lesson versions are immutable and every publish, roll-back or unpublish
 changes the lessons table, so the bank is rebuilt only when a one-row aggregate over that table (lesson
 count, newest change, sum of published versions) differs from the one it was built for: one small read
-per request. The item families (items sharing a first lemma, whose memory is shared) are indexed in the
-same build, so no request scans the items table. Calibrated item parameters do not live here (batch jobs
-version them: `modelling.params`).
+a second per worker at most (`lessons_signature`). The item families (items sharing a first lemma, whose
+memory is shared) are indexed in the same build, so no request scans the items table. Calibrated item
+parameters do not live here (batch jobs version them: `modelling.params`).
 
 Items are frozen copies (`BankItem`): the bank is shared by every request of the worker, so nothing may
 change it in place, and it is bound to no database session.
@@ -16,6 +16,7 @@ change it in place, and it is bound to no database session.
 from __future__ import annotations
 
 import logging
+import time
 import weakref
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from functools import cached_property
 from typing import Any
 
 import anyio
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.documents import Exercise
@@ -127,12 +128,44 @@ _SIGNATURE = select(
     func.coalesce(func.sum(_LESSONS.published_version), 0),
     func.count(_LESSONS.published_version),
 )
+# How long a worker trusts its last read of the signature. A lesson written in this process is seen at
+# once (`_lessons_written`); one published by another worker or by the upload script within a second.
+# Read on every request, the signature was about 15 % of one answer's worker CPU and a round trip.
+SIGNATURE_SECONDS = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    signature: tuple[Any, ...]
+    at: float  # time.monotonic() of the read
+    writes: int  # `_WRITES` before the read
+
+
+_READS: weakref.WeakKeyDictionary[Any, _Read] = weakref.WeakKeyDictionary()  # per engine
+_WRITES = [0]  # lesson rows this process has written (inserted, updated, deleted)
+
+
+@event.listens_for(Lesson, "after_insert")
+@event.listens_for(Lesson, "after_update")
+@event.listens_for(Lesson, "after_delete")
+def _lessons_written(*_: Any) -> None:
+    _WRITES[0] += 1
 
 
 async def lessons_signature(session: AsyncSession) -> tuple[Any, ...]:
+    """The lessons table's one-row aggregate (lesson count, newest change, sum and count of published
+    versions): every publish, roll-back or unpublish moves it. Read again after `SIGNATURE_SECONDS`, or
+    at once after this process wrote a lesson."""
+    engine, writes = session.get_bind(), _WRITES[0]
+    read = _READS.get(engine)
+    if read is not None and read.writes == writes and time.monotonic() - read.at < SIGNATURE_SECONDS:
+        return read.signature
+    at = time.monotonic()
     row = (await session.execute(_SIGNATURE)).one()
     newest: datetime | None = row[1]
-    return (int(row[0]), newest.isoformat() if newest else None, int(row[2]), int(row[3]))
+    signature = (int(row[0]), newest.isoformat() if newest else None, int(row[2]), int(row[3]))
+    _READS[engine] = _Read(signature, at, writes)
+    return signature
 
 
 async def published_bank(session: AsyncSession, store: ObjectStore) -> Bank:
