@@ -141,8 +141,8 @@ def each(name: str) -> Select[Any]:
     """SQLite: the strings of the JSON array parameter ``name`` (`listed`) as a subquery. One parameter,
     so the statement's text stays the same whatever the count: SQLite prepares it once (its statement
     cache is keyed by the text) and SQLAlchemy renders no parameter per value, where an expanding IN of a
-    hundred ids was a new statement each time (about 5 % of the learning bench's CPU). SQLite still looks
-    the values up one by one in the index."""
+    hundred ids was a new statement each time (about 2 % of a profiled learning-bench run). SQLite still
+    looks the values up one by one in the index."""
     return select(func.json_each(bindparam(name, type_=String)).table_valued("value").c.value)
 
 
@@ -162,7 +162,7 @@ def split_ids(text: str | None) -> list[str]:
     return text.split(_SEP) if text else []
 
 
-def listed(dialect: str, values: Collection[str]) -> str | list[str]:
+def listed(dialect: str, values: Collection[str]) -> str:
     """A list parameter of `among`, `matching_ids` and `strongest_states`: on PostgreSQL one joined string
     the database splits (the driver encodes an array element by element), elsewhere a JSON array
     (`each`)."""
