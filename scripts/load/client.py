@@ -151,10 +151,17 @@ SCENARIOS: dict[str, Callable[[User], Awaitable[None]]] = {
 
 
 async def run(
-    base: str, scenario: str, learners: list[int], seconds: float, max_requests: int, warm: bool = True
-) -> tuple[dict[str, Stats], float]:
+    base: str,
+    scenario: str,
+    learners: list[int],
+    seconds: float,
+    max_requests: int,
+    warm: bool = True,
+    sample: Callable[[], dict[str, dict[int, float]]] | None = None,
+) -> tuple[dict[str, Stats], float, tuple[dict, dict] | None]:
     """Every learner in ``learners`` is one concurrent user running ``scenario`` until ``seconds`` pass
-    or ``max_requests`` loops were started in all; returns the stats per step and the wall time."""
+    or ``max_requests`` loops were started in all; returns the stats per step, the wall time, and
+    ``sample()`` (the CPU counters of `scripts.load.cpu`) taken after the warm-up and at the end."""
     stats: dict[str, Stats] = defaultdict(Stats)
     # idle connections are dropped before the server's keep-alive timeout (uvicorn: 5 s) would close them
     # under a request in flight
@@ -175,6 +182,9 @@ async def run(
                 budget[0] -= 1
                 await SCENARIOS[scenario](user)
 
+        before = sample() if sample else None
         started = time.perf_counter()
         await asyncio.gather(*(loop(u) for u in users))
-        return dict(stats), time.perf_counter() - started
+        wall = time.perf_counter() - started
+        cpu = None if before is None or sample is None else (before, sample())
+        return dict(stats), wall, cpu

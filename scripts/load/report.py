@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 ROW = "{:<34} {:>8} {:>9} {:>10} {:>8} {:>8} {:>8} {:>12} {:>8}"
@@ -55,9 +56,10 @@ def targets(result: dict, levels: list[int]) -> list[dict]:
         check(
             f"/health workers={result['workers']} / workers=1", round(health / single, 2), 1.3, at_most=False
         )
-    stock, ours = _get(ceilings, "hello@1,stock uvicorn", "p50_ms"), _get(ceilings, "hello@1", "p50_ms")
-    if stock and ours:
-        check("keep-alive p50 ms, hello@1: ours / stock uvicorn", round(ours / stock, 2), 0.5)
+    if "hello@1,stock uvicorn" in ceilings:  # measured only with more than one worker
+        check(
+            f"keep-alive p50 ms, hello@1, workers={result['workers']}", _get(ceilings, "hello@1", "p50_ms"), 5
+        )
     return out
 
 
@@ -82,10 +84,30 @@ def print_table(result: dict, out=sys.stdout) -> None:  # type: ignore[no-untype
                              row["p99_ms"], row["errors"] + row["rejected"], ratio, row.get("client", "")),
                   file=out)  # fmt: skip
     print(f"-- worker memory MB: {result['memory_mb']}", file=out)
+    print_cpu(result, out)
     print("-- targets (issue 14)", file=out)
     for t in result.get("targets", []):
         print(
             f"{'holds' if t['holds'] else 'NOT  '}  {t['what']}: {t['measured']} (target {t['target']})",
+            file=out,
+        )
+
+
+def print_cpu(result: dict, out=sys.stdout) -> None:  # type: ignore[no-untyped-def]
+    """CPU ms per request by process group, and the throughput that CPU allows on this machine's cores
+    (`scripts.load.cpu`): a step far below its bound waits on something else (locks, round trips)."""
+    cores = os.cpu_count() or 1
+    print(f"-- CPU ms per request (api / postgres / client = total) and the {cores}-core bound", file=out)
+    for name, row in result["steps"].items():
+        spent = row.get("cpu_ms")
+        if not spent or not spent["total"]:
+            continue
+        bound = 1000 * cores / spent["total"]
+        per = row["answers_per_s"] / row["rps"] if row["rps"] and row["answers_per_s"] else 0
+        carried = f", {bound * per:,.0f} answers/s" if per else ""
+        print(
+            f"{name:<34} {spent['api']:7.2f} / {spent['postgres']:6.2f} / {spent['client']:6.2f}"
+            f" = {spent['total']:7.2f}   bound {bound:,.0f} req/s{carried}; measured {row['rps']}",
             file=out,
         )
 

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from learning_api.db.migrate import upgrade
-from scripts.load import client, servers, wrk
+from scripts.load import client, cpu, servers, wrk
 from scripts.load.report import print_table, targets
 
 STEPS = ("session", "answer", "batch100", "batch500", "progress", "day")
@@ -35,12 +35,21 @@ def _api(args: argparse.Namespace, workers: int):  # type: ignore[no-untyped-def
     return servers.served(["scripts.cli", "serve", "--workers", str(workers), "--no-access-log"], env)
 
 
-def _measure(base: str, scenario: str, learners: list[int], args: argparse.Namespace) -> dict[str, dict]:
-    stats, seconds = asyncio.run(client.run(base, scenario, learners, args.seconds, args.max_requests))
+def _measure(
+    base: str, scenario: str, learners: list[int], args: argparse.Namespace, api: int | None = None
+) -> dict[str, dict]:
+    """Each step's summary; with ``api`` (the served API's pid), a step measured alone also carries
+    the CPU ms per request of the API, PostgreSQL and the client (`scripts.load.cpu`)."""
+    sample = None if api is None else (lambda: cpu.sample(api))
+    stats, seconds, spent = asyncio.run(
+        client.run(base, scenario, learners, args.seconds, args.max_requests, sample=sample)
+    )
     out = {}
     for step, s in stats.items():
         if step != "warm-up":  # fetching each user's first items is not measured, only its failures told
             out[step] = s.summary(seconds)
+            if spent is not None and len(stats.keys() - {"warm-up"}) == 1:
+                out[step]["cpu_ms"] = cpu.per_request(*spent, len(s.latencies))
         if s.error_sample:
             print(f"  {step}: {s.errors} errors, e.g. {s.error_sample}", file=sys.stderr)
     return out
@@ -102,13 +111,13 @@ def main(argv: list[str] | None = None) -> int:
             users = [probe_of[100]] if c == 1 and 100 in probe_of else _users(manifest, len(probes), c, 100)
             for step in STEPS:
                 if step in wanted:
-                    for name, summary in _measure(base, step, users, args).items():
+                    for name, summary in _measure(base, step, users, args, pid).items():
                         result["steps"][f"{name}@{c}"] = summary
         if "one-learner" in wanted:
             one = _users(manifest, len(probes), 1, 100) * max(levels)
-            result["steps"][f"batch500 one learner@{max(levels)}"] = _measure(base, "batch500", one, args)[
-                "batch500"
-            ]
+            result["steps"][f"batch500 one learner@{max(levels)}"] = _measure(
+                base, "batch500", one, args, pid
+            )["batch500"]
         if "growth" in wanted:
             for states, number in probe_of.items():
                 for step in ("session", "progress"):
