@@ -72,8 +72,8 @@ def _met_items_query(dialect: str) -> Select[Any]:
     request, the statement and its cache key cost a fifth of a millisecond (see `study.states._DUE_ROWS`)."""
     table = ReviewState.__table__.c
     at = bindparam("now", type_=UTCDateTime())
-    if dialect == "postgresql":
-        elapsed = func.floor(func.extract("epoch", at - table.last_review) / 86_400)
+    if dialect == "postgresql":  # date_part's float8, not extract's numeric: a third of the time per row
+        elapsed = func.floor(func.date_part("epoch", at - table.last_review) / 86_400)
     else:  # whole days; a truncation is the floor for the non-negative spans that matter here
         elapsed = cast(func.julianday(at) - func.julianday(table.last_review), Integer)
     ids = joined(dialect, table.item_id)

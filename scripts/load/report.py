@@ -98,7 +98,7 @@ def print_cpu(result: dict, out=sys.stdout) -> None:  # type: ignore[no-untyped-
     (`scripts.load.cpu`): a step far below its bound waits on something else (locks, round trips)."""
     cores = os.cpu_count() or 1
     print(f"-- CPU ms per request (api / postgres / client = total) and the {cores}-core bound", file=out)
-    for name, row in result["steps"].items():
+    for name, row in [*result["steps"].items(), *result["growth"].items()]:
         spent = row.get("cpu_ms")
         if not spent or not spent["total"]:
             continue

@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         if "growth" in wanted:
             for states, number in probe_of.items():
                 for step in ("session", "progress"):
-                    result["growth"][f"{step}@{states}"] = _measure(base, step, [number], args)[step]
+                    result["growth"][f"{step}@{states}"] = _measure(base, step, [number], args, pid)[step]
         result["memory_mb"]["warm"] = servers.worker_rss_mb(pid)
     result["targets"] = targets(result, levels)
     print_table(result)
