@@ -13,6 +13,7 @@ index, the rest are stored) says so with ``opt=PER_ENTRY``: a NUL inside its ent
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -27,6 +28,7 @@ MAX_DEPTH = 32
 NUL = "\x00"
 PER_ENTRY = {"entries_validated_per_entry": True}
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_CONTAINERS = (dict, list)
 NUL_MESSAGE = "contains a NUL character (U+0000), which no field accepts"
 
 
@@ -66,14 +68,16 @@ def nul_field(value: Any, prefix: str = "") -> str | None:
 
 def depth_of(value: Any, limit: int = MAX_DEPTH) -> int:
     """Nesting depth of a decoded JSON value, counted without recursion; stops once past ``limit``."""
-    if not isinstance(value, dict | list):
+    if not isinstance(value, _CONTAINERS):
         return 0
     deepest, stack = 0, [(value, 1)]
     while stack and deepest <= limit:  # only containers are stacked: a batch's strings cost no step each
         item, depth = stack.pop()
         deepest = max(deepest, depth)
         children = item.values() if isinstance(item, dict) else item
-        stack.extend([(child, depth + 1) for child in children if isinstance(child, dict | list)])
+        # looked over in C first: most objects of a batch (its answers) hold no container at all
+        if any(map(isinstance, children, repeat(_CONTAINERS))):
+            stack.extend([(child, depth + 1) for child in children if isinstance(child, _CONTAINERS)])
     return deepest
 
 

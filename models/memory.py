@@ -240,6 +240,9 @@ def step(d: np.ndarray, s: np.ndarray, days: np.ndarray, g: np.ndarray, w: np.nd
         return r, next_difficulty(d, g, w), next_stability(d, s, r, g, w)
     shape = np.broadcast_shapes(d.shape, np.shape(w[0, 0] if column is not None else w[0]))
     dtype = np.result_type(d, s, w)
+    if same.all():  # an offline batch's later rounds: every pair answered again the same day; the masks
+        w = w if column is None else w[:, column]  # and copies of the branches cost more than the maths
+        return np.ones(shape, dtype), next_difficulty(d, g, w), same_day_stability(s, g, w)
     later = ~first & ~same
     r, d_new, s_new = np.ones(shape, dtype), np.empty(shape, dtype), np.empty(shape, dtype)
 

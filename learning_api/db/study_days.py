@@ -53,7 +53,7 @@ def counted(answers: Iterable[Answered], zone: ZoneInfo) -> Upsert:
     = answers + excluded.answers`` for the whole batch (`db.bulk`). Only answers this transaction really
     logged may come here: a replayed id counts once, as it is logged once."""
     rows = day_counts(answers, zone)
-    return Upsert(StudyDay.__table__, rows, ["learner_id", "day"], add=["answers", "correct"])
+    return Upsert.of_rows(StudyDay.__table__, rows, ["learner_id", "day"], add=["answers", "correct"])
 
 
 async def count_answers(session: AsyncSession, answers: Iterable[Answered], zone: ZoneInfo) -> None:

@@ -103,18 +103,20 @@ async def record_answers(
     repeats: dict[int, int] = {}
     refused: dict[int, tuple[AnswerIn, str, str]] = {}  # index: the answer, its field, the reason
     todo: list[tuple[int, AnswerIn, Published]] = []
+    latest = now + CLOCK_SKEW
     for index, answer in answers:
-        if answer.id in first_index:
-            repeats[index] = first_index[answer.id]
-        elif answer.item_id not in published:
+        first = first_index.setdefault(answer.id, index)  # one hash of the id per answer, not two
+        entry = published.get(answer.item_id)
+        if first != index:
+            repeats[index] = first
+        elif entry is None:
             refused[index] = (answer, "item_id", "This exercise is unknown or no longer published.")
-        elif published[answer.item_id].item.type in HUMAN_SCORED_TYPES:
+        elif entry.item.type in HUMAN_SCORED_TYPES:
             refused[index] = (answer, "item_id", "This task is answered by a submission, not an answer.")
-        elif answer.answered_at > now + CLOCK_SKEW:
+        elif answer.answered_at > latest:
             refused[index] = (answer, "answered_at", "The answer time lies in the future.")
         else:
-            todo.append((index, answer, published[answer.item_id]))
-        first_index.setdefault(answer.id, index)
+            todo.append((index, answer, entry))
 
     todo.sort(key=lambda entry: entry[1].answered_at)
     graded = await _grade_all([(a, p) for _, a, p in todo], lang)
@@ -169,10 +171,12 @@ async def _store(
         [a.id for _, a, _ in logged],
     )
     raced = await logged_answers(session, learner_id, replays)
-    new_ids = {a.id for _, a, _ in logged} - replays
-    if not new_ids:  # all replays: nothing moves
+    # the answers not logged before (their ids are distinct): picked once, with no hash of an id per
+    # answer in the usual batch, which replays nothing
+    new = [entry for entry in logged if entry[1].id not in replays] if replays else logged
+    if not new:  # all replays: nothing moves
         return {index: _result(index, raced[answer.id], "duplicate") for index, answer, _ in logged}
-    moving = {e.item.id for _, a, e in logged if a.id in new_ids}
+    moving = {e.item.id for _, _, e in new}
     state_rows = {item_id: row for item_id, row in state_rows.items() if item_id in moving}
     results: dict[int, AnswerResult] = {}
     known: list[tuple[int, LoggedAnswer, Published, StateRow]] = []  # reviews of items with a state
@@ -187,7 +191,7 @@ async def _store(
 
     for index, answer, entry in logged:
         row = state_rows.get(entry.item.id)
-        if answer.id not in new_ids:
+        if replays and answer.id in replays:
             results[index] = _result(index, raced[answer.id], "duplicate")
         elif row is not None:
             known.append((index, answer, entry, row))
@@ -195,17 +199,17 @@ async def _store(
             apply_known()
             results[index] = _apply(index, answer, entry, state_rows, ability_rows, scheduler)
     apply_known()
-    answered = {e.item.skill for _, a, e in logged if a.id in new_ids}  # a replay changes no snapshot
+    answered = {e.item.skill for _, _, e in new}  # a replay changes no snapshot
     zone = ZoneInfo(time_zone)
     day = now.astimezone(zone).date()
     upserts = [
-        answers_insert(a for _, a, _ in logged if a.id in new_ids),
+        answers_insert(a for _, a, _ in new),
         states_upsert(learner_id, {**scheduler.moved, **state_rows}.values()),
         abilities_upsert(learner_id, (r for k, r in ability_rows.items() if r.n_answers != counts[k])),
         snapshot_upsert(learner_id, {k: r for k, r in ability_rows.items() if k in answered}, day),
-        counted(((learner_id, a.answered_at, a.correct) for _, a, _ in logged if a.id in new_ids), zone),
+        counted(((learner_id, a.answered_at, a.correct) for _, a, _ in new), zone),
     ]
-    if await upsert_all(session, upserts) != len(new_ids):  # one round trip on PostgreSQL
+    if await upsert_all(session, upserts) != len(new):  # one round trip on PostgreSQL
         # an id logged since the read by a batch holding other skills' locks: the same id sent with
         # another item; its states moved with this write, so nothing of the batch may stay
         raise Conflict("an answer with this id was logged meanwhile; send the batch again", field="id")
@@ -300,10 +304,11 @@ def _write(
     row.reps, row.lapses, row.due = reps, lapses, due
     scheduler.remember(row, item, answer.grade)
     weight = answer_weight(first_time=row.reps == 1, self_graded=answer.verdict == "self")
-    exercise = entry.exercise
-    guess = guess_floor(
-        exercise.type, exercise.rights if exercise.kind == "match" else exercise.options, exercise.kind
-    )
-    a, b = scheduler.params.ab(item)
-    update_ability(ability_rows[item.skill], a, b, answer.correct, answer.received_at, weight, guess)
+    if weight:  # a review is no ability evidence (`update_ability` would leave the row as it is)
+        exercise = entry.exercise
+        guess = guess_floor(
+            exercise.type, exercise.rights if exercise.kind == "match" else exercise.options, exercise.kind
+        )
+        a, b = scheduler.params.ab(item)
+        update_ability(ability_rows[item.skill], a, b, answer.correct, answer.received_at, weight, guess)
     return _result(index, answer, "accepted", next_due=due)

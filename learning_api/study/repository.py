@@ -24,6 +24,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Insert, bindparam, select
@@ -119,7 +120,7 @@ def states_upsert(learner_id: uuid.UUID, rows: Iterable[StateRow]) -> Upsert:
         }
         for row in sorted(rows, key=lambda row: row.item_id)
     ]
-    return Upsert(ReviewState.__table__, values, ["learner_id", "item_id"], _STATE_FIELDS)
+    return Upsert.of_rows(ReviewState.__table__, values, ["learner_id", "item_id"], _STATE_FIELDS)
 
 
 def answers_insert(answers: Iterable[Answer | LoggedAnswer]) -> Upsert:
@@ -127,11 +128,9 @@ def answers_insert(answers: Iterable[Answer | LoggedAnswer]) -> Upsert:
     which are new before it sends this (`evidence.answer_memory`, read after its locks); a row logged
     meanwhile all the same is skipped, never an error. One statement for the whole batch, no ORM
     bookkeeping per row: a 500-answer batch took 14 s through the ORM."""
-    rows = sorted(
-        ({key: getattr(answer, key) for key in _ANSWER_COLUMNS} for answer in answers),
-        key=lambda r: r["id"].int,  # UUID order, compared in C
-    )
-    return Upsert(Answer.__table__, rows, ["learner_id", "id"], counted=True)
+    ordered = sorted(answers, key=lambda answer: answer.id.int)  # UUID order, compared in C
+    columns = {key: list(map(attrgetter(key), ordered)) for key in _ANSWER_COLUMNS}  # a C call per column
+    return Upsert(Answer.__table__, columns, ["learner_id", "id"], counted=True)
 
 
 async def logged_answers(
@@ -206,7 +205,7 @@ def abilities_upsert(learner_id: uuid.UUID, rows: Iterable[AbilityRow]) -> Upser
         {"learner_id": learner_id, "skill": row.skill, **{f: getattr(row, f) for f in _ABILITY_FIELDS}}
         for row in sorted(rows, key=lambda row: row.skill)
     ]
-    return Upsert(Ability.__table__, values, ["learner_id", "skill"], _ABILITY_FIELDS)
+    return Upsert.of_rows(Ability.__table__, values, ["learner_id", "skill"], _ABILITY_FIELDS)
 
 
 def snapshot_upsert(
@@ -218,7 +217,7 @@ def snapshot_upsert(
         {"learner_id": learner_id, "day": day.isoformat(), "skill": skill, "theta": row.theta, "se": row.se}
         for skill, row in sorted(rows.items())
     ]
-    return Upsert(AbilitySnapshot.__table__, values, ["learner_id", "day", "skill"], ["theta", "se"])
+    return Upsert.of_rows(AbilitySnapshot.__table__, values, ["learner_id", "day", "skill"], ["theta", "se"])
 
 
 async def snapshot_abilities(

@@ -13,7 +13,9 @@ import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from itertools import repeat
+from operator import is_
+from typing import Any, NamedTuple
 
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,9 +35,9 @@ SMOOTHING_HORIZON_DAYS = 30
 DAY = timedelta(days=1)
 
 
-@dataclass(frozen=True, slots=True)
-class _State:
-    """A memory state between two rounds of a batch (the attribute names of `ReviewState`)."""
+class _State(NamedTuple):
+    """A memory state between two rounds of a batch (the attribute names of `ReviewState`): a tuple, made
+    once per answer, where a frozen dataclass's five ``object.__setattr__`` cost several times more."""
 
     difficulty: float
     stability: float
@@ -122,7 +124,7 @@ class Scheduler:
             )
             for k, review in zip(ks, moved, strict=True):
                 out[k] = review
-                current[answers[k][1]] = _State(*review[:5])
+                current[answers[k][1]] = _State._make(review[:5])
         return out  # type: ignore[return-value]
 
     def settle(self, item_id: str, grade: int, review: Review) -> Review:
@@ -149,7 +151,7 @@ class Scheduler:
         if key not in self.families or row.stability >= self.families[key].stability:
             self.families[key] = row
         siblings = self.members.setdefault(key, [])
-        if all(other is not row for other in siblings):
+        if not any(map(is_, siblings, repeat(row))):  # by identity, looked over in C
             siblings.append(row)
         if grade == AGAIN:
             return

@@ -29,12 +29,12 @@ def _abilities(learner_id: uuid.UUID, theta: float) -> Upsert:
          "posterior": [np.float64(-1.25), 0.5, k, {"nested": [None, True]}], "updated_at": NOW}
         for k, skill in enumerate(["grammar", "reading"])
     ]  # fmt: skip
-    return Upsert(Ability.__table__, rows, ["learner_id", "skill"], ["theta", "posterior"])
+    return Upsert.of_rows(Ability.__table__, rows, ["learner_id", "skill"], ["theta", "posterior"])
 
 
 def _days(learner_id: uuid.UUID, answers: int) -> Upsert:
     rows = [{"learner_id": learner_id, "day": "2026-12-01", "answers": answers, "correct": 1}]
-    return Upsert(StudyDay.__table__, rows, ["learner_id", "day"], add=["answers", "correct"])
+    return Upsert.of_rows(StudyDay.__table__, rows, ["learner_id", "day"], add=["answers", "correct"])
 
 
 async def test_upserts_in_one_call(db: async_sessionmaker[AsyncSession]) -> None:
@@ -90,10 +90,10 @@ async def test_rows_stored_as_the_orm_stores_them(
     again = [*rows, _answer(learner_id, item_id)]
     async with db() as session, session.begin():
         first = await upsert_all(
-            session, [Upsert(Answer.__table__, rows, ["learner_id", "id"], counted=True)]
+            session, [Upsert.of_rows(Answer.__table__, rows, ["learner_id", "id"], counted=True)]
         )
         second = await upsert_all(
-            session, [Upsert(Answer.__table__, again, ["learner_id", "id"], counted=True)]
+            session, [Upsert.of_rows(Answer.__table__, again, ["learner_id", "id"], counted=True)]
         )
     assert (first, second) == (2, 1)  # the rows already logged are skipped, not counted
     columns = [c for c in Answer.__table__.c if c.name not in ("id", "session_id")]
@@ -123,7 +123,7 @@ async def test_a_batch_beyond_one_statement(db: async_sessionmaker[AsyncSession]
             {"learner_id": learner_id, "day": days[k], "answers": n, "correct": 1}
             for k, n in zip(keys, answers, strict=True)
         ]
-        return Upsert(StudyDay.__table__, rows, ["learner_id", "day"], counted=True, **add)
+        return Upsert.of_rows(StudyDay.__table__, rows, ["learner_id", "day"], counted=True, **add)
 
     every = list(range(len(days)))
     async with db() as session, session.begin():
