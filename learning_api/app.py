@@ -19,6 +19,7 @@ from litestar.types import ASGIApp
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from learning_api import __version__
+from learning_api.accounts import token_cache
 from learning_api.accounts.auth import PUBLIC, auth_middleware
 from learning_api.accounts.controller import AuthController, MeController, UsersController
 from learning_api.api_version import DOCUMENTED_HEADER, add_api_version
@@ -107,7 +108,8 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         try:
             await ensure_migrated(engine)
             app.state.engine = engine
-            app.state.sessionmaker = make_sessionmaker(engine)
+            app.state.token_cache = token_cache.TokenCache(settings.auth_cache_seconds)
+            app.state.sessionmaker = make_sessionmaker(engine, info={token_cache.KEY: app.state.token_cache})
             app.state.lookup_sessionmaker = make_lookup_sessionmaker(engine)
             app.state.store = open_store(
                 settings.object_store_url,

@@ -37,6 +37,9 @@ class Settings:
     # Access tokens live minutes; the refresh token (rotated on every use) keeps the app signed in.
     access_token_ttl_minutes: int = 15
     refresh_token_ttl_days: int = 30
+    # A worker keeps a token's lookup this long (`accounts.token_cache`): a log-out or role change made
+    # through another worker reaches this one within it; 0 looks every request up.
+    auth_cache_seconds: float = 10.0
     login_failures_per_account: int = 5
     login_failures_per_client: int = 20
     login_window_minutes: int = 15
@@ -81,6 +84,7 @@ class Settings:
                 _env("ACCESS_TOKEN_TTL_MINUTES", str(base.access_token_ttl_minutes))
             ),
             refresh_token_ttl_days=int(_env("REFRESH_TOKEN_TTL_DAYS", str(base.refresh_token_ttl_days))),
+            auth_cache_seconds=float(_env("AUTH_CACHE_SECONDS", str(base.auth_cache_seconds))),
             login_failures_per_account=int(
                 _env("LOGIN_FAILURES_PER_ACCOUNT", str(base.login_failures_per_account))
             ),

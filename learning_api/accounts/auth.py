@@ -32,7 +32,7 @@ class TokenAuthMiddleware(AbstractAuthenticationMiddleware):
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
         token = bearer_token(connection)
         async with connection.app.state.lookup_sessionmaker() as session:
-            user = await user_for_token(session, token, datetime.now(UTC))
+            user = await user_for_token(session, token, datetime.now(UTC), connection.app.state.token_cache)
         if user is None:
             raise NotAuthenticated("the token is unknown or expired: log in again")
         return AuthenticationResult(user=user, auth=token)

@@ -22,6 +22,7 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
+from learning_api.accounts.token_cache import TokenCache
 from learning_api.db.tables import AuthSession, AuthToken, LearnerProfile, User
 from learning_api.errors import NotAuthenticated
 from learning_api.settings import Settings
@@ -121,16 +122,26 @@ async def refresh(
     return IssuedTokens(access, access_expires_at, f"{session_id.hex}.{new_secret}", refresh_expires_at, user)
 
 
-async def user_for_token(session: AsyncSession, token: str, now: datetime) -> User | None:
-    """Authenticate a request: one lookup by the token's primary key, joined to its user and profile."""
-    row = (await session.execute(_USER_FOR_TOKEN, {"token_hash": token_hash(token), "now": now})).first()
-    if row is None:
-        return None
+async def user_for_token(
+    session: AsyncSession, token: str, now: datetime, cache: TokenCache | None = None
+) -> User | None:
+    """Authenticate a request: one lookup by the token's primary key, joined to its user and profile, or
+    the row ``cache`` kept of it (`token_cache`: seconds old at most, never past the token's expiry)."""
+    key = token_hash(token)
+    row = cache.get(key) if cache is not None else None
+    if row is None or row[-1] <= now:
+        generation = cache.generation if cache is not None else 0
+        row = (await session.execute(_USER_FOR_TOKEN, {"token_hash": key, "now": now})).first()
+        if row is None:
+            return None
+        row = tuple(row)
+        if cache is not None:
+            cache.put(key, row, generation)
     split = len(_USERS)
     user = User(**dict(zip(_USERS.keys(), row[:split], strict=True)))
     has_profile = row[split] is not None  # the profile's key: NULL when the user has none yet
     user.profile = (
-        LearnerProfile(**dict(zip(_PROFILES.keys(), row[split:], strict=True))) if has_profile else None
+        LearnerProfile(**dict(zip(_PROFILES.keys(), row[split:-1], strict=True))) if has_profile else None
     )
     make_transient_to_detached(user)  # as the ORM's own load leaves it after the lookup's session closes
     if user.profile is not None:
@@ -144,7 +155,7 @@ _USERS, _PROFILES, _TOKENS = User.__table__.c, LearnerProfile.__table__.c, AuthT
 # profile (its language words the errors of this request) cost a third of the lookup's CPU time again;
 # the two objects are made from the row instead, detached, as the ORM's load left them.
 _USER_FOR_TOKEN = (
-    select(*_USERS, *_PROFILES)
+    select(*_USERS, *_PROFILES, _TOKENS.expires_at)  # the expiry last: how long a kept row holds
     .select_from(
         AuthToken.__table__.join(User.__table__, _USERS.id == _TOKENS.user_id).outerjoin(
             LearnerProfile.__table__, _PROFILES.user_id == _USERS.id

@@ -43,8 +43,11 @@ def read_json(text: str | bytes) -> Any:
         return json.loads(text)
 
 
-def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+def make_sessionmaker(
+    engine: AsyncEngine, info: dict[str, Any] | None = None
+) -> async_sessionmaker[AsyncSession]:
+    """``info``: each session's `Session.info` starts with it (the app's token cache, `token_cache.KEY`)."""
+    return async_sessionmaker(engine, expire_on_commit=False, info=info)
 
 
 def make_lookup_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

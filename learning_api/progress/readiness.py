@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -169,17 +170,48 @@ async def growth_for(
 
 def assess(
     abilities: Abilities,
-    growth: Growth,
+    growth: Growth | None,
     target_level: str,
     now: datetime,
     cuts: Sequence[float],
 ) -> Readiness:
     """Pass probability with its interval, the skill holding it back, and the forecast with its interval;
-    ``growth``: the learner's fitted growth (`growth_for`); ``cuts``: the CEFR cut points currently served
-    (calibrated, else the defaults)."""
+    ``growth``: the learner's fitted growth (`growth_for`; None: no forecast); ``cuts``: the CEFR cut
+    points currently served (calibrated, else the defaults). Only ``now``'s date counts (the forecast
+    is in days)."""
     theta, se = current(abilities)
     level = CEFR_LEVELS.index(exam_level(target_level))
-    return assess_readiness(theta, se, level, np.asarray(cuts), now, growth, speaking=speaking_of(abilities))
+    grid = np.asarray(cuts, dtype=float)
+    rates = (None, None) if growth is None else (growth.rate.tobytes(), growth.rate_sd.tobytes())
+    numbers = (theta.tobytes(), se.tobytes(), grid.tobytes(), *rates)
+    return _assessed(*numbers, level, grid.shape, now.date(), speaking_of(abilities))
+
+
+@lru_cache(maxsize=4096)
+def _assessed(
+    theta: bytes,
+    se: bytes,
+    cuts: bytes,
+    rate: bytes | None,
+    rate_sd: bytes | None,
+    level: int,
+    shape: tuple[int, ...],
+    day: date,
+    speaking: tuple[float, float] | None,
+) -> Readiness:
+    """`assess_readiness` of exactly these numbers, kept per worker: the forecast's three bisections cost
+    the progress screen 2-10 ms of CPU (measured in-process, by learner), and the screen is opened again
+    and again with no answer between. Keyed by the numbers themselves, not by a learner or a version, so
+    a kept result is the one a fresh call would give."""
+
+    def array(raw: bytes) -> np.ndarray:
+        return np.frombuffer(raw, dtype=float).copy()
+
+    at = datetime.combine(day, time(), UTC)
+    growth = None if rate is None or rate_sd is None else Growth(array(rate), array(rate_sd))
+    return assess_readiness(
+        array(theta), array(se), level, array(cuts).reshape(shape), at, growth, speaking=speaking
+    )
 
 
 def skill_gains(abilities: Abilities, target_level: str, cuts: Sequence[float]) -> list[float]:

@@ -66,11 +66,12 @@ def states_of(rows: Sequence[ReviewState | None] | memory.MemoryState) -> memory
     the per-row conversion was most of their cost at 200 candidates)."""
     if isinstance(rows, memory.MemoryState):
         return rows
-    return memory.MemoryState.from_rows(
-        (None, None, None, 0, 0)
-        if row is None
-        else (row.difficulty, row.stability, to_epoch(row.last_review), row.reps, row.lapses)
-        for row in rows
+    return memory.MemoryState.from_columns(
+        [None if row is None else row.difficulty for row in rows],
+        [None if row is None else row.stability for row in rows],
+        [None if row is None or row.last_review is None else to_epoch(row.last_review) for row in rows],
+        [0 if row is None else row.reps for row in rows],
+        [0 if row is None else row.lapses for row in rows],
     )
 
 

@@ -7,12 +7,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Container, Sequence
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import anyio
 import numpy as np
-from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.catalog.documents import Exercise, Passage
@@ -39,7 +37,7 @@ from learning_api.study.planner import Candidate
 from learning_api.study.repository import read_abilities
 from learning_api.study.schemas import SessionItem, SessionOut
 from learning_api.study.selection import family, family_introductions, new_material, predicted_success
-from learning_api.study.states import due_rows, met_among, strongest_states
+from learning_api.study.states import FamilyState, State, due_rows, met_among, strongest_states
 
 NEW_ITEMS_AHEAD = 2  # new candidates: the next (this × session size) new exercises in course order
 # Due reviews considered: the soonest due, at least this many (and 5 × the session size). The planner
@@ -57,10 +55,10 @@ def end_of_day(now: datetime, time_zone: str) -> datetime:
 
 
 def _candidates(
-    due: Sequence[Row[Any]],
+    due: Sequence[State],
     course: dict[str, Published],
     intro: list[tuple[BankItem, Exercise]],
-    strongest: dict[str, Row[Any]],
+    strongest: dict[str, FamilyState],
     new: list[tuple[BankItem, Exercise, float, bool]],
     now: datetime,
     params: MemoryParams,

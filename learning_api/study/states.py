@@ -8,16 +8,16 @@ registering them in the session's identity map. Writers (answer intake) lock and
 from __future__ import annotations
 
 import uuid
+from collections import namedtuple
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 from sqlalchemy import (
     ColumnElement,
     FunctionElement,
-    Row,
     ScalarSelect,
     Select,
     String,
@@ -44,14 +44,32 @@ STATE_COLUMNS = (
 )
 
 
-async def due_rows(
-    session: AsyncSession, learner_id: uuid.UUID, until: datetime, limit: int
-) -> Sequence[Row[Any]]:
-    """The learner's states due by ``until``, soonest due first, at most ``limit`` (read-only rows): a
-    range of the (learner, due) index, so a learner with years of overdue reviews costs no more than one
-    with a few."""
+class State(NamedTuple):
+    """A read-only state as the session reads it: the `STATE_COLUMNS`, the names of `ReviewState`. A plain
+    tuple, not SQLAlchemy's `Row`: a `Row` answers a named attribute in about 0.9 us, a named tuple in
+    0.06, and the session reads seven of each of its 200 candidates' states (1.2 ms of its CPU)."""
+
+    item_id: str
+    difficulty: float
+    stability: float
+    last_review: datetime
+    due: datetime
+    reps: int
+    lapses: int
+
+
+# A `State` with the family it is the memory of (`strongest_states`)
+FamilyState = namedtuple("FamilyState", [*State._fields, "family"])
+
+
+_AS = tuple.__new__  # a row's values as a named tuple: half the cost of `_make`
+
+
+async def due_rows(session: AsyncSession, learner_id: uuid.UUID, until: datetime, limit: int) -> list[State]:
+    """The learner's states due by ``until``, soonest due first, at most ``limit``: a range of the
+    (learner, due) index, so a learner with years of overdue reviews costs no more than one with a few."""
     parameters = {"learner_id": learner_id, "until": until, "limit": limit}
-    return (await session.execute(_DUE_ROWS, parameters)).all()
+    return [_AS(State, row) for row in await session.execute(_DUE_ROWS, parameters)]
 
 
 _TABLE = ReviewState.__table__.c
@@ -69,7 +87,7 @@ _DUE_ROWS = (
 
 async def strongest_states(
     session: AsyncSession, learner_id: uuid.UUID, families: Collection[str], passed_over: Collection[str]
-) -> dict[str, Row[Any]]:
+) -> dict[str, FamilyState]:
     """Per family among ``families``, the learner's state of the member with the highest stability (the
     family's memory; read-only rows, ties to the lower item id), states of the ``passed_over`` items left
     out. The states carry their family, so this reads the (learner, family, stability) index: on
@@ -82,8 +100,9 @@ async def strongest_states(
     dialect = dialect_name(session)
     parameters = {"learner_id": learner_id, "families": listed(dialect, families)}
     parameters["passed_over"] = listed(dialect, passed_over)
-    strongest: dict[str, Row[Any]] = {}
-    for row in (await session.execute(_strongest_query(dialect), parameters)).all():
+    strongest: dict[str, FamilyState] = {}
+    for values in await session.execute(_strongest_query(dialect), parameters):
+        row = _AS(FamilyState, values)
         if stronger(row, strongest.get(row.family)):
             strongest[row.family] = row
     return strongest

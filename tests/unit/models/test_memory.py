@@ -128,7 +128,7 @@ def test_unreviewed_pairs_score_zero_and_start_from_the_grade() -> None:
 def test_rows_round_trip_keeps_never_reviewed_pairs() -> None:
     states = review(MemoryState.new(3), [3, 1, 4], T0).take(np.array([0, 1]))
     rows = [*states.rows(), (None, None, None, 0, 0)]
-    back = MemoryState.from_rows(rows)
+    back = MemoryState.from_columns(*zip(*rows, strict=True))
     assert back.rows() == rows
     assert np.isnan(back.stability[2]) and back.reps[2] == 0
 

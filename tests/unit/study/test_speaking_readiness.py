@@ -21,7 +21,7 @@ def _ability(skill: str, answers: int = 20) -> Ability:
 
 
 def _parts(abilities: list[Ability], lang: str = "en") -> dict[str, object]:
-    ready = readiness.assess(abilities, [], "A2", NOW, DEFAULT_CUTS)
+    ready = readiness.assess(abilities, None, "A2", NOW, DEFAULT_CUTS)
     out = readiness_out(ready, None, {"A2"}, lang, readiness.measured_parts(abilities))
     return {part.part: part for part in out.parts or []}
 
