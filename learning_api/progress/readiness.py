@@ -24,7 +24,7 @@ from learning_api.study.memory import BEGINNER_PRIOR
 from models.ability import CEFR_LEVELS, SKILLS
 from models.exam import EXAM_PARTS
 from models.growth import Growth, fit_growth, prior_growth
-from models.readiness import Readiness, assess_readiness
+from models.readiness import Readiness, Speaking, assess_readiness
 from models.readiness import skill_gains as closed_skill_gains
 
 if TYPE_CHECKING:
@@ -168,6 +168,23 @@ async def growth_for(
     return growth
 
 
+Numbers = tuple[bytes, bytes, bytes, tuple[int, ...], int, Speaking | None]
+
+
+def _numbers(abilities: Abilities, target_level: str, cuts: Sequence[float]) -> Numbers:
+    """What the readiness of ``abilities`` is computed from, hashable: (theta, se, cuts as raw float64
+    bytes, the cuts' shape, the level, speaking). The worker's caches below are keyed by it, not by a
+    learner or a version, so a kept result is the one a fresh call would give."""
+    theta, se = current(abilities)
+    grid = np.asarray(cuts, dtype=float)
+    level = CEFR_LEVELS.index(exam_level(target_level))
+    return theta.tobytes(), se.tobytes(), grid.tobytes(), grid.shape, level, speaking_of(abilities)
+
+
+def _array(raw: bytes) -> np.ndarray:
+    return np.frombuffer(raw, dtype=float).copy()
+
+
 def assess(
     abilities: Abilities,
     growth: Growth | None,
@@ -179,45 +196,32 @@ def assess(
     ``growth``: the learner's fitted growth (`growth_for`; None: no forecast); ``cuts``: the CEFR cut
     points currently served (calibrated, else the defaults). Only ``now``'s date counts (the forecast
     is in days)."""
-    theta, se = current(abilities)
-    level = CEFR_LEVELS.index(exam_level(target_level))
-    grid = np.asarray(cuts, dtype=float)
-    rates = (None, None) if growth is None else (growth.rate.tobytes(), growth.rate_sd.tobytes())
-    numbers = (theta.tobytes(), se.tobytes(), grid.tobytes(), *rates)
-    return _assessed(*numbers, level, grid.shape, now.date(), speaking_of(abilities))
+    rates = None if growth is None else (growth.rate.tobytes(), growth.rate_sd.tobytes())
+    return _assessed(_numbers(abilities, target_level, cuts), rates, now.date())
 
 
 @lru_cache(maxsize=4096)
-def _assessed(
-    theta: bytes,
-    se: bytes,
-    cuts: bytes,
-    rate: bytes | None,
-    rate_sd: bytes | None,
-    level: int,
-    shape: tuple[int, ...],
-    day: date,
-    speaking: tuple[float, float] | None,
-) -> Readiness:
-    """`assess_readiness` of exactly these numbers, kept per worker: the forecast's three bisections cost
-    the progress screen 2-10 ms of CPU (measured in-process, by learner), and the screen is opened again
-    and again with no answer between. Keyed by the numbers themselves, not by a learner or a version, so
-    a kept result is the one a fresh call would give."""
-
-    def array(raw: bytes) -> np.ndarray:
-        return np.frombuffer(raw, dtype=float).copy()
-
+def _assessed(numbers: Numbers, rates: tuple[bytes, bytes] | None, day: date) -> Readiness:
+    """`assess_readiness` of exactly these numbers, kept per worker (`_numbers`): the forecast's three
+    bisections cost the progress screen 2-10 ms of CPU (measured in-process, by learner), and the screen
+    is opened again and again with no answer between."""
+    theta, se, cuts, shape, level, speaking = numbers
+    growth = None if rates is None else Growth(_array(rates[0]), _array(rates[1]))
     at = datetime.combine(day, time(), UTC)
-    growth = None if rate is None or rate_sd is None else Growth(array(rate), array(rate_sd))
     return assess_readiness(
-        array(theta), array(se), level, array(cuts).reshape(shape), at, growth, speaking=speaking
+        _array(theta), _array(se), level, _array(cuts).reshape(shape), at, growth, speaking=speaking
     )
 
 
 def skill_gains(abilities: Abilities, target_level: str, cuts: Sequence[float]) -> list[float]:
     """Rise in pass probability per skill (SKILLS order), all the study session reads of the readiness to
     weight its mix: asked on every session, it skips the probability's interval and the expected part
-    points the whole assessment computes (issues 8 and 14)."""
-    theta, se = current(abilities)
-    level = CEFR_LEVELS.index(exam_level(target_level))
-    return closed_skill_gains(theta, se, level, np.asarray(cuts), speaking_of(abilities))
+    points the whole assessment computes (issues 8 and 14), and is kept per worker as `assess` is (0.8
+    ms of a session's CPU when computed)."""
+    return list(_gains(_numbers(abilities, target_level, cuts)))
+
+
+@lru_cache(maxsize=4096)
+def _gains(numbers: Numbers) -> tuple[float, ...]:
+    theta, se, cuts, shape, level, speaking = numbers
+    return tuple(closed_skill_gains(_array(theta), _array(se), level, _array(cuts).reshape(shape), speaking))

@@ -15,6 +15,7 @@ from learning_api.progress import readiness
 from models.ability import SKILLS
 from models.growth import Growth
 from models.readiness import assess_readiness
+from models.readiness import skill_gains as closed_skill_gains
 
 LEARNER = uuid.uuid4()
 GROWTH = Growth(np.full(len(SKILLS), 0.004), np.full(len(SKILLS), 0.002))
@@ -63,3 +64,15 @@ def replace_theta(ability: Ability, theta: float) -> Ability:
         learner_id=ability.learner_id, skill=ability.skill, theta=theta, se=ability.se,
         n_answers=ability.n_answers, posterior=[],
     )  # fmt: skip
+
+
+def test_kept_skill_gains_are_the_fresh_ones_and_a_copy() -> None:
+    abilities = _abilities(-0.2)
+    theta, se = readiness.current(abilities)
+    level = readiness.CEFR_LEVELS.index("B1")
+    fresh = closed_skill_gains(theta, se, level, np.asarray(DEFAULT_CUTS), None)
+    first = readiness.skill_gains(abilities, "B1", DEFAULT_CUTS)
+    first[0] = 99.0  # the caller's own list: the kept one is not changed
+    assert readiness.skill_gains(abilities, "B1", DEFAULT_CUTS) == fresh
+    moved = [replace_theta(a, a.theta + 0.3) for a in abilities]
+    assert readiness.skill_gains(moved, "B1", DEFAULT_CUTS) != fresh
