@@ -73,7 +73,8 @@ def set_session_cookies(response: Response[Any], request: Request, issued: token
 async def signed_in_user(request: Request, session: AsyncSession) -> User:
     now = datetime.now(UTC)
     token = request.cookies.get(COOKIE)
-    user = await tokens.user_for_token(session, token, now) if token else None
+    cache = request.app.state.token_cache
+    user = await tokens.user_for_token(session, token, now, cache) if token else None
     if user is not None:
         return user
     if refresh := request.cookies.get(REFRESH_COOKIE):

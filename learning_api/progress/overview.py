@@ -39,10 +39,11 @@ async def build_overview(
     ready = readiness.assess(abilities, growth, profile.target_level, now, cuts)
     course = await course_facts(db_session)
     levels_in_bank = set(course.levels)
-    met, recalled = await service.met_items(db_session, learner, now, course)
-    known, seen = service.words_known(met, recalled, course.lemmas)
-    due_today, due_days = await service.review_load(db_session, learner, now, zone)
-    days = await service.study_days(db_session, learner, now, zone)
+    states = await service.state_facts(db_session, learner, now, course, service.day_edges(now, zone))
+    met = states.met
+    known, seen = service.words_known(met, states.recalled, course.lemmas)
+    due_today, due_days = service.review_load(states.below, today)
+    days, answers_total = await service.study_record(db_session, learner, now, zone)
     streak = service.streak(days, today)
     levels = service.skill_levels(abilities, cuts)
     overall = min((LEVELS.index(s.level) for s in levels), default=0)
@@ -59,7 +60,7 @@ async def build_overview(
         due_next_7_days=due_days,
         streak_days=streak,
         studied_today=today in days,
-        answers_total=await service.answers_total(db_session, learner),
+        answers_total=answers_total,
         plan=weekly_plan(
             lang,
             ready,

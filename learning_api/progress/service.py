@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
@@ -27,7 +29,7 @@ from learning_api.progress.course import CourseFacts, LemmaIndex, LessonOrder
 from learning_api.progress.readiness import Abilities
 from learning_api.progress.schemas import DueDay, HistoryDay, HistoryOut, SkillLevel
 from learning_api.study.memory import prior_posterior
-from learning_api.study.states import due_counts, joined, split_ids
+from learning_api.study.states import joined, split_ids
 from models import ability as irt
 
 STREAK_LOOKBACK_DAYS = 400
@@ -51,25 +53,40 @@ def skill_levels(abilities: Abilities, cuts: tuple[float, ...]) -> list[SkillLev
     return out
 
 
-async def met_items(
-    session: AsyncSession, learner_id: uuid.UUID, now: datetime, course: CourseFacts
-) -> tuple[np.ndarray, np.ndarray]:
-    """The places (`CourseFacts.places`) of the items the learner has met, and of those recalled now with
-    R ≥ 0.9 (the first of them: each met id is looked up once).
+@dataclass(frozen=True)
+class StateFacts:
+    """What progress reads of the memory states, in one statement (`state_facts`)."""
 
-    Under the default memory model R ≥ 0.9 exactly while the whole days since the last review are at
+    met: np.ndarray  # the places (`CourseFacts.places`) of the items met
+    recalled: np.ndarray  # of those recalled now with R >= 0.9
+    below: list[int]  # states due before each of the edges asked for (overdue included)
+
+
+async def state_facts(
+    session: AsyncSession,
+    learner_id: uuid.UUID,
+    now: datetime,
+    course: CourseFacts,
+    edges: Sequence[datetime],
+) -> StateFacts:
+    """The met items, those recalled now, and how many states fall due before each ascending edge: one
+    pass over the learner's states, one row back (the due counts were a second round trip over the same
+    rows). Each met id is looked up once.
+
+    Under the default memory model R >= 0.9 exactly while the whole days since the last review are at
     most the stability (R(S) = 0.9 by the curve's definition), so the database splits the met ids into
-    the recalled and the others and sends both lists as one row."""
-    parameters = {"learner_id": learner_id, "now": now}
-    row = (await session.execute(_met_items_query(dialect_name(session)), parameters)).one()
-    recalled, others = (course.places(split_ids(part)) for part in row)
-    return np.concatenate([recalled, others]), recalled
+    the recalled and the others."""
+    parameters: dict[str, Any] = {"learner_id": learner_id, "now": now}
+    parameters |= {f"edge_{k}": edge for k, edge in enumerate(edges)}
+    row = (await session.execute(_state_facts_query(dialect_name(session), len(edges)), parameters)).one()
+    recalled, others = (course.places(split_ids(part)) for part in row[:2])
+    return StateFacts(np.concatenate([recalled, others]), recalled, [int(n or 0) for n in row[2:]])
 
 
-@lru_cache(maxsize=4)
-def _met_items_query(dialect: str) -> Select[Any]:
-    """`met_items`' read, made once per dialect with the learner and the moment as parameters: built per
-    request, the statement and its cache key cost a fifth of a millisecond (see `study.states._DUE_ROWS`)."""
+@lru_cache(maxsize=8)
+def _state_facts_query(dialect: str, edges: int) -> Select[Any]:
+    """`state_facts`' read, made once per dialect and number of edges with every value a parameter: built
+    per request, the statement and its cache key cost a fifth of a millisecond (`study.states._DUE_ROWS`)."""
     table = ReviewState.__table__.c
     at = bindparam("now", type_=UTCDateTime())
     if dialect == "postgresql":  # date_part's float8, not extract's numeric: a third of the time per row
@@ -78,7 +95,10 @@ def _met_items_query(dialect: str) -> Select[Any]:
         elapsed = cast(func.julianday(at) - func.julianday(table.last_review), Integer)
     ids = joined(dialect, table.item_id)
     recall = elapsed <= table.stability
-    return select(ids.filter(recall), ids.filter(recall.is_not(True))).where(
+    counts = [
+        func.count().filter(table.due < bindparam(f"edge_{k}", type_=UTCDateTime())) for k in range(edges)
+    ]
+    return select(ids.filter(recall), ids.filter(recall.is_not(True)), *counts).where(
         table.learner_id == bindparam("learner_id")
     )
 
@@ -93,35 +113,40 @@ def local_day(moment: datetime, zone: ZoneInfo) -> date:
     return moment.astimezone(zone).date()
 
 
-async def review_load(
-    session: AsyncSession, learner_id: uuid.UUID, now: datetime, zone: ZoneInfo
-) -> tuple[int, list[DueDay]]:
-    """Reviews due by the end of today (overdue included), and per day for the next seven days."""
+def day_edges(now: datetime, zone: ZoneInfo) -> list[datetime]:
+    """The ends of today and of each of the next seven local days: the review load's edges."""
     today = local_day(now, zone)
-    edges = [datetime.combine(today + timedelta(days=k + 1), time.min, zone) for k in range(8)]
-    below = await due_counts(session, learner_id, edges)
+    return [datetime.combine(today + timedelta(days=k + 1), time.min, zone) for k in range(8)]
+
+
+def review_load(below: Sequence[int], today: date) -> tuple[int, list[DueDay]]:
+    """Reviews due by the end of today (overdue included), and per day for the next seven days, from the
+    states due before each of `day_edges`."""
     days = [DueDay(day=today + timedelta(days=k), reviews=below[k] - below[k - 1]) for k in range(1, 8)]
     return below[0], days
 
 
-async def study_days(
+async def study_record(
     session: AsyncSession, learner_id: uuid.UUID, now: datetime, zone: ZoneInfo
-) -> set[date]:
-    """The learner's study days of the last STREAK_LOOKBACK_DAYS (`StudyDay`: one row per day, whatever
-    the number of answers), joined by the database into one row (`joined`): a year of rows cost a long
-    history's progress screen half a millisecond of row building."""
+) -> tuple[set[date], int]:
+    """The learner's study days of the last STREAK_LOOKBACK_DAYS and their answers ever, from the study
+    days (`StudyDay`: one row per day, whatever the number of answers; the answers summed, not counted
+    over the answer log), in one row: the days joined by the database (`joined`; a year of rows cost a
+    long history's progress screen half a millisecond of row building)."""
     since = (local_day(now, zone) - timedelta(days=STREAK_LOOKBACK_DAYS)).isoformat()
     parameters = {"learner_id": learner_id, "since": since}
-    days = await session.scalar(_study_days_query(dialect_name(session)), parameters)
-    return {date.fromisoformat(day) for day in split_ids(days)}
+    days, total = (await session.execute(_study_record_query(dialect_name(session)), parameters)).one()
+    return {date.fromisoformat(day) for day in split_ids(days)}, int(total or 0)
 
 
 @lru_cache(maxsize=4)
-def _study_days_query(dialect: str) -> Select[Any]:
-    """`study_days`' read, made once per dialect (see `_met_items_query`)."""
+def _study_record_query(dialect: str) -> Select[Any]:
+    """`study_record`'s read, made once per dialect (see `_state_facts_query`)."""
     table = StudyDay.__table__.c
-    mine = table.learner_id == bindparam("learner_id")
-    return select(joined(dialect, table.day)).where(mine, table.day >= bindparam("since"))
+    recent = table.day >= bindparam("since")
+    return select(joined(dialect, table.day).filter(recent), func.sum(table.answers)).where(
+        table.learner_id == bindparam("learner_id")
+    )
 
 
 def streak(days: set[date], today: date) -> int:
@@ -131,17 +156,6 @@ def streak(days: set[date], today: date) -> int:
     while start - timedelta(days=count) in days:
         count += 1
     return count
-
-
-# Built once (see `_met_items_query`)
-_ANSWERS_TOTAL = select(func.sum(StudyDay.__table__.c.answers)).where(
-    StudyDay.__table__.c.learner_id == bindparam("learner_id")
-)
-
-
-async def answers_total(session: AsyncSession, learner_id: uuid.UUID) -> int:
-    """Summed over the learner's study days, not counted over the answer log (`StudyDay`)."""
-    return int(await session.scalar(_ANSWERS_TOTAL, {"learner_id": learner_id}) or 0)
 
 
 async def history(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections import namedtuple
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -227,21 +227,3 @@ def _met_among_query(dialect: str) -> Select[Any]:
     return select(_TABLE.item_id).where(
         _TABLE.learner_id == bindparam("learner_id"), among(dialect, _TABLE.item_id, "item_ids")
     )
-
-
-async def due_counts(session: AsyncSession, learner_id: uuid.UUID, edges: Sequence[datetime]) -> list[int]:
-    """How many states fall due before each of the ascending ``edges`` (overdue included), counted by the
-    database over the (learner, due) index: a learner with years of history sends back a few numbers,
-    not thousands of rows."""
-    parameters: dict[str, Any] = {"learner_id": learner_id}
-    parameters |= {f"edge_{k}": edge for k, edge in enumerate(edges)}
-    row = (await session.execute(_due_counts_query(len(edges)), parameters)).one()
-    return [int(n or 0) for n in row]
-
-
-@lru_cache(maxsize=16)
-def _due_counts_query(edges: int) -> Select[Any]:
-    """`due_counts`' read for ``edges`` edges, made once (see `_DUE_ROWS`)."""
-    edge = [bindparam(f"edge_{k}") for k in range(edges)]
-    counts = [func.count().filter(_TABLE.due < end) for end in edge]
-    return select(*counts).where(_TABLE.learner_id == bindparam("learner_id"), _TABLE.due < edge[-1])

@@ -21,12 +21,12 @@ from learning_api.db.tables import AbilitySnapshot, Item, Lesson, ReviewState
 from learning_api.kinds import HUMAN_SCORED_TYPES
 from learning_api.progress import readiness
 from learning_api.progress.course import course_facts
-from learning_api.progress.service import met_items, next_lesson, words_known
+from learning_api.progress.service import next_lesson, state_facts, words_known
 from learning_api.settings import Settings
 from learning_api.study.evidence import answer_memory
 from learning_api.study.memory import recall_now, to_epoch
 from learning_api.study.repository import LoggedAnswer, answers_insert, read_abilities
-from learning_api.study.states import due_counts, due_rows, strongest_states
+from learning_api.study.states import due_rows, strongest_states
 from models.ability import SKILLS
 from tests.conftest import published_lesson, unique_email
 
@@ -58,7 +58,9 @@ async def test_aggregate_reads_match_the_rows(
                 best[lemma] = max(best.get(lemma, 0.0), float(r))
         expected = (sum(r >= 0.9 for r in best.values()), len(best))
         course = await course_facts(session)
-        met, recalled = await met_items(session, learner.id, NOW, course)
+        edges = [NOW + timedelta(days=k) for k in range(4)]
+        facts = await state_facts(session, learner.id, NOW, course, edges)
+        met, recalled = facts.met, facts.recalled
         assert words_known(met, recalled, course.lemmas) == expected
         assert sorted(met.tolist()) == sorted(course.places([r.item_id for r in rows]).tolist())
 
@@ -83,9 +85,7 @@ async def test_aggregate_reads_match_the_rows(
         own = (await session.get(Lesson, lesson_id)).title  # type: ignore[union-attr]
         assert next_lesson(course.lessons, course.places(others), "et") == own["et"]  # only this one is left
 
-        edges = [NOW + timedelta(days=k) for k in range(4)]
-        below = await due_counts(session, learner.id, edges)
-        assert below == [sum(r.due < edge for r in rows) for edge in edges]
+        assert facts.below == [sum(r.due < edge for r in rows) for edge in edges]
 
         # the answer intake's read: the answered states as rows, the window's due dates aggregated, the
         # same epoch seconds as the rows' (to the microsecond), and which answer ids are logged already
