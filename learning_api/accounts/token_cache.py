@@ -24,8 +24,8 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from learning_api.db.tables import AuthSession, AuthToken, LearnerProfile, User
 
-WATCHED = frozenset(model.__table__.name for model in (User, LearnerProfile, AuthSession, AuthToken))
-_MODELS = (User, LearnerProfile, AuthSession, AuthToken)
+_MODELS = (User, LearnerProfile, AuthSession, AuthToken)  # what a lookup row is read from
+WATCHED = frozenset(model.__table__.name for model in _MODELS)
 _WROTE = "token_cache_wrote"  # Session.info key: this session wrote a watched table
 KEY = "token_cache"  # Session.info key of the app's cache (`make_sessionmaker(info=...)`)
 
