@@ -185,6 +185,12 @@ def _array(raw: bytes) -> np.ndarray:
     return np.frombuffer(raw, dtype=float).copy()
 
 
+def _decoded(numbers: Numbers) -> tuple[np.ndarray, np.ndarray, int, np.ndarray, Speaking | None]:
+    """``numbers`` (`_numbers`) as the closed forms take them: theta, se, level, cuts, speaking."""
+    theta, se, cuts, shape, level, speaking = numbers
+    return _array(theta), _array(se), level, _array(cuts).reshape(shape), speaking
+
+
 def assess(
     abilities: Abilities,
     growth: Growth | None,
@@ -205,12 +211,10 @@ def _assessed(numbers: Numbers, rates: tuple[bytes, bytes] | None, day: date) ->
     """`assess_readiness` of exactly these numbers, kept per worker (`_numbers`): the forecast's three
     bisections cost the progress screen 2-10 ms of CPU (measured in-process, by learner), and the screen
     is opened again and again with no answer between."""
-    theta, se, cuts, shape, level, speaking = numbers
+    theta, se, level, cuts, speaking = _decoded(numbers)
     growth = None if rates is None else Growth(_array(rates[0]), _array(rates[1]))
     at = datetime.combine(day, time(), UTC)
-    return assess_readiness(
-        _array(theta), _array(se), level, _array(cuts).reshape(shape), at, growth, speaking=speaking
-    )
+    return assess_readiness(theta, se, level, cuts, at, growth, speaking=speaking)
 
 
 def skill_gains(abilities: Abilities, target_level: str, cuts: Sequence[float]) -> list[float]:
@@ -223,5 +227,4 @@ def skill_gains(abilities: Abilities, target_level: str, cuts: Sequence[float]) 
 
 @lru_cache(maxsize=4096)
 def _gains(numbers: Numbers) -> tuple[float, ...]:
-    theta, se, cuts, shape, level, speaking = numbers
-    return tuple(closed_skill_gains(_array(theta), _array(se), level, _array(cuts).reshape(shape), speaking))
+    return tuple(closed_skill_gains(*_decoded(numbers)))

@@ -29,7 +29,7 @@ from learning_api.progress.course import CourseFacts, LemmaIndex, LessonOrder
 from learning_api.progress.readiness import Abilities
 from learning_api.progress.schemas import DueDay, HistoryDay, HistoryOut, SkillLevel
 from learning_api.study.memory import prior_posterior
-from learning_api.study.states import joined, split_ids
+from learning_api.study.states import due_before, edge_parameters, joined, split_ids
 from models import ability as irt
 
 STREAK_LOOKBACK_DAYS = 400
@@ -76,8 +76,7 @@ async def state_facts(
     Under the default memory model R >= 0.9 exactly while the whole days since the last review are at
     most the stability (R(S) = 0.9 by the curve's definition), so the database splits the met ids into
     the recalled and the others."""
-    parameters: dict[str, Any] = {"learner_id": learner_id, "now": now}
-    parameters |= {f"edge_{k}": edge for k, edge in enumerate(edges)}
+    parameters: dict[str, Any] = {"learner_id": learner_id, "now": now, **edge_parameters(edges)}
     row = (await session.execute(_state_facts_query(dialect_name(session), len(edges)), parameters)).one()
     recalled, others = (course.places(split_ids(part)) for part in row[:2])
     return StateFacts(np.concatenate([recalled, others]), recalled, [int(n or 0) for n in row[2:]])
@@ -95,9 +94,7 @@ def _state_facts_query(dialect: str, edges: int) -> Select[Any]:
         elapsed = cast(func.julianday(at) - func.julianday(table.last_review), Integer)
     ids = joined(dialect, table.item_id)
     recall = elapsed <= table.stability
-    counts = [
-        func.count().filter(table.due < bindparam(f"edge_{k}", type_=UTCDateTime())) for k in range(edges)
-    ]
+    counts, _ = due_before(table.due, edges)  # over every state: the met ids need them all anyway
     return select(ids.filter(recall), ids.filter(recall.is_not(True)), *counts).where(
         table.learner_id == bindparam("learner_id")
     )

@@ -24,12 +24,12 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, null, select
+from sqlalchemy import ColumnElement, Select, bindparam, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning_api.db.locking import dialect_name
 from learning_api.db.tables import ReviewState
-from learning_api.study.states import joined, listed, matching_ids, split_ids
+from learning_api.study.states import due_before, edge_parameters, joined, listed, matching_ids, split_ids
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ async def read_met(
     the first of the ascending ``edges`` (the end of today) and between each pair of them (the
     following days)."""
     dialect = dialect_name(session)
-    parameters: dict[str, Any] = {"learner_id": learner_id, **{f"edge_{k}": e for k, e in enumerate(edges)}}
+    parameters: dict[str, Any] = {"learner_id": learner_id, **edge_parameters(edges)}
     parameters |= {"families": listed(dialect, families), "item_ids": listed(dialect, item_ids)}
     row = (await session.execute(_met_query(dialect, every, len(edges)), parameters)).one()
     ids, keys, counts = [split_ids(part) for part in row[:3]], row[3], [int(n or 0) for n in row[4:]]
@@ -82,9 +82,8 @@ def _met_query(dialect: str, every: bool, edges: int) -> Select[Any]:
         families = select(table.family).where(mine, table.family.is_not(None)).group_by(table.family)
         keys = select(joined(dialect, families.subquery().c.family)).scalar_subquery()
     due = ReviewState.__table__.alias("week").c  # its own name: the subqueries above stay uncorrelated
-    edge = [bindparam(f"edge_{k}") for k in range(edges)]
-    counts = [func.count().filter(due.due < end) for end in edge]
-    return select(*ids, keys, *counts).where(due.learner_id == learner, due.due < edge[-1])
+    counts, within = due_before(due.due, edges)
+    return select(*ids, keys, *counts).where(due.learner_id == learner, within)
 
 
 def doubtful(met: Met, unstudied: Mapping[str, Collection[str]]) -> set[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections import namedtuple
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -227,3 +227,18 @@ def _met_among_query(dialect: str) -> Select[Any]:
     return select(_TABLE.item_id).where(
         _TABLE.learner_id == bindparam("learner_id"), among(dialect, _TABLE.item_id, "item_ids")
     )
+
+
+def edge_parameters(edges: Sequence[datetime]) -> dict[str, datetime]:
+    """The ascending ``edges`` as the parameters `due_before` counts against."""
+    return {f"edge_{k}": edge for k, edge in enumerate(edges)}
+
+
+def due_before(
+    due: ColumnElement[datetime], edges: int
+) -> tuple[list[ColumnElement[int]], ColumnElement[bool]]:
+    """(how many of the rows are due before each of ``edges`` edge parameters (`edge_parameters`, overdue
+    included), the condition "due before the last edge"): the week's review load, counted by the database
+    beside whatever else the statement reads (the session's met facts, the progress screen's)."""
+    edge = [bindparam(f"edge_{k}") for k in range(edges)]
+    return [func.count().filter(due < end) for end in edge], due < edge[-1]
